@@ -1,0 +1,21 @@
+//! The storage contract of phakhi and its one SQL implementation.
+//!
+//! * [`Store`] is what the rest of the platform talks to: one method per action on each entity,
+//!   returning domain types and [`StoreError`]. The web layer and the CLI hold an `Arc<dyn Store>`.
+//! * [`sql::SqlStore`] implements it once, in portable SQL, over a small [`sql::Backend`] trait. The
+//!   SQLite and PostgreSQL crates implement `Backend` (connections, transactions, binding values, their
+//!   own migrations) and nothing else, so the two databases cannot drift apart in behaviour; the
+//!   contract tests in `tests/` run every case against both.
+
+mod dump;
+mod error;
+mod listing;
+mod reference;
+pub mod sql;
+mod store;
+
+pub use dump::{Dump, DUMP_FORMAT, DUMP_VERSION};
+pub use error::{StoreError, StoreResult};
+pub use listing::*;
+pub use reference::{ReferenceFramework, ReferenceSet};
+pub use store::{Precondition, Store};

@@ -1,0 +1,137 @@
+//! One implementation of [`Store`](crate::Store) in portable SQL.
+//!
+//! SQLite and PostgreSQL understand the same SQL for everything phakhi does, with `$1, $2 …`
+//! placeholders (sqlx maps them to SQLite's numbered parameters). What differs — connecting, pragmas,
+//! migrations, how a value is bound — lives behind [`Backend`] and [`Tx`], implemented by the
+//! `phakhi-store-sqlite` and `phakhi-store-postgres` crates. Column types are chosen so one Rust type
+//! decodes from both: ids are UUIDs (BLOB in SQLite, `uuid` in PostgreSQL), integers are 64-bit,
+//! timestamps are UTC.
+//!
+//! Each entity has its own module holding all of its SQL.
+
+mod activities;
+mod agreements;
+mod alignments;
+mod areas;
+mod commitments;
+mod checks;
+mod dump;
+mod frameworks;
+mod links;
+mod networks;
+mod organizations;
+mod programmes;
+mod query;
+mod reference;
+mod store_impl;
+mod target_groups;
+mod transaction;
+
+use std::borrow::Cow;
+use std::future::Future;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
+
+pub use query::Select;
+pub use store_impl::SqlStore;
+pub use transaction::SqlxTx;
+
+/// A value bound to a placeholder. Each variant carries its SQL type even when NULL, because
+/// PostgreSQL needs to know the type of every parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    Uuid(Option<Uuid>),
+    Text(Option<String>),
+    Int(Option<i64>),
+    Real(Option<f64>),
+    Bool(Option<bool>),
+    Date(Option<NaiveDate>),
+    Timestamp(Option<DateTime<Utc>>),
+    Json(Option<serde_json::Value>),
+}
+
+macro_rules! arg_from {
+    ($($t:ty => $variant:ident $(via $conv:expr)?),+ $(,)?) => {$(
+        impl From<$t> for Arg {
+            fn from(v: $t) -> Self {
+                Arg::$variant(Some(v $(.pipe($conv))?))
+            }
+        }
+        impl From<Option<$t>> for Arg {
+            fn from(v: Option<$t>) -> Self {
+                Arg::$variant(v $(.map($conv))?)
+            }
+        }
+    )+};
+}
+
+/// Lets `arg_from!` apply a conversion without naming closures twice.
+trait Pipe: Sized {
+    fn pipe<R>(self, f: impl FnOnce(Self) -> R) -> R {
+        f(self)
+    }
+}
+impl<T> Pipe for T {}
+
+arg_from!(
+    Uuid => Uuid,
+    String => Text,
+    i64 => Int,
+    f64 => Real,
+    bool => Bool,
+    NaiveDate => Date,
+    DateTime<Utc> => Timestamp,
+    serde_json::Value => Json,
+    &str => Text via str::to_owned,
+    u32 => Int via i64::from,
+    i32 => Int via i64::from,
+);
+
+/// A statement and its arguments.
+#[derive(Debug, Clone)]
+pub struct Sql {
+    pub text: Cow<'static, str>,
+    pub args: Vec<Arg>,
+}
+
+impl Sql {
+    pub fn new(text: impl Into<Cow<'static, str>>) -> Self {
+        Self { text: text.into(), args: Vec::new() }
+    }
+
+    /// Appends the value for the next placeholder.
+    pub fn bind(mut self, value: impl Into<Arg>) -> Self {
+        self.args.push(value.into());
+        self
+    }
+}
+
+/// A row type both backends can decode.
+pub trait Record:
+    for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin
+{
+}
+impl<T> Record for T where
+    T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin
+{
+}
+
+/// An open transaction. Dropping it without `commit` rolls it back.
+pub trait Tx: Send {
+    fn execute(&mut self, sql: Sql) -> impl Future<Output = Result<u64, sqlx::Error>> + Send;
+    fn fetch_all<R: Record>(&mut self, sql: Sql) -> impl Future<Output = Result<Vec<R>, sqlx::Error>> + Send;
+    fn fetch_optional<R: Record>(&mut self, sql: Sql) -> impl Future<Output = Result<Option<R>, sqlx::Error>> + Send;
+    fn commit(self) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
+}
+
+/// A database phakhi can run on.
+pub trait Backend: Send + Sync + std::fmt::Debug + 'static {
+    type Tx: Tx;
+    /// `sqlite` or `postgres`.
+    const NAME: &'static str;
+    /// A transaction that may write. SQLite serialises these through its single writer connection.
+    fn begin_write(&self) -> impl Future<Output = Result<Self::Tx, sqlx::Error>> + Send;
+    /// A read-only transaction: a consistent snapshot for reads spanning several tables.
+    fn begin_read(&self) -> impl Future<Output = Result<Self::Tx, sqlx::Error>> + Send;
+}

@@ -1,0 +1,377 @@
+//! `SqlStore`: the [`Store`] trait implemented once over any [`Backend`]. Each method opens one
+//! transaction — a write transaction commits only when the whole operation succeeded, so a request
+//! is never half-written.
+
+use async_trait::async_trait;
+use phakhi_domain::activity::{Activity, ActivityInput};
+use phakhi_domain::agreement::{Agreement, AgreementInput};
+use phakhi_domain::alignment::{Alignment, AlignmentInput};
+use phakhi_domain::area::Area;
+use phakhi_domain::commitment::{Commitment, CommitmentInput};
+use phakhi_domain::framework::{Framework, FrameworkInput, FrameworkItem, FrameworkItemInput};
+use phakhi_domain::network::{Network, NetworkInput};
+use phakhi_domain::organization::{Organization, OrganizationInput};
+use phakhi_domain::programme::{Programme, ProgrammeInput};
+use phakhi_domain::target_group::TargetGroup;
+use phakhi_domain::*;
+
+use super::{activities, agreements, alignments, areas, commitments, dump, frameworks, networks, organizations, programmes};
+use super::{reference, target_groups, Backend, Sql, Tx};
+use crate::error::Context;
+use crate::listing::*;
+use crate::{Dump, Precondition, ReferenceSet, Store, StoreResult};
+
+/// A [`Store`] over a SQL backend.
+#[derive(Debug)]
+pub struct SqlStore<B: Backend> {
+    backend: B,
+}
+
+impl<B: Backend> SqlStore<B> {
+    pub fn new(backend: B) -> Self {
+        Self { backend }
+    }
+
+    /// The backend, for backend-specific operations (backups, closing pools).
+    pub fn backend(&self) -> &B {
+        &self.backend
+    }
+
+    async fn write(&self) -> StoreResult<B::Tx> {
+        self.backend.begin_write().await.context("starting a write transaction")
+    }
+
+    async fn read(&self) -> StoreResult<B::Tx> {
+        self.backend.begin_read().await.context("starting a read transaction")
+    }
+}
+
+async fn commit<T: Tx>(tx: T) -> StoreResult<()> {
+    tx.commit().await.context("committing")
+}
+
+#[async_trait]
+impl<B: Backend> Store for SqlStore<B> {
+    fn backend_name(&self) -> &'static str {
+        B::NAME
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        let mut tx = self.read().await?;
+        let _: Option<(i64,)> = tx.fetch_optional(Sql::new("SELECT COUNT(*) FROM reference_data")).await.context("pinging the database")?;
+        Ok(())
+    }
+
+    async fn create_organization(&self, input: OrganizationInput) -> StoreResult<Organization> {
+        let mut tx = self.write().await?;
+        let out = organizations::create(&mut tx, input).await?;
+        commit(tx).await?;
+        Ok(out)
+    }
+
+    async fn get_organization(&self, id: OrganizationId) -> StoreResult<Organization> {
+        let mut tx = self.read().await?;
+        organizations::get(&mut tx, id).await
+    }
+
+    async fn update_organization(&self, id: OrganizationId, pre: Precondition, input: OrganizationInput) -> StoreResult<Organization> {
+        let mut tx = self.write().await?;
+        let out = organizations::update(&mut tx, id, pre, input).await?;
+        commit(tx).await?;
+        Ok(out)
+    }
+
+    async fn delete_organization(&self, id: OrganizationId, pre: Precondition) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        let out = organizations::delete(&mut tx, id, pre).await?;
+        commit(tx).await?;
+        Ok(out)
+    }
+
+    async fn list_organizations(&self, filter: &OrganizationFilter, page: &Page) -> StoreResult<Listing<Organization>> {
+        let mut tx = self.read().await?;
+        organizations::list(&mut tx, filter, page).await
+    }
+
+    async fn create_network(&self, input: NetworkInput) -> StoreResult<Network> {
+        let mut tx = self.write().await?;
+        let out = networks::create(&mut tx, input).await?;
+        commit(tx).await?;
+        Ok(out)
+    }
+
+    async fn get_network(&self, id: NetworkId) -> StoreResult<Network> {
+        let mut tx = self.read().await?;
+        networks::get(&mut tx, id).await
+    }
+
+    async fn update_network(&self, id: NetworkId, pre: Precondition, input: NetworkInput) -> StoreResult<Network> {
+        let mut tx = self.write().await?;
+        let out = networks::update(&mut tx, id, pre, input).await?;
+        commit(tx).await?;
+        Ok(out)
+    }
+
+    async fn delete_network(&self, id: NetworkId, pre: Precondition) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        let out = networks::delete(&mut tx, id, pre).await?;
+        commit(tx).await?;
+        Ok(out)
+    }
+
+    async fn list_networks(&self, filter: &NetworkFilter, page: &Page) -> StoreResult<Listing<Network>> {
+        let mut tx = self.read().await?;
+        networks::list(&mut tx, filter, page).await
+    }
+
+    async fn create_agreement(&self, input: AgreementInput) -> StoreResult<Agreement> {
+        let mut tx = self.write().await?;
+        let out = agreements::create(&mut tx, input).await?;
+        commit(tx).await?;
+        Ok(out)
+    }
+
+    async fn get_agreement(&self, id: AgreementId) -> StoreResult<Agreement> {
+        let mut tx = self.read().await?;
+        agreements::get(&mut tx, id).await
+    }
+
+    async fn update_agreement(&self, id: AgreementId, pre: Precondition, input: AgreementInput) -> StoreResult<Agreement> {
+        let mut tx = self.write().await?;
+        let out = agreements::update(&mut tx, id, pre, input).await?;
+        commit(tx).await?;
+        Ok(out)
+    }
+
+    async fn delete_agreement(&self, id: AgreementId, pre: Precondition) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        let out = agreements::delete(&mut tx, id, pre).await?;
+        commit(tx).await?;
+        Ok(out)
+    }
+
+    async fn list_agreements(&self, filter: &AgreementFilter, page: &Page) -> StoreResult<Listing<Agreement>> {
+        let mut tx = self.read().await?;
+        agreements::list(&mut tx, filter, page).await
+    }
+
+    async fn create_commitment(&self, input: CommitmentInput) -> StoreResult<Commitment> {
+        let mut tx = self.write().await?;
+        let out = commitments::create(&mut tx, input).await?;
+        commit(tx).await?;
+        Ok(out)
+    }
+
+    async fn get_commitment(&self, id: CommitmentId) -> StoreResult<Commitment> {
+        let mut tx = self.read().await?;
+        commitments::get(&mut tx, id).await
+    }
+
+    async fn update_commitment(&self, id: CommitmentId, pre: Precondition, input: CommitmentInput) -> StoreResult<Commitment> {
+        let mut tx = self.write().await?;
+        let out = commitments::update(&mut tx, id, pre, input).await?;
+        commit(tx).await?;
+        Ok(out)
+    }
+
+    async fn delete_commitment(&self, id: CommitmentId, pre: Precondition) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        let out = commitments::delete(&mut tx, id, pre).await?;
+        commit(tx).await?;
+        Ok(out)
+    }
+
+    async fn list_commitments(&self, filter: &CommitmentFilter, page: &Page) -> StoreResult<Listing<Commitment>> {
+        let mut tx = self.read().await?;
+        commitments::list(&mut tx, filter, page).await
+    }
+
+    async fn create_programme(&self, input: ProgrammeInput) -> StoreResult<Programme> {
+        let mut tx = self.write().await?;
+        let out = programmes::create(&mut tx, input).await?;
+        commit(tx).await?;
+        Ok(out)
+    }
+
+    async fn get_programme(&self, id: ProgrammeId) -> StoreResult<Programme> {
+        let mut tx = self.read().await?;
+        programmes::get(&mut tx, id).await
+    }
+
+    async fn update_programme(&self, id: ProgrammeId, pre: Precondition, input: ProgrammeInput) -> StoreResult<Programme> {
+        let mut tx = self.write().await?;
+        let out = programmes::update(&mut tx, id, pre, input).await?;
+        commit(tx).await?;
+        Ok(out)
+    }
+
+    async fn delete_programme(&self, id: ProgrammeId, pre: Precondition) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        let out = programmes::delete(&mut tx, id, pre).await?;
+        commit(tx).await?;
+        Ok(out)
+    }
+
+    async fn list_programmes(&self, filter: &ProgrammeFilter, page: &Page) -> StoreResult<Listing<Programme>> {
+        let mut tx = self.read().await?;
+        programmes::list(&mut tx, filter, page).await
+    }
+
+    async fn create_activity(&self, input: ActivityInput) -> StoreResult<Activity> {
+        let mut tx = self.write().await?;
+        let out = activities::create(&mut tx, input).await?;
+        commit(tx).await?;
+        Ok(out)
+    }
+
+    async fn get_activity(&self, id: ActivityId) -> StoreResult<Activity> {
+        let mut tx = self.read().await?;
+        activities::get(&mut tx, id).await
+    }
+
+    async fn update_activity(&self, id: ActivityId, pre: Precondition, input: ActivityInput) -> StoreResult<Activity> {
+        let mut tx = self.write().await?;
+        let out = activities::update(&mut tx, id, pre, input).await?;
+        commit(tx).await?;
+        Ok(out)
+    }
+
+    async fn delete_activity(&self, id: ActivityId, pre: Precondition) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        let out = activities::delete(&mut tx, id, pre).await?;
+        commit(tx).await?;
+        Ok(out)
+    }
+
+    async fn list_activities(&self, filter: &ActivityFilter, page: &Page) -> StoreResult<Listing<Activity>> {
+        let mut tx = self.read().await?;
+        activities::list(&mut tx, filter, page).await
+    }
+
+    async fn create_framework(&self, input: FrameworkInput) -> StoreResult<Framework> {
+        let mut tx = self.write().await?;
+        let out = frameworks::create(&mut tx, input).await?;
+        commit(tx).await?;
+        Ok(out)
+    }
+
+    async fn get_framework(&self, code: &str) -> StoreResult<Framework> {
+        let mut tx = self.read().await?;
+        frameworks::get(&mut tx, code).await
+    }
+
+    async fn update_framework(&self, code: &str, pre: Precondition, input: FrameworkInput) -> StoreResult<Framework> {
+        let mut tx = self.write().await?;
+        let out = frameworks::update(&mut tx, code, pre, input).await?;
+        commit(tx).await?;
+        Ok(out)
+    }
+
+    async fn delete_framework(&self, code: &str, pre: Precondition) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        let out = frameworks::delete(&mut tx, code, pre).await?;
+        commit(tx).await?;
+        Ok(out)
+    }
+
+    async fn list_frameworks(&self, page: &Page) -> StoreResult<Listing<Framework>> {
+        let mut tx = self.read().await?;
+        frameworks::list(&mut tx, page).await
+    }
+
+    async fn create_framework_item(&self, framework_code: &str, input: FrameworkItemInput) -> StoreResult<FrameworkItem> {
+        let mut tx = self.write().await?;
+        let out = frameworks::create_item(&mut tx, framework_code, input).await?;
+        commit(tx).await?;
+        Ok(out)
+    }
+
+    async fn get_framework_item(&self, id: FrameworkItemId) -> StoreResult<FrameworkItem> {
+        let mut tx = self.read().await?;
+        frameworks::get_item(&mut tx, id).await
+    }
+
+    async fn update_framework_item(&self, id: FrameworkItemId, pre: Precondition, input: FrameworkItemInput) -> StoreResult<FrameworkItem> {
+        let mut tx = self.write().await?;
+        let out = frameworks::update_item(&mut tx, id, pre, input).await?;
+        commit(tx).await?;
+        Ok(out)
+    }
+
+    async fn delete_framework_item(&self, id: FrameworkItemId, pre: Precondition) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        let out = frameworks::delete_item(&mut tx, id, pre).await?;
+        commit(tx).await?;
+        Ok(out)
+    }
+
+    async fn list_framework_items(&self, filter: &FrameworkItemFilter, page: &Page) -> StoreResult<Listing<FrameworkItem>> {
+        let mut tx = self.read().await?;
+        frameworks::list_items(&mut tx, filter, page).await
+    }
+
+    async fn create_alignment(&self, input: AlignmentInput) -> StoreResult<Alignment> {
+        let mut tx = self.write().await?;
+        let out = alignments::create(&mut tx, input).await?;
+        commit(tx).await?;
+        Ok(out)
+    }
+
+    async fn get_alignment(&self, id: AlignmentId) -> StoreResult<Alignment> {
+        let mut tx = self.read().await?;
+        alignments::get(&mut tx, id).await
+    }
+
+    async fn delete_alignment(&self, id: AlignmentId) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        let out = alignments::delete(&mut tx, id).await?;
+        commit(tx).await?;
+        Ok(out)
+    }
+
+    async fn list_alignments(&self, filter: &AlignmentFilter, page: &Page) -> StoreResult<Listing<Alignment>> {
+        let mut tx = self.read().await?;
+        alignments::list(&mut tx, filter, page).await
+    }
+
+    async fn list_areas(&self, filter: &AreaFilter, page: &Page) -> StoreResult<Listing<Area>> {
+        let mut tx = self.read().await?;
+        areas::list(&mut tx, filter, page).await
+    }
+
+    async fn get_area(&self, code: &str) -> StoreResult<Area> {
+        let mut tx = self.read().await?;
+        areas::get(&mut tx, code).await
+    }
+
+    async fn list_target_groups(&self) -> StoreResult<Vec<TargetGroup>> {
+        let mut tx = self.read().await?;
+        target_groups::list(&mut tx).await
+    }
+
+    async fn create_target_group(&self, group: TargetGroup) -> StoreResult<TargetGroup> {
+        let mut tx = self.write().await?;
+        let out = target_groups::create(&mut tx, group).await?;
+        commit(tx).await?;
+        Ok(out)
+    }
+
+    async fn install_reference(&self, set: &ReferenceSet) -> StoreResult<bool> {
+        let mut tx = self.write().await?;
+        let out = reference::install(&mut tx, set).await?;
+        commit(tx).await?;
+        Ok(out)
+    }
+
+    async fn export(&self) -> StoreResult<Dump> {
+        let mut tx = self.read().await?;
+        dump::export(&mut tx).await
+    }
+
+    async fn import(&self, dump: &Dump) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        let out = dump::import(&mut tx, dump).await?;
+        commit(tx).await?;
+        Ok(out)
+    }
+}
