@@ -57,19 +57,6 @@ impl<'de> Deserialize<'de> for Baht {
     }
 }
 
-impl utoipa::PartialSchema for Baht {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::Number)
-            .minimum(Some(0.0))
-            .maximum(Some(MAX_BAHT as f64))
-            .multiple_of(Some(0.01))
-            .description(Some("Amount in Thai baht, at most two decimals"))
-            .into()
-    }
-}
-
-impl utoipa::ToSchema for Baht {}
 
 #[cfg(test)]
 mod tests {

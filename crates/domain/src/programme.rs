@@ -36,7 +36,9 @@ pub struct ProgrammeInput {
     /// Thai fiscal year in the Buddhist Era (2567 = 1 Oct 2023 – 30 Sep 2024).
     #[schema(value_type = i32, minimum = 2500, maximum = 2700, example = 2567)]
     pub fiscal_year: FiscalYear,
+    /// Budget in baht, at most two decimals.
     #[serde(default)]
+    #[schema(value_type = Option<f64>, minimum = 0.0, maximum = 1_000_000_000_000.0)]
     pub budget_baht: Option<Baht>,
     /// Where the money comes from (e.g. เทศบัญญัติงบประมาณ, a research fund).
     #[serde(default)]

@@ -42,7 +42,7 @@ impl Sqlite {
             .connect_with(options.clone())
             .await?;
         sqlx::migrate!("./migrations").run(&writer).await?;
-        let reader = SqlitePoolOptions::new().max_connections(READERS).connect_with(options.read_only(true)).await?;
+        let reader = SqlitePoolOptions::new().max_connections(READERS).connect_with(options.create_if_missing(false).read_only(true)).await?;
         Ok(Self { writer, reader })
     }
 

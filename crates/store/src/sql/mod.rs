@@ -123,6 +123,9 @@ pub trait Tx: Send {
     fn fetch_all<R: Record>(&mut self, sql: Sql) -> impl Future<Output = Result<Vec<R>, sqlx::Error>> + Send;
     fn fetch_optional<R: Record>(&mut self, sql: Sql) -> impl Future<Output = Result<Option<R>, sqlx::Error>> + Send;
     fn commit(self) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
+    /// Ends the transaction now. A dropped sqlx transaction is only rolled back when its connection
+    /// is next used, and on PostgreSQL it would hold its locks until then.
+    fn rollback(self) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
 }
 
 /// A database phakhi can run on.

@@ -50,6 +50,10 @@ macro_rules! impl_tx {
             async fn commit(self) -> Result<(), sqlx::Error> {
                 self.0.commit().await
             }
+
+            async fn rollback(self) -> Result<(), sqlx::Error> {
+                self.0.rollback().await
+            }
         }
     };
 }

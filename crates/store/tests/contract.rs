@@ -1,0 +1,361 @@
+//! The storage contract: every case runs against SQLite and (when reachable) PostgreSQL, each in an
+//! isolated database, and must behave identically.
+
+use std::sync::Arc;
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use phakhi_domain::activity::{ActivityInput, ActivityKind, AttendanceMode};
+use phakhi_domain::agreement::{AgreementInput, AgreementParty, AgreementStatus, PartyRole};
+use phakhi_domain::alignment::{AlignmentInput, SubjectKind};
+use phakhi_domain::area::AreaLevel;
+use phakhi_domain::commitment::{CommitmentInput, CommitmentStatus, ProgressUpdate};
+use phakhi_domain::framework::{FrameworkInput, FrameworkItemInput, FrameworkKind};
+use phakhi_domain::network::{MemberRole, NetworkInput, NetworkMember};
+use phakhi_domain::organization::{OrganizationInput, OrganizationStatus, Sector};
+use phakhi_domain::participation::{AgeBand, Gender, ParticipationCell};
+use phakhi_domain::programme::{ProgrammeInput, ProgrammeStatus};
+use phakhi_domain::target_group::TargetGroup;
+use phakhi_domain::*;
+use phakhi_store::*;
+use phakhi_test_support::stores;
+
+fn org(name: &str, sector: Sector, area: Option<&str>) -> OrganizationInput {
+    OrganizationInput {
+        name_th: name.into(),
+        name_en: None,
+        abbreviation: None,
+        sector,
+        parent_id: None,
+        area_code: area.map(Into::into),
+        website: None,
+        status: OrganizationStatus::Active,
+        description_th: None,
+        description_en: None,
+    }
+}
+
+fn agreement(parties: &[OrganizationId]) -> AgreementInput {
+    AgreementInput {
+        title_th: "บันทึกความร่วมมือทดสอบ".into(),
+        title_en: Some("Test MOU".into()),
+        themes: vec!["ความเสมอภาคทางเพศ".into()],
+        signed_on: NaiveDate::from_ymd_opt(2024, 7, 5),
+        place_th: None,
+        place_en: None,
+        area_code: Some("40".into()),
+        term_start: None,
+        term_end: None,
+        declared_signatories: Some(62),
+        status: AgreementStatus::Signed,
+        network_id: None,
+        notes_th: None,
+        notes_en: None,
+        parties: parties.iter().map(|&organization_id| AgreementParty { organization_id, role: PartyRole::Signatory, signed_by: None }).collect(),
+        documents: vec![],
+    }
+}
+
+fn programme(lead: OrganizationId, fiscal_year: i32) -> ProgrammeInput {
+    ProgrammeInput {
+        title_th: "SMART GENDER".into(),
+        title_en: None,
+        description_th: None,
+        description_en: None,
+        fiscal_year: FiscalYear::from_be(fiscal_year).unwrap(),
+        budget_baht: None,
+        budget_source: None,
+        lead_organization_id: lead,
+        partner_organization_ids: vec![],
+        target_groups: vec!["lgbtq".into(), "children_youth".into()],
+        area_code: Some("4001".into()),
+        starts_on: None,
+        ends_on: None,
+        status: ProgrammeStatus::Active,
+    }
+}
+
+fn activity(lead: OrganizationId, starts_at: chrono::DateTime<Utc>) -> ActivityInput {
+    ActivityInput {
+        programme_id: None,
+        kind: ActivityKind::Training,
+        title_th: "อบรมเยาวชน".into(),
+        title_en: None,
+        description_th: None,
+        description_en: None,
+        starts_at,
+        ends_at: None,
+        venue_th: None,
+        venue_en: None,
+        area_code: Some("40".into()),
+        hours: Some(3.0),
+        mode: AttendanceMode::Onsite,
+        lead_organization_id: Some(lead),
+        partner_organization_ids: vec![],
+        target_groups: vec![],
+        volunteer_hours: None,
+        participation: vec![
+            ParticipationCell { gender: Gender::Female, age_band: AgeBand::Youth, target_group: Some("children_youth".into()), nationality: Some("TH".into()), count: 12 },
+            ParticipationCell { gender: Gender::GenderDiverse, age_band: AgeBand::Youth, target_group: None, nationality: None, count: 7 },
+        ],
+    }
+}
+
+fn fields(e: StoreError) -> Vec<String> {
+    match e {
+        StoreError::Invalid(v) => v.into_vec().into_iter().map(|v| v.field).collect(),
+        other => panic!("expected invalid input, got {other:?}"),
+    }
+}
+
+type S = Arc<dyn Store>;
+
+async fn each(case: impl AsyncFn(S, &'static str)) {
+    for t in stores().await {
+        case(t.store.clone(), t.backend).await;
+    }
+}
+
+#[tokio::test]
+async fn reference_data_has_the_official_counts_and_installs_once() {
+    each(async |s: S, b| {
+        let count = async |level| s.list_areas(&AreaFilter { level: Some(level), ..Default::default() }, &Page::default()).await.unwrap().total;
+        assert_eq!(count(AreaLevel::Province).await, 77, "{b}");
+        assert_eq!(count(AreaLevel::District).await, 928, "{b}");
+        assert_eq!(count(AreaLevel::Subdistrict).await, 7436, "{b}");
+        let items = async |level: &str| {
+            let f = FrameworkItemFilter { framework: Some("sdg".into()), level: Some(level.into()), ..Default::default() };
+            s.list_framework_items(&f, &Page::default()).await.unwrap().total
+        };
+        assert_eq!((items("goal").await, items("target").await, items("indicator").await), (17, 169, 251), "{b}");
+        let khon_kaen = s.get_area("40").await.unwrap();
+        assert_eq!((khon_kaen.name_th.as_str(), khon_kaen.iso_3166_2.as_deref()), ("ขอนแก่น", Some("TH-40")), "{b}");
+        let set = phakhi_reference::reference_set().unwrap();
+        assert!(!s.install_reference(&set).await.unwrap(), "{b}: a second install changes nothing");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn organisations_round_trip_filter_and_guard_versions() {
+    each(async |s: S, b| {
+        let city = s.create_organization(org("เทศบาลนครขอนแก่น", Sector::LocalGovernment, Some("4001"))).await.unwrap();
+        s.create_organization(org("จังหวัดเชียงใหม่", Sector::ProvincialOffice, Some("50"))).await.unwrap();
+        assert_eq!(s.get_organization(city.id).await.unwrap(), city, "{b}: reads back exactly");
+
+        let in_khon_kaen = s.list_organizations(&OrganizationFilter { area: Some("40".into()), ..Default::default() }, &Page::default()).await.unwrap();
+        assert_eq!(in_khon_kaen.total, 1, "{b}: the province filter includes its districts");
+        let by_name = s.list_organizations(&OrganizationFilter { q: Some("นครขอน".into()), ..Default::default() }, &Page::default()).await.unwrap();
+        assert_eq!(by_name.items[0].id, city.id, "{b}");
+        let page = Page { limit: 1, offset: 1, sort: Some(Sort::parse("-created_at")) };
+        let second = s.list_organizations(&OrganizationFilter::default(), &page).await.unwrap();
+        assert_eq!((second.total, second.items.len(), second.items[0].id), (2, 1, city.id), "{b}: sorted and paged");
+
+        let mut renamed = city.input.clone();
+        renamed.name_en = Some("Khon Kaen City Municipality".into());
+        let updated = s.update_organization(city.id, Precondition::Version(1), renamed.clone()).await.unwrap();
+        assert_eq!(updated.meta.version, 2, "{b}");
+        let stale = s.update_organization(city.id, Precondition::Version(1), city.input.clone()).await.unwrap_err();
+        assert!(matches!(stale, StoreError::VersionMismatch { current: 2 }), "{b}: {stale:?}");
+        assert_eq!(s.get_organization(city.id).await.unwrap().input, renamed, "{b}: the stale write changed nothing");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn references_to_unknown_things_are_refused_with_the_field() {
+    each(async |s: S, b| {
+        let e = s.create_organization(org("x", Sector::Academic, Some("99"))).await.unwrap_err();
+        assert_eq!(fields(e), ["/area_code"], "{b}");
+        let a = s.create_organization(org("a", Sector::Academic, None)).await.unwrap();
+        let mut child = org("b", Sector::Academic, None);
+        child.parent_id = Some(a.id);
+        let child = s.create_organization(child).await.unwrap();
+        let mut cyclic = a.input.clone();
+        cyclic.parent_id = Some(child.id);
+        assert_eq!(fields(s.update_organization(a.id, Precondition::Any, cyclic).await.unwrap_err()), ["/parent_id"], "{b}");
+        let ghost = OrganizationId::new();
+        let e = s.create_agreement(agreement(&[a.id, ghost])).await.unwrap_err();
+        assert_eq!(fields(e), ["/parties/1"], "{b}");
+        assert_eq!(s.list_agreements(&AgreementFilter::default(), &Page::default()).await.unwrap().total, 0, "{b}: nothing half-written");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn agreements_count_signatories_and_protect_commitments() {
+    each(async |s: S, b| {
+        let p = s.create_organization(org("จังหวัดขอนแก่น", Sector::ProvincialOffice, Some("40"))).await.unwrap();
+        let q = s.create_organization(org("IGDN", Sector::CivilSociety, Some("40"))).await.unwrap();
+        let outsider = s.create_organization(org("other", Sector::Academic, None)).await.unwrap();
+        let mou = s.create_agreement(agreement(&[p.id, q.id])).await.unwrap();
+        assert_eq!((mou.input.declared_signatories, mou.registered_signatories), (Some(62), 2), "{b}");
+
+        let mut c = CommitmentInput {
+            agreement_id: mou.id,
+            organization_id: outsider.id,
+            title_th: "แต่งตั้งคณะทำงาน".into(),
+            title_en: None,
+            description_th: None,
+            description_en: None,
+            status: CommitmentStatus::Planned,
+            deliverables: vec![],
+            progress: vec![ProgressUpdate { reported_on: NaiveDate::from_ymd_opt(2024, 8, 1).unwrap(), percent: 20, narrative_th: None, narrative_en: None }],
+        };
+        assert_eq!(fields(s.create_commitment(c.clone()).await.unwrap_err()), ["/organization_id"], "{b}: only parties commit");
+        c.organization_id = p.id;
+        let commitment = s.create_commitment(c).await.unwrap();
+        let read = s.get_agreement(mou.id).await.unwrap();
+        assert_eq!(read.commitments.as_deref(), Some(&[commitment.clone()][..]), "{b}: the agreement shows its commitments");
+
+        let mut without_p = mou.input.clone();
+        without_p.parties.remove(0);
+        assert_eq!(fields(s.update_agreement(mou.id, Precondition::Any, without_p).await.unwrap_err()), ["/parties"], "{b}");
+        assert!(matches!(s.delete_agreement(mou.id, Precondition::Any).await.unwrap_err(), StoreError::Conflict { .. }), "{b}");
+        assert!(matches!(s.delete_organization(p.id, Precondition::Any).await.unwrap_err(), StoreError::Conflict { .. }), "{b}: a signatory cannot vanish");
+        assert_eq!(s.get_organization(p.id).await.unwrap(), p, "{b}");
+
+        s.delete_commitment(commitment.id, Precondition::Version(1)).await.unwrap();
+        s.delete_agreement(mou.id, Precondition::Version(1)).await.unwrap();
+        assert!(matches!(s.get_agreement(mou.id).await.unwrap_err(), StoreError::NotFound { .. }), "{b}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn programmes_and_activities_filter_by_year_group_and_alignment() {
+    each(async |s: S, b| {
+        let city = s.create_organization(org("เทศบาลนครขอนแก่น", Sector::LocalGovernment, Some("4001"))).await.unwrap();
+        let smart = s.create_programme(programme(city.id, 2567)).await.unwrap();
+        s.create_programme(programme(city.id, 2566)).await.unwrap();
+        let fy = |y| ProgrammeFilter { fiscal_year: Some(FiscalYear::from_be(y).unwrap()), ..Default::default() };
+        assert_eq!(s.list_programmes(&fy(2567), &Page::default()).await.unwrap().total, 1, "{b}");
+        let lgbtq = ProgrammeFilter { target_group: Some("lgbtq".into()), ..Default::default() };
+        assert_eq!(s.list_programmes(&lgbtq, &Page::default()).await.unwrap().total, 2, "{b}");
+
+        // Aligned to target 5.1, the programme is found under goal 5 as well.
+        let target = FrameworkItemId::reference("sdg", "5.1");
+        s.create_alignment(AlignmentInput { subject_kind: SubjectKind::Programme, subject_id: smart.id.0, item_id: target, note: None }).await.unwrap();
+        let under_goal = ProgrammeFilter { aligned_to: ItemRef::parse("sdg:5"), ..Default::default() };
+        let found = s.list_programmes(&under_goal, &Page::default()).await.unwrap();
+        assert_eq!(found.items.iter().map(|p| p.id).collect::<Vec<_>>(), [smart.id], "{b}");
+        let dup = s.create_alignment(AlignmentInput { subject_kind: SubjectKind::Programme, subject_id: smart.id.0, item_id: target, note: None }).await;
+        assert!(matches!(dup.unwrap_err(), StoreError::Conflict { .. }), "{b}");
+        let missing = s.create_alignment(AlignmentInput { subject_kind: SubjectKind::Programme, subject_id: smart.id.0, item_id: FrameworkItemId::new(), note: None }).await;
+        assert_eq!(fields(missing.unwrap_err()), ["/item_id"], "{b}");
+
+        // 1 Oct 2023 01:00 in Thailand is 30 Sep 18:00 UTC, already fiscal year 2567.
+        let early = s.create_activity(activity(city.id, Utc.with_ymd_and_hms(2023, 9, 30, 18, 0, 0).unwrap())).await.unwrap();
+        assert_eq!(early.participation_summary.total, 19, "{b}");
+        assert_eq!(s.get_activity(early.id).await.unwrap(), early, "{b}: participation reads back exactly");
+        let in_2567 = ActivityFilter { fiscal_year: Some(FiscalYear::from_be(2567).unwrap()), ..Default::default() };
+        assert_eq!(s.list_activities(&in_2567, &Page::default()).await.unwrap().total, 1, "{b}");
+        let in_2566 = ActivityFilter { fiscal_year: Some(FiscalYear::from_be(2566).unwrap()), ..Default::default() };
+        assert_eq!(s.list_activities(&in_2566, &Page::default()).await.unwrap().total, 0, "{b}");
+
+        s.delete_programme(smart.id, Precondition::Any).await.unwrap();
+        let left = s.list_alignments(&AlignmentFilter { subject_id: Some(smart.id.0), ..Default::default() }, &Page::default()).await.unwrap();
+        assert_eq!(left.total, 0, "{b}: alignments go with their subject");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn built_in_frameworks_are_read_only_and_plans_form_trees() {
+    each(async |s: S, b| {
+        let sdg = s.get_framework("sdg").await.unwrap();
+        assert!(sdg.builtin, "{b}");
+        assert!(matches!(s.update_framework("sdg", Precondition::Any, sdg.input.clone()).await.unwrap_err(), StoreError::Conflict { .. }), "{b}");
+        let plan = s
+            .create_framework(FrameworkInput {
+                code: "cm-hr-plan".into(),
+                kind: FrameworkKind::ProvincialPlan,
+                name_th: "แผนสิทธิมนุษยชนจังหวัดเชียงใหม่".into(),
+                name_en: None,
+                publisher: None,
+                url: None,
+                description_th: None,
+                description_en: None,
+            })
+            .await
+            .unwrap();
+        let item = |code: &str, parent| FrameworkItemInput {
+            code: code.into(),
+            parent_id: parent,
+            level: "strategy".into(),
+            title_th: Some("ยุทธศาสตร์".into()),
+            title_en: None,
+            position: 0,
+            colour: None,
+        };
+        let strategy = s.create_framework_item("cm-hr-plan", item("1", None)).await.unwrap();
+        s.create_framework_item("cm-hr-plan", item("1.1", Some(strategy.id))).await.unwrap();
+        let sdg_goal = FrameworkItemId::reference("sdg", "1");
+        assert_eq!(fields(s.create_framework_item("cm-hr-plan", item("2", Some(sdg_goal))).await.unwrap_err()), ["/parent_id"], "{b}");
+        let children = FrameworkItemFilter { parent: Some(strategy.id), ..Default::default() };
+        assert_eq!(s.list_framework_items(&children, &Page::default()).await.unwrap().total, 1, "{b}");
+        assert!(matches!(s.delete_framework_item(strategy.id, Precondition::Any).await.unwrap_err(), StoreError::Conflict { .. }), "{b}: it has a child");
+        s.delete_framework("cm-hr-plan", Precondition::Version(plan.meta.version)).await.unwrap();
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn export_then_import_into_an_empty_database_round_trips_exactly() {
+    let source = phakhi_test_support::sqlite().await;
+    let s = &source.store;
+    let p = s.create_organization(org("จังหวัดขอนแก่น", Sector::ProvincialOffice, Some("40"))).await.unwrap();
+    let mut unit = org("สำนักงาน", Sector::ProvincialOffice, Some("40"));
+    unit.parent_id = Some(p.id);
+    let unit = s.create_organization(unit).await.unwrap();
+    s.create_target_group(TargetGroup { code: "forum_members".into(), name_th: "สมาชิกเวที".into(), name_en: "Forum members".into(), builtin: false }).await.unwrap();
+    let net = s
+        .create_network(NetworkInput {
+            name_th: "เครือข่าย".into(),
+            name_en: None,
+            instrument: Some("คำสั่ง ที่ 2/2566".into()),
+            established_on: None,
+            area_code: Some("40".into()),
+            description_th: None,
+            description_en: None,
+            members: vec![NetworkMember { organization_id: unit.id, role: MemberRole::Chair, represented_by: None, joined_on: None }],
+        })
+        .await
+        .unwrap();
+    let mut mou = agreement(&[p.id, unit.id]);
+    mou.network_id = Some(net.id);
+    let mou = s.create_agreement(mou).await.unwrap();
+    let prog = s.create_programme(programme(p.id, 2567)).await.unwrap();
+    let mut act = activity(unit.id, Utc.with_ymd_and_hms(2024, 2, 23, 2, 0, 0).unwrap());
+    act.programme_id = Some(prog.id);
+    s.create_activity(act).await.unwrap();
+    s.create_alignment(AlignmentInput { subject_kind: SubjectKind::Agreement, subject_id: mou.id.0, item_id: FrameworkItemId::reference("sdg", "5"), note: Some("เพศ".into()) })
+        .await
+        .unwrap();
+    let first = s.export().await.unwrap();
+    assert_eq!((first.organizations.len(), first.agreements.len(), first.activities.len(), first.alignments.len()), (2, 1, 1, 1));
+
+    for target in stores().await {
+        target.store.import(&first).await.unwrap_or_else(|e| panic!("{}: {e}", target.backend));
+        let second = target.store.export().await.unwrap();
+        assert_eq!(serde_json::to_value(&second).unwrap(), serde_json::to_value(&first).unwrap(), "{}", target.backend);
+        let again = target.store.import(&first).await.unwrap_err();
+        assert!(matches!(again, StoreError::Conflict { .. }), "{}: only into an empty database", target.backend);
+    }
+}
+
+#[tokio::test]
+async fn concurrent_writes_all_succeed() {
+    each(async |s: S, b| {
+        let tasks: Vec<_> = (0..40)
+            .map(|i| {
+                let s = s.clone();
+                tokio::spawn(async move { s.create_organization(org(&format!("องค์กร {i}"), Sector::CommunityGroup, Some("40"))).await })
+            })
+            .collect();
+        for t in tasks {
+            t.await.unwrap().unwrap_or_else(|e| panic!("{b}: {e}"));
+        }
+        assert_eq!(s.list_organizations(&OrganizationFilter::default(), &Page::default()).await.unwrap().total, 40, "{b}");
+    })
+    .await;
+}
