@@ -29,6 +29,13 @@ pub enum StoreError {
     /// A stored value is not what phakhi writes (corruption or manual edits).
     #[error("corrupt data in {table}: {detail}")]
     Corrupt { table: &'static str, detail: String },
+    /// The database cannot be reached (connection lost, pool exhausted); worth retrying later.
+    #[error("database unavailable while {context}: {source}")]
+    Unavailable {
+        context: &'static str,
+        #[source]
+        source: sqlx::Error,
+    },
     /// The database failed; `context` says what phakhi was doing.
     #[error("database error while {context}: {source}")]
     Backend {
@@ -70,6 +77,7 @@ impl<T> Context<T> for Result<T, sqlx::Error> {
                 "มีรายการที่ใช้รหัสหรือข้อมูลนี้อยู่แล้ว",
                 format!("A record with this key already exists ({context})"),
             ),
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => StoreError::Unavailable { context, source },
             _ => StoreError::Backend { context, source },
         })
     }

@@ -1,0 +1,67 @@
+//! `/api/v1/alignments`: which agreements, commitments, programmes and activities contribute to
+//! which framework items.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use phakhi_domain::alignment::{Alignment, AlignmentInput, SubjectKind};
+use phakhi_domain::AlignmentId;
+use phakhi_store::AlignmentFilter;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::etag::Tagged;
+use crate::extract::{ApiJson, ApiQuery, PageParams};
+use crate::problem::Problem;
+use crate::resource::ListResponse;
+use crate::AppState;
+
+/// Filters for alignments.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AlignmentQuery {
+    pub subject_kind: Option<SubjectKind>,
+    pub subject_id: Option<Uuid>,
+    /// A framework item id or `framework:code`; includes items below it.
+    pub item: Option<String>,
+    /// Framework code, e.g. `sdg`.
+    pub framework: Option<String>,
+}
+
+/// List alignments.
+#[utoipa::path(get, path = "/api/v1/alignments", tag = "alignments", operation_id = "list_alignments",
+    params(AlignmentQuery, PageParams), responses((status = 200, body = ListResponse<Alignment>), (status = 400, body = Problem)))]
+pub async fn list(State(app): State<AppState>, ApiQuery(q): ApiQuery<AlignmentQuery>, ApiQuery(p): ApiQuery<PageParams>) -> Result<Json<ListResponse<Alignment>>, Problem> {
+    let page = p.page()?;
+    let filter = AlignmentFilter {
+        subject_kind: q.subject_kind,
+        subject_id: q.subject_id,
+        item: super::item_ref(q.item.as_deref(), "item")?,
+        framework: q.framework,
+    };
+    let listing = app.store().list_alignments(&filter, &page).await?;
+    Ok(Json(ListResponse::new(listing, &page)))
+}
+
+/// Align a record to a framework item.
+#[utoipa::path(post, path = "/api/v1/alignments", tag = "alignments", operation_id = "create_alignment",
+    request_body = AlignmentInput, responses((status = 201, body = Alignment), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn create(State(app): State<AppState>, ApiJson(input): ApiJson<AlignmentInput>) -> Result<Tagged<Alignment>, Problem> {
+    let a = app.store().create_alignment(input).await?;
+    Ok(Tagged::created(format!("/api/v1/alignments/{}", a.id), 1, a))
+}
+
+/// One alignment.
+#[utoipa::path(get, path = "/api/v1/alignments/{id}", tag = "alignments", operation_id = "get_alignment",
+    params(("id" = AlignmentId, Path)), responses((status = 200, body = Alignment), (status = 404, body = Problem)))]
+pub async fn get(State(app): State<AppState>, Path(id): Path<AlignmentId>) -> Result<Tagged<Alignment>, Problem> {
+    Ok(Tagged::ok(1, app.store().get_alignment(id).await?))
+}
+
+/// Remove an alignment (alignments are never edited, only added and removed).
+#[utoipa::path(delete, path = "/api/v1/alignments/{id}", tag = "alignments", operation_id = "delete_alignment",
+    params(("id" = AlignmentId, Path)), responses((status = 204), (status = 404, body = Problem)))]
+pub async fn delete(State(app): State<AppState>, Path(id): Path<AlignmentId>) -> Result<StatusCode, Problem> {
+    app.store().delete_alignment(id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

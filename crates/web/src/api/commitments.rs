@@ -1,0 +1,115 @@
+//! `/api/v1/commitments`: what each party promised under an agreement, and its progress.
+
+use async_trait::async_trait;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use phakhi_domain::commitment::{Commitment, CommitmentInput, CommitmentStatus};
+use phakhi_domain::{AgreementId, CommitmentId, OrganizationId};
+use phakhi_store::{Listing, CommitmentFilter, Page, Precondition, Store, StoreResult};
+use serde::Deserialize;
+
+use crate::etag::Tagged;
+use crate::extract::{ApiJson, ApiQuery, IfMatch, PageParams};
+use crate::problem::Problem;
+use crate::resource::{self, ListResponse, Resource};
+use crate::AppState;
+
+/// Filters for the commitment list.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CommitmentQuery {
+    pub agreement: Option<AgreementId>,
+    /// Commitments this organisation made.
+    pub organization: Option<OrganizationId>,
+    pub status: Option<CommitmentStatus>,
+    /// A framework item id or `framework:code`; includes items below it.
+    pub aligned_to: Option<String>,
+}
+
+impl TryFrom<CommitmentQuery> for CommitmentFilter {
+    type Error = Problem;
+    fn try_from(q: CommitmentQuery) -> Result<Self, Problem> {
+        Ok(Self {
+            agreement: q.agreement,
+            organization: q.organization,
+            status: q.status,
+            aligned_to: crate::api::item_ref(q.aligned_to.as_deref(), "aligned_to")?,
+        })
+    }
+}
+
+/// The commitments collection as a [`Resource`].
+#[derive(Debug)]
+pub struct Commitments;
+
+#[async_trait]
+impl Resource for Commitments {
+    type Id = CommitmentId;
+    type Input = CommitmentInput;
+    type Record = Commitment;
+    type Filter = CommitmentFilter;
+    const PATH: &'static str = "/api/v1/commitments";
+
+    fn id(r: &Commitment) -> CommitmentId {
+        r.id
+    }
+    fn version(r: &Commitment) -> i64 {
+        r.meta.version
+    }
+    async fn create(s: &dyn Store, input: CommitmentInput) -> StoreResult<Commitment> {
+        s.create_commitment(input).await
+    }
+    async fn get(s: &dyn Store, id: CommitmentId) -> StoreResult<Commitment> {
+        s.get_commitment(id).await
+    }
+    async fn update(s: &dyn Store, id: CommitmentId, pre: Precondition, input: CommitmentInput) -> StoreResult<Commitment> {
+        s.update_commitment(id, pre, input).await
+    }
+    async fn delete(s: &dyn Store, id: CommitmentId, pre: Precondition) -> StoreResult<()> {
+        s.delete_commitment(id, pre).await
+    }
+    async fn list(s: &dyn Store, f: &CommitmentFilter, page: &Page) -> StoreResult<Listing<Commitment>> {
+        s.list_commitments(f, page).await
+    }
+}
+
+/// List commitments.
+#[utoipa::path(get, path = "/api/v1/commitments", tag = "commitments", operation_id = "list_commitments",
+    params(CommitmentQuery, PageParams),
+    responses((status = 200, body = ListResponse<Commitment>), (status = 400, body = Problem), (status = 422, body = Problem)))]
+pub async fn list(State(app): State<AppState>, ApiQuery(q): ApiQuery<CommitmentQuery>, ApiQuery(p): ApiQuery<PageParams>) -> Result<Json<ListResponse<Commitment>>, Problem> {
+    resource::list::<Commitments>(&app, q.try_into()?, p.page()?).await
+}
+
+/// Record a party's commitment under an agreement.
+#[utoipa::path(post, path = "/api/v1/commitments", tag = "commitments", operation_id = "create_commitment",
+    request_body = CommitmentInput,
+    responses((status = 201, body = Commitment, headers(("ETag" = String), ("Location" = String))), (status = 400, body = Problem), (status = 422, body = Problem)))]
+pub async fn create(State(app): State<AppState>, ApiJson(input): ApiJson<CommitmentInput>) -> Result<Tagged<Commitment>, Problem> {
+    resource::create::<Commitments>(&app, input).await
+}
+
+/// One commitment.
+#[utoipa::path(get, path = "/api/v1/commitments/{id}", tag = "commitments", operation_id = "get_commitment",
+    params(("id" = CommitmentId, Path)),
+    responses((status = 200, body = Commitment, headers(("ETag" = String))), (status = 404, body = Problem)))]
+pub async fn get(State(app): State<AppState>, Path(id): Path<CommitmentId>) -> Result<Tagged<Commitment>, Problem> {
+    resource::get::<Commitments>(&app, id).await
+}
+
+/// Replace a commitment (needs `If-Match`).
+#[utoipa::path(put, path = "/api/v1/commitments/{id}", tag = "commitments", operation_id = "update_commitment",
+    params(("id" = CommitmentId, Path), ("If-Match" = String, Header)), request_body = CommitmentInput,
+    responses((status = 200, body = Commitment), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
+pub async fn update(State(app): State<AppState>, Path(id): Path<CommitmentId>, IfMatch(pre): IfMatch, ApiJson(input): ApiJson<CommitmentInput>) -> Result<Tagged<Commitment>, Problem> {
+    resource::update::<Commitments>(&app, id, pre, input).await
+}
+
+/// Remove a commitment (needs `If-Match`).
+#[utoipa::path(delete, path = "/api/v1/commitments/{id}", tag = "commitments", operation_id = "delete_commitment",
+    params(("id" = CommitmentId, Path), ("If-Match" = String, Header)),
+    responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem), (status = 428, body = Problem)))]
+pub async fn delete(State(app): State<AppState>, Path(id): Path<CommitmentId>, IfMatch(pre): IfMatch) -> Result<StatusCode, Problem> {
+    resource::delete::<Commitments>(&app, id, pre).await
+}

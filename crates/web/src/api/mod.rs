@@ -1,0 +1,89 @@
+//! The JSON API under `/api/v1`: one module per resource, one function per action, each registered
+//! with its OpenAPI description in [`routes`].
+
+pub mod activities;
+pub mod agreements;
+pub mod alignments;
+pub mod areas;
+pub mod commitments;
+pub mod frameworks;
+pub mod health;
+pub mod networks;
+pub mod organizations;
+pub mod programmes;
+pub mod target_groups;
+pub mod vocabularies;
+
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+
+/// The API's description; paths are added from the handlers.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "phakhi API",
+        description = "The register, activities and alignment of a partner network (ภาคีเครือข่าย). \
+                       Errors are RFC 9457 problem details with Thai and English messages. \
+                       Updates and deletes need `If-Match` with the ETag of the version read.",
+        license(name = "AGPL-3.0-or-later")
+    ),
+    tags(
+        (name = "organizations", description = "องค์กรภาคี — partner organisations"),
+        (name = "networks", description = "เครือข่าย — networks and committees"),
+        (name = "agreements", description = "บันทึกความร่วมมือ — agreements (MOUs)"),
+        (name = "commitments", description = "พันธะสัญญา — what each party promised"),
+        (name = "programmes", description = "โครงการ — programmes by fiscal year"),
+        (name = "activities", description = "กิจกรรม — activities and participation"),
+        (name = "frameworks", description = "กรอบการพัฒนา — SDGs, learning cities, plans"),
+        (name = "alignments", description = "การเชื่อมโยงกับกรอบการพัฒนา — alignment"),
+        (name = "reference", description = "ข้อมูลอ้างอิง — areas, target groups, vocabularies"),
+        (name = "operations", description = "Health checks"),
+    )
+)]
+struct ApiDoc;
+
+/// Every API route with its OpenAPI operation.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(organizations::list, organizations::create))
+        .routes(routes!(organizations::get, organizations::update, organizations::delete))
+        .routes(routes!(networks::list, networks::create))
+        .routes(routes!(networks::get, networks::update, networks::delete))
+        .routes(routes!(agreements::list, agreements::create))
+        .routes(routes!(agreements::get, agreements::update, agreements::delete))
+        .routes(routes!(commitments::list, commitments::create))
+        .routes(routes!(commitments::get, commitments::update, commitments::delete))
+        .routes(routes!(programmes::list, programmes::create))
+        .routes(routes!(programmes::get, programmes::update, programmes::delete))
+        .routes(routes!(activities::list, activities::create))
+        .routes(routes!(activities::get, activities::update, activities::delete))
+        .routes(routes!(frameworks::list, frameworks::create))
+        .routes(routes!(frameworks::get, frameworks::update, frameworks::delete))
+        .routes(routes!(frameworks::list_items, frameworks::create_item))
+        .routes(routes!(frameworks::get_item, frameworks::update_item, frameworks::delete_item))
+        .routes(routes!(alignments::list, alignments::create))
+        .routes(routes!(alignments::get, alignments::delete))
+        .routes(routes!(areas::list))
+        .routes(routes!(areas::get))
+        .routes(routes!(target_groups::list, target_groups::create))
+        .routes(routes!(vocabularies::list))
+        .routes(routes!(health::live))
+        .routes(routes!(health::ready))
+}
+
+/// Parses an `aligned_to` / `item` parameter: a framework item id or `framework:code`.
+pub(crate) fn item_ref(text: Option<&str>, field: &str) -> Result<Option<phakhi_store::ItemRef>, crate::problem::Problem> {
+    text.map(|t| {
+        phakhi_store::ItemRef::parse(t).ok_or_else(|| {
+            crate::problem::Problem::malformed(
+                field,
+                "ระบุรายการในกรอบการพัฒนาด้วยรหัส (id) หรือ กรอบ:รหัส เช่น sdg:4",
+                format!("'{t}' is neither a framework item id nor framework:code such as sdg:4"),
+            )
+        })
+    })
+    .transpose()
+}

@@ -1,0 +1,113 @@
+//! `/api/v1/organizations`: partner organisations.
+
+use async_trait::async_trait;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use phakhi_domain::organization::{Organization, OrganizationInput, OrganizationStatus, Sector};
+use phakhi_domain::{NetworkId, OrganizationId};
+use phakhi_store::{Listing, OrganizationFilter, Page, Precondition, Store, StoreResult};
+use serde::Deserialize;
+
+use crate::etag::Tagged;
+use crate::extract::{ApiJson, ApiQuery, IfMatch, PageParams};
+use crate::problem::Problem;
+use crate::resource::{self, ListResponse, Resource};
+use crate::AppState;
+
+/// Filters for the organisation list.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OrganizationQuery {
+    /// Area code (DOPA); includes every area inside it (`40` = all of Khon Kaen).
+    pub area: Option<String>,
+    pub sector: Option<Sector>,
+    pub status: Option<OrganizationStatus>,
+    /// Members of this network.
+    pub network: Option<NetworkId>,
+    /// Units of this parent organisation.
+    pub parent: Option<OrganizationId>,
+    /// Part of the Thai or English name or the abbreviation.
+    pub q: Option<String>,
+}
+
+impl From<OrganizationQuery> for OrganizationFilter {
+    fn from(q: OrganizationQuery) -> Self {
+        Self { area: q.area, sector: q.sector, status: q.status, network: q.network, parent: q.parent, q: q.q }
+    }
+}
+
+/// The organizations collection as a [`Resource`].
+#[derive(Debug)]
+pub struct Organizations;
+
+#[async_trait]
+impl Resource for Organizations {
+    type Id = OrganizationId;
+    type Input = OrganizationInput;
+    type Record = Organization;
+    type Filter = OrganizationFilter;
+    const PATH: &'static str = "/api/v1/organizations";
+
+    fn id(r: &Organization) -> OrganizationId {
+        r.id
+    }
+    fn version(r: &Organization) -> i64 {
+        r.meta.version
+    }
+    async fn create(s: &dyn Store, input: OrganizationInput) -> StoreResult<Organization> {
+        s.create_organization(input).await
+    }
+    async fn get(s: &dyn Store, id: OrganizationId) -> StoreResult<Organization> {
+        s.get_organization(id).await
+    }
+    async fn update(s: &dyn Store, id: OrganizationId, pre: Precondition, input: OrganizationInput) -> StoreResult<Organization> {
+        s.update_organization(id, pre, input).await
+    }
+    async fn delete(s: &dyn Store, id: OrganizationId, pre: Precondition) -> StoreResult<()> {
+        s.delete_organization(id, pre).await
+    }
+    async fn list(s: &dyn Store, f: &OrganizationFilter, page: &Page) -> StoreResult<Listing<Organization>> {
+        s.list_organizations(f, page).await
+    }
+}
+
+/// List organisations.
+#[utoipa::path(get, path = "/api/v1/organizations", tag = "organizations", operation_id = "list_organizations",
+    params(OrganizationQuery, PageParams),
+    responses((status = 200, body = ListResponse<Organization>), (status = 400, body = Problem), (status = 422, body = Problem)))]
+pub async fn list(State(app): State<AppState>, ApiQuery(q): ApiQuery<OrganizationQuery>, ApiQuery(p): ApiQuery<PageParams>) -> Result<Json<ListResponse<Organization>>, Problem> {
+    resource::list::<Organizations>(&app, q.into(), p.page()?).await
+}
+
+/// Register an organisation.
+#[utoipa::path(post, path = "/api/v1/organizations", tag = "organizations", operation_id = "create_organization",
+    request_body = OrganizationInput,
+    responses((status = 201, body = Organization, headers(("ETag" = String), ("Location" = String))), (status = 400, body = Problem), (status = 422, body = Problem)))]
+pub async fn create(State(app): State<AppState>, ApiJson(input): ApiJson<OrganizationInput>) -> Result<Tagged<Organization>, Problem> {
+    resource::create::<Organizations>(&app, input).await
+}
+
+/// One organisation.
+#[utoipa::path(get, path = "/api/v1/organizations/{id}", tag = "organizations", operation_id = "get_organization",
+    params(("id" = OrganizationId, Path)),
+    responses((status = 200, body = Organization, headers(("ETag" = String))), (status = 404, body = Problem)))]
+pub async fn get(State(app): State<AppState>, Path(id): Path<OrganizationId>) -> Result<Tagged<Organization>, Problem> {
+    resource::get::<Organizations>(&app, id).await
+}
+
+/// Replace an organisation (needs `If-Match`).
+#[utoipa::path(put, path = "/api/v1/organizations/{id}", tag = "organizations", operation_id = "update_organization",
+    params(("id" = OrganizationId, Path), ("If-Match" = String, Header)), request_body = OrganizationInput,
+    responses((status = 200, body = Organization), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
+pub async fn update(State(app): State<AppState>, Path(id): Path<OrganizationId>, IfMatch(pre): IfMatch, ApiJson(input): ApiJson<OrganizationInput>) -> Result<Tagged<Organization>, Problem> {
+    resource::update::<Organizations>(&app, id, pre, input).await
+}
+
+/// Remove an organisation that nothing refers to (needs `If-Match`).
+#[utoipa::path(delete, path = "/api/v1/organizations/{id}", tag = "organizations", operation_id = "delete_organization",
+    params(("id" = OrganizationId, Path), ("If-Match" = String, Header)),
+    responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem), (status = 428, body = Problem)))]
+pub async fn delete(State(app): State<AppState>, Path(id): Path<OrganizationId>, IfMatch(pre): IfMatch) -> Result<StatusCode, Problem> {
+    resource::delete::<Organizations>(&app, id, pre).await
+}

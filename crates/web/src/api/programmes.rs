@@ -1,0 +1,126 @@
+//! `/api/v1/programmes`: programmes by Thai fiscal year.
+
+use async_trait::async_trait;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use phakhi_domain::programme::{Programme, ProgrammeInput, ProgrammeStatus};
+use phakhi_domain::{FiscalYear, OrganizationId, ProgrammeId};
+use phakhi_store::{Listing, ProgrammeFilter, Page, Precondition, Store, StoreResult};
+use serde::Deserialize;
+
+use crate::etag::Tagged;
+use crate::extract::{ApiJson, ApiQuery, IfMatch, PageParams};
+use crate::problem::Problem;
+use crate::resource::{self, ListResponse, Resource};
+use crate::AppState;
+
+/// Filters for the programme list.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProgrammeQuery {
+    /// Area code (DOPA); includes every area inside it.
+    pub area: Option<String>,
+    pub status: Option<ProgrammeStatus>,
+    /// Thai fiscal year (Buddhist Era, e.g. 2567).
+    #[param(value_type = Option<i32>)]
+    pub fiscal_year: Option<FiscalYear>,
+    /// Programmes this organisation leads or partners in.
+    pub organization: Option<OrganizationId>,
+    /// Target-group code.
+    pub target_group: Option<String>,
+    /// A framework item id or `framework:code`; includes items below it.
+    pub aligned_to: Option<String>,
+    /// Part of the title.
+    pub q: Option<String>,
+}
+
+impl TryFrom<ProgrammeQuery> for ProgrammeFilter {
+    type Error = Problem;
+    fn try_from(q: ProgrammeQuery) -> Result<Self, Problem> {
+        Ok(Self {
+            area: q.area,
+            status: q.status,
+            fiscal_year: q.fiscal_year,
+            organization: q.organization,
+            target_group: q.target_group,
+            aligned_to: crate::api::item_ref(q.aligned_to.as_deref(), "aligned_to")?,
+            q: q.q,
+        })
+    }
+}
+
+/// The programmes collection as a [`Resource`].
+#[derive(Debug)]
+pub struct Programmes;
+
+#[async_trait]
+impl Resource for Programmes {
+    type Id = ProgrammeId;
+    type Input = ProgrammeInput;
+    type Record = Programme;
+    type Filter = ProgrammeFilter;
+    const PATH: &'static str = "/api/v1/programmes";
+
+    fn id(r: &Programme) -> ProgrammeId {
+        r.id
+    }
+    fn version(r: &Programme) -> i64 {
+        r.meta.version
+    }
+    async fn create(s: &dyn Store, input: ProgrammeInput) -> StoreResult<Programme> {
+        s.create_programme(input).await
+    }
+    async fn get(s: &dyn Store, id: ProgrammeId) -> StoreResult<Programme> {
+        s.get_programme(id).await
+    }
+    async fn update(s: &dyn Store, id: ProgrammeId, pre: Precondition, input: ProgrammeInput) -> StoreResult<Programme> {
+        s.update_programme(id, pre, input).await
+    }
+    async fn delete(s: &dyn Store, id: ProgrammeId, pre: Precondition) -> StoreResult<()> {
+        s.delete_programme(id, pre).await
+    }
+    async fn list(s: &dyn Store, f: &ProgrammeFilter, page: &Page) -> StoreResult<Listing<Programme>> {
+        s.list_programmes(f, page).await
+    }
+}
+
+/// List programmes.
+#[utoipa::path(get, path = "/api/v1/programmes", tag = "programmes", operation_id = "list_programmes",
+    params(ProgrammeQuery, PageParams),
+    responses((status = 200, body = ListResponse<Programme>), (status = 400, body = Problem), (status = 422, body = Problem)))]
+pub async fn list(State(app): State<AppState>, ApiQuery(q): ApiQuery<ProgrammeQuery>, ApiQuery(p): ApiQuery<PageParams>) -> Result<Json<ListResponse<Programme>>, Problem> {
+    resource::list::<Programmes>(&app, q.try_into()?, p.page()?).await
+}
+
+/// Create a programme.
+#[utoipa::path(post, path = "/api/v1/programmes", tag = "programmes", operation_id = "create_programme",
+    request_body = ProgrammeInput,
+    responses((status = 201, body = Programme, headers(("ETag" = String), ("Location" = String))), (status = 400, body = Problem), (status = 422, body = Problem)))]
+pub async fn create(State(app): State<AppState>, ApiJson(input): ApiJson<ProgrammeInput>) -> Result<Tagged<Programme>, Problem> {
+    resource::create::<Programmes>(&app, input).await
+}
+
+/// One programme.
+#[utoipa::path(get, path = "/api/v1/programmes/{id}", tag = "programmes", operation_id = "get_programme",
+    params(("id" = ProgrammeId, Path)),
+    responses((status = 200, body = Programme, headers(("ETag" = String))), (status = 404, body = Problem)))]
+pub async fn get(State(app): State<AppState>, Path(id): Path<ProgrammeId>) -> Result<Tagged<Programme>, Problem> {
+    resource::get::<Programmes>(&app, id).await
+}
+
+/// Replace a programme (needs `If-Match`).
+#[utoipa::path(put, path = "/api/v1/programmes/{id}", tag = "programmes", operation_id = "update_programme",
+    params(("id" = ProgrammeId, Path), ("If-Match" = String, Header)), request_body = ProgrammeInput,
+    responses((status = 200, body = Programme), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
+pub async fn update(State(app): State<AppState>, Path(id): Path<ProgrammeId>, IfMatch(pre): IfMatch, ApiJson(input): ApiJson<ProgrammeInput>) -> Result<Tagged<Programme>, Problem> {
+    resource::update::<Programmes>(&app, id, pre, input).await
+}
+
+/// Remove a programme (needs `If-Match`).
+#[utoipa::path(delete, path = "/api/v1/programmes/{id}", tag = "programmes", operation_id = "delete_programme",
+    params(("id" = ProgrammeId, Path), ("If-Match" = String, Header)),
+    responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem), (status = 428, body = Problem)))]
+pub async fn delete(State(app): State<AppState>, Path(id): Path<ProgrammeId>, IfMatch(pre): IfMatch) -> Result<StatusCode, Problem> {
+    resource::delete::<Programmes>(&app, id, pre).await
+}

@@ -1,0 +1,120 @@
+//! Extractors that turn every malformed request into a problem naming the field at fault.
+
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap};
+use phakhi_store::{Page, Precondition, Sort, DEFAULT_LIMIT, MAX_LIMIT};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+use crate::problem::Problem;
+
+/// A JSON request body, read with the path of any error, so a wrong type deep inside a document
+/// is reported as e.g. `/participation/2/count`.
+#[derive(Debug)]
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = Problem;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        if !is_json(req.headers()) {
+            return Err(Problem::unsupported_media_type());
+        }
+        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|e| {
+            Problem::malformed("", "อ่านเนื้อหาคำขอไม่ได้ (อาจมีขนาดใหญ่เกินกำหนด)", format!("Could not read the request body: {e}"))
+        })?;
+        let text = std::str::from_utf8(&bytes).map_err(|e| {
+            Problem::malformed("", "เนื้อหาคำขอไม่ใช่ UTF-8 ที่ถูกต้อง", format!("The request body is not valid UTF-8 (byte {})", e.valid_up_to()))
+        })?;
+        let mut de = serde_json::Deserializer::from_str(text);
+        serde_path_to_error::deserialize(&mut de).map(ApiJson).map_err(|e| {
+            let field = pointer(e.path());
+            Problem::malformed(&field, "ข้อมูล JSON ไม่ถูกต้องตามรูปแบบ", e.inner().to_string())
+        })
+    }
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|m| m.trim().to_ascii_lowercase())
+        .is_some_and(|m| m == "application/json" || m.ends_with("+json"))
+}
+
+/// A serde path as a JSON Pointer (RFC 6901).
+fn pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => out.push_str(&format!("/{index}")),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                out.push('/');
+                out.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            }
+            Segment::Unknown => {}
+        }
+    }
+    out
+}
+
+/// Query parameters, with the name of any parameter that does not parse.
+#[derive(Debug)]
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(de).map(ApiQuery).map_err(|e| {
+            let field = e.path().to_string();
+            Problem::malformed(&field, "ค่าพารามิเตอร์ในคำขอไม่ถูกต้อง", format!("Invalid query parameter {field}: {}", e.inner()))
+        })
+    }
+}
+
+/// Pagination and sorting: `?limit=50&offset=0&sort=-updated_at`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// Records per page (1–500, default 50).
+    pub limit: Option<u32>,
+    /// Records to skip.
+    pub offset: Option<u64>,
+    /// Field to sort by; prefix `-` for descending.
+    pub sort: Option<String>,
+}
+
+impl PageParams {
+    pub fn page(&self) -> Result<Page, Problem> {
+        let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
+        if !(1..=MAX_LIMIT).contains(&limit) {
+            return Err(Problem::malformed("limit", "limit ต้องอยู่ระหว่าง 1 ถึง 500", format!("limit must be between 1 and {MAX_LIMIT}")));
+        }
+        Ok(Page { limit, offset: self.offset.unwrap_or(0), sort: self.sort.as_deref().map(Sort::parse) })
+    }
+}
+
+/// The `If-Match` precondition of a write: `*` or the ETag the client read.
+#[derive(Debug, Clone, Copy)]
+pub struct IfMatch(pub Precondition);
+
+impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let Some(value) = parts.headers.get(header::IF_MATCH) else { return Err(Problem::precondition_required()) };
+        let value = value.to_str().unwrap_or_default().trim();
+        if value == "*" {
+            return Ok(Self(Precondition::Any));
+        }
+        // If-Match compares strongly: a weak or unparseable tag can never match the current version.
+        let version = value.split(',').map(str::trim).find_map(crate::etag::parse);
+        Ok(Self(Precondition::Version(version.unwrap_or(0))))
+    }
+}
