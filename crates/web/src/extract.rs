@@ -29,10 +29,36 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         })?;
         let mut de = serde_json::Deserializer::from_str(text);
         serde_path_to_error::deserialize(&mut de).map(ApiJson).map_err(|e| {
-            let field = pointer(e.path());
-            Problem::malformed(&field, "ข้อมูล JSON ไม่ถูกต้องตามรูปแบบ", e.inner().to_string())
+            let message = e.inner().to_string();
+            let mut field = pointer(e.path());
+            // serde reports a missing field at its parent; point at the field itself.
+            if let Some(name) = message.strip_prefix("missing field `").and_then(|m| m.split('`').next()) {
+                field = format!("{field}/{name}");
+            }
+            Problem::malformed(&field, thai_explanation(&message), message)
         })
     }
+}
+
+/// A Thai explanation of a JSON decoding error, by the kind of error serde reports.
+fn thai_explanation(message: &str) -> &'static str {
+    const KINDS: [(&str, &str); 11] = [
+        ("missing field", "ขาดข้อมูลที่จำเป็นในช่องนี้"),
+        ("unknown field", "ไม่รู้จักช่องข้อมูลนี้"),
+        ("unknown variant", "ค่านี้ไม่อยู่ในรายการค่าที่กำหนด (ดู /api/v1/vocabularies)"),
+        ("expected u32", "ต้องเป็นจำนวนเต็มตั้งแต่ 0 ขึ้นไป"),
+        ("expected u8", "ต้องเป็นจำนวนเต็มตั้งแต่ 0 ถึง 255"),
+        ("expected u64", "ต้องเป็นจำนวนเต็มตั้งแต่ 0 ขึ้นไป"),
+        ("fiscal year", "ปีงบประมาณต้องเป็นปีพุทธศักราช ระหว่าง 2500 ถึง 2700 เช่น 2567"),
+        ("amount in baht", "จำนวนเงินต้องไม่ติดลบและมีทศนิยมไม่เกิน 2 ตำแหน่ง"),
+        ("UUID", "รหัสอ้างอิง (UUID) ไม่ถูกต้อง"),
+        ("invalid type", "ชนิดข้อมูลไม่ถูกต้อง"),
+        ("EOF while parsing", "ข้อมูล JSON ไม่ครบถ้วน"),
+    ];
+    if message.contains("premature end of input") || message.contains("input contains invalid characters") || message.contains("input is out of range") {
+        return "รูปแบบวันที่หรือเวลาไม่ถูกต้อง (ใช้ YYYY-MM-DD หรือ RFC 3339 เช่น 2024-02-23T09:00:00+07:00)";
+    }
+    KINDS.iter().find(|(needle, _)| message.contains(needle)).map_or("ข้อมูล JSON ไม่ถูกต้องตามรูปแบบ", |(_, thai)| thai)
 }
 
 fn is_json(headers: &HeaderMap) -> bool {
@@ -73,7 +99,8 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
         let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
         serde_path_to_error::deserialize(de).map(ApiQuery).map_err(|e| {
             let field = e.path().to_string();
-            Problem::malformed(&field, "ค่าพารามิเตอร์ในคำขอไม่ถูกต้อง", format!("Invalid query parameter {field}: {}", e.inner()))
+            let message = e.inner().to_string();
+            Problem::malformed(&field, thai_explanation(&message), format!("Invalid query parameter {field}: {message}"))
         })
     }
 }

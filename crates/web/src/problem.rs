@@ -64,6 +64,8 @@ impl Problem {
 
     /// A request that cannot be read at all (400): malformed JSON, a bad query parameter.
     pub fn malformed(field: &str, detail_th: &str, detail_en: String) -> Self {
+        let detail_th = if field.is_empty() { detail_th.to_owned() } else { format!("{detail_th} ({field})") };
+        let detail_th = detail_th.as_str();
         let mut p = Self::new(
             StatusCode::BAD_REQUEST,
             "malformed",
@@ -99,7 +101,7 @@ impl Problem {
 
     /// A write without `If-Match` (428): required so that no update silently overwrites another.
     pub fn precondition_required() -> Self {
-        Self::new(
+        let mut p = Self::new(
             StatusCode::PRECONDITION_REQUIRED,
             "precondition-required",
             ("ต้องระบุ If-Match", "If-Match required"),
@@ -107,7 +109,14 @@ impl Problem {
                 "การแก้ไขหรือลบต้องส่งส่วนหัว If-Match ด้วยค่า ETag ที่อ่านมา (หรือ *)".into(),
                 "Updates and deletes need an If-Match header with the ETag you read (or *)".into(),
             ),
-        )
+        );
+        p.errors = vec![Violation {
+            field: "If-Match".into(),
+            code: "required".into(),
+            message_th: p.detail_th.clone(),
+            message_en: p.detail.clone(),
+        }];
+        p
     }
 
     pub fn unsupported_media_type() -> Self {

@@ -79,8 +79,7 @@ fn fields(i: &ActivityInput) -> Vec<Arg> {
 }
 
 async fn check(tx: &mut impl Tx, input: &ActivityInput) -> StoreResult<()> {
-    checks::validate(input)?;
-    let mut refs = References::new();
+    let mut refs = References::validated(input);
     refs.row(tx, "/programme_id", "SELECT COUNT(*) FROM programmes WHERE id = $1", input.programme_id.map(|p| p.0), "ไม่พบโครงการนี้", "No programme").await?;
     refs.area(tx, "/area_code", input.area_code.as_deref()).await?;
     refs.organization(tx, "/lead_organization_id", input.lead_organization_id.map(|o| o.0)).await?;

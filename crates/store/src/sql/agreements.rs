@@ -110,8 +110,7 @@ fn fields(i: &AgreementInput) -> Vec<Arg> {
 }
 
 async fn check(tx: &mut impl Tx, input: &AgreementInput) -> StoreResult<()> {
-    checks::validate(input)?;
-    let mut refs = References::new();
+    let mut refs = References::validated(input);
     refs.area(tx, "/area_code", input.area_code.as_deref()).await?;
     refs.row(tx, "/network_id", "SELECT COUNT(*) FROM networks WHERE id = $1", input.network_id.map(|n| n.0), "ไม่พบเครือข่ายนี้", "No network").await?;
     let parties: Vec<Uuid> = input.parties.iter().map(|p| p.organization_id.0).collect();

@@ -71,8 +71,7 @@ pub async fn insert(tx: &mut impl Tx, a: &Alignment) -> StoreResult<()> {
 }
 
 pub async fn create(tx: &mut impl Tx, input: AlignmentInput) -> StoreResult<Alignment> {
-    checks::validate(&input)?;
-    let mut refs = References::new();
+    let mut refs = References::validated(&input);
     let kind = input.subject_kind;
     refs.row(tx, "/subject_id", subject_table(kind), Some(input.subject_id), "ไม่พบรายการที่ต้องการเชื่อมโยง", kind.label_en()).await?;
     refs.row(tx, "/item_id", "SELECT COUNT(*) FROM framework_items WHERE id = $1", Some(input.item_id.0), "ไม่พบรายการในกรอบการพัฒนานี้", "No framework item").await?;

@@ -30,6 +30,12 @@ impl References {
         Self::default()
     }
 
+    /// Starts with the input's own rule violations, so the reply lists those and unknown
+    /// references together.
+    pub fn validated(input: &impl phakhi_domain::Validate) -> Self {
+        Self(input.validate())
+    }
+
     pub async fn area<T: Tx>(&mut self, tx: &mut T, field: &str, code: Option<&str>) -> StoreResult<()> {
         if let Some(code) = code
             && !exists(tx, "SELECT COUNT(*) FROM areas WHERE code = $1", code.into()).await?

@@ -65,8 +65,7 @@ fn fields(i: &CommitmentInput) -> Vec<Arg> {
 }
 
 async fn check(tx: &mut impl Tx, input: &CommitmentInput) -> StoreResult<()> {
-    checks::validate(input)?;
-    let mut refs = References::new();
+    let mut refs = References::validated(input);
     let agreement = input.agreement_id.0;
     refs.row(tx, "/agreement_id", "SELECT COUNT(*) FROM agreements WHERE id = $1", Some(agreement), "ไม่พบบันทึกความร่วมมือนี้", "No agreement").await?;
     let party: Option<(i64,)> = tx

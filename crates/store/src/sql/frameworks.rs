@@ -206,8 +206,7 @@ pub async fn all_custom(tx: &mut impl Tx) -> StoreResult<Vec<Framework>> {
 }
 
 async fn check_item(tx: &mut impl Tx, framework: FrameworkId, id: Uuid, input: &FrameworkItemInput) -> StoreResult<()> {
-    checks::validate(input)?;
-    let mut refs = References::new();
+    let mut refs = References::validated(input);
     if let Some(parent) = input.parent_id {
         let row: Option<(Uuid,)> = tx
             .fetch_optional(Sql::new("SELECT framework_id FROM framework_items WHERE id = $1").bind(parent.0))

@@ -73,8 +73,7 @@ fn fields(i: &NetworkInput) -> Vec<Arg> {
 }
 
 async fn check(tx: &mut impl Tx, input: &NetworkInput) -> StoreResult<()> {
-    checks::validate(input)?;
-    let mut refs = References::new();
+    let mut refs = References::validated(input);
     refs.area(tx, "/area_code", input.area_code.as_deref()).await?;
     for (i, m) in input.members.iter().enumerate() {
         refs.organization(tx, &format!("/members/{i}/organization_id"), Some(m.organization_id.0)).await?;

@@ -74,8 +74,7 @@ fn fields(i: &OrganizationInput) -> Vec<Arg> {
 }
 
 async fn check(tx: &mut impl Tx, id: Uuid, input: &OrganizationInput) -> StoreResult<()> {
-    checks::validate(input)?;
-    let mut refs = References::new();
+    let mut refs = References::validated(input);
     refs.area(tx, "/area_code", input.area_code.as_deref()).await?;
     refs.organization(tx, "/parent_id", input.parent_id.map(|p| p.0)).await?;
     if let Some(parent) = input.parent_id

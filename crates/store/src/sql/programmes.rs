@@ -59,8 +59,7 @@ fn fields(i: &ProgrammeInput) -> Vec<Arg> {
 }
 
 async fn check(tx: &mut impl Tx, input: &ProgrammeInput) -> StoreResult<()> {
-    checks::validate(input)?;
-    let mut refs = References::new();
+    let mut refs = References::validated(input);
     refs.area(tx, "/area_code", input.area_code.as_deref()).await?;
     refs.organization(tx, "/lead_organization_id", Some(input.lead_organization_id.0)).await?;
     let partners: Vec<Uuid> = input.partner_organization_ids.iter().map(|o| o.0).collect();

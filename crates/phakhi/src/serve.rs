@@ -1,0 +1,39 @@
+//! Serving HTTP until asked to stop.
+
+use anyhow::Context;
+
+use crate::database::Database;
+
+/// Serves the platform on `listen` until SIGINT or SIGTERM, then lets requests in flight finish.
+pub async fn run(database: Database, listen: &str) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("listening on {listen}"))?;
+    let address = listener.local_addr().context("reading the listening address")?;
+    let app = phakhi_web::router(database.store());
+    // Printed on stdout so scripts (and tests) can wait for it; everything else goes to the log.
+    println!("phakhi is ready: http://{address}/ (API http://{address}/api/v1/, OpenAPI http://{address}/api/openapi.json)");
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.context("serving HTTP")?;
+    database.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down");
+}
