@@ -1,0 +1,165 @@
+//! The `phakhi` binary as an operator uses it: serving, killing, exporting, importing, backing up.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+const PHAKHI: &str = env!("CARGO_BIN_EXE_phakhi");
+
+fn phakhi(args: &[&str]) -> std::process::Output {
+    Command::new(PHAKHI).args(args).env("PHAKHI_LOG", "warn").env_remove("PHAKHI_DATABASE_URL").output().expect("run phakhi")
+}
+
+/// A running `phakhi serve`, and the address it announced once ready.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    fn start(database: &str) -> Self {
+        let mut child = Command::new(PHAKHI)
+            .args(["serve", "--database", database, "--listen", "127.0.0.1:0"])
+            .env("PHAKHI_LOG", "warn")
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("start phakhi serve");
+        // Wait for the readiness line rather than sleeping a fixed time.
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).expect("read the readiness line");
+        let base = line.split("http://").nth(1).and_then(|r| r.split('/').next()).map(|a| format!("http://{a}")).expect("an address");
+        Self { child, base }
+    }
+
+    fn kill(mut self) {
+        // SIGKILL: no graceful shutdown, no chance to flush anything.
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn organization(i: usize) -> Value {
+    json!({ "name_th": format!("องค์กรทดสอบ {i}"), "sector": "community_group", "area_code": "40" })
+}
+
+/// Writes from several clients at once, kills the server part-way, restarts it and finds every
+/// write it acknowledged.
+async fn acknowledged_writes_survive_a_kill(database: &str, backend: &str) {
+    let server = Server::start(database);
+    let client = reqwest::Client::new();
+    let acknowledged = Arc::new(Mutex::new(Vec::<String>::new()));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut writers = Vec::new();
+    for w in 0..8 {
+        let (client, base, acknowledged) = (client.clone(), server.base.clone(), acknowledged.clone());
+        writers.push(tokio::spawn(async move {
+            for i in 0..10_000 {
+                if Instant::now() > deadline {
+                    break;
+                }
+                match client.post(format!("{base}/api/v1/organizations")).json(&organization(w * 100_000 + i)).send().await {
+                    Ok(r) if r.status() == 201 => {
+                        let body: Value = r.json().await.unwrap_or(Value::Null);
+                        if let Some(id) = body["id"].as_str() {
+                            acknowledged.lock().unwrap().push(id.to_owned());
+                        }
+                    }
+                    // Refused or cut off by the kill: not acknowledged, so nothing is promised.
+                    _ => break,
+                }
+            }
+        }));
+    }
+    while acknowledged.lock().unwrap().len() < 200 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    server.kill();
+    for w in writers {
+        w.await.unwrap();
+    }
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    assert!(acknowledged.len() >= 200, "{backend}: only {} writes before the kill", acknowledged.len());
+
+    let server = Server::start(database);
+    let listed: Value = client.get(format!("{}/api/v1/organizations?limit=1", server.base)).send().await.unwrap().json().await.unwrap();
+    assert!(listed["total"].as_u64().unwrap() >= acknowledged.len() as u64, "{backend}");
+    for id in &acknowledged {
+        let status = client.get(format!("{}/api/v1/organizations/{id}", server.base)).send().await.unwrap().status();
+        assert_eq!(status, 200, "{backend}: acknowledged organisation {id} was lost");
+    }
+}
+
+#[tokio::test]
+async fn acknowledged_writes_survive_the_process_being_killed() {
+    for db in phakhi_test_support::stores().await {
+        acknowledged_writes_survive_a_kill(&db.url, db.backend).await;
+    }
+}
+
+#[test]
+fn export_import_export_round_trips_through_the_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = format!("sqlite://{}", dir.path().join("demo.db").display());
+    let copy = format!("sqlite://{}", dir.path().join("copy.db").display());
+    let (first, second) = (dir.path().join("first.json"), dir.path().join("second.json"));
+
+    // `demo` loads the demonstration network, then serves; once it is ready, the loading is done.
+    let mut server = Command::new(PHAKHI).args(["demo", "--database", &demo, "--listen", "127.0.0.1:0"]).env("PHAKHI_LOG", "warn").stdout(Stdio::piped()).spawn().unwrap();
+    let mut line = String::new();
+    BufReader::new(server.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    assert!(line.contains("ready"), "{line}");
+    server.kill().unwrap();
+    server.wait().unwrap();
+
+    let out = phakhi(&["export", "--database", &demo, "--out", first.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = phakhi(&["import", "--database", &copy, first.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = phakhi(&["export", "--database", &copy, "--out", second.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let read = |p: &Path| -> Value { serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap() };
+    let (a, b) = (read(&first), read(&second));
+    assert_eq!(a["organizations"].as_array().unwrap().len(), 23);
+    assert_eq!(a, b, "export → import → export gives the same document");
+
+    let again = phakhi(&["import", "--database", &copy, first.to_str().unwrap()]);
+    assert!(!again.status.success(), "importing twice must be refused");
+}
+
+#[test]
+fn mistyped_databases_are_errors_not_new_empty_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("typo.db");
+    let out = phakhi(&["serve", "--database", &format!("sqlite://{}", missing.display()), "--listen", "127.0.0.1:0"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("phakhi migrate"), "the error says how to create it");
+    assert!(!missing.exists(), "no empty file was created");
+    let out = phakhi(&["export", "--database", "postgress://localhost/x", "--out", "-"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unsupported database URL"));
+}
+
+#[test]
+fn a_backup_is_a_consistent_copy_that_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("live.db").display());
+    assert!(phakhi(&["migrate", "--database", &db]).status.success());
+    let backup = dir.path().join("backup.db");
+    let out = phakhi(&["backup", "--database", &db, "--out", backup.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let restored = phakhi(&["export", "--database", &format!("sqlite://{}", backup.display()), "--out", "-"]);
+    assert!(restored.status.success(), "{}", String::from_utf8_lossy(&restored.stderr));
+    let again = phakhi(&["backup", "--database", &db, "--out", backup.to_str().unwrap()]);
+    assert!(!again.status.success(), "a backup never overwrites");
+}
