@@ -28,7 +28,7 @@ use crate::AppState;
         description = "The register, activities and alignment of a partner network (ภาคีเครือข่าย). \
                        Errors are RFC 9457 problem details with Thai and English messages. \
                        Updates and deletes need `If-Match` with the ETag of the version read.",
-        license(name = "AGPL-3.0-or-later")
+        license(name = "Apache-2.0")
     ),
     tags(
         (name = "organizations", description = "องค์กรภาคี — partner organisations"),
