@@ -11,7 +11,7 @@ use phakhi_domain::framework::{FrameworkInput, FrameworkKind, LEARNING_CITY, SDG
 use phakhi_domain::network::{MemberRole, NetworkInput, NetworkMember};
 use phakhi_domain::organization::{OrganizationInput, OrganizationStatus, Sector};
 use phakhi_domain::programme::{ProgrammeInput, ProgrammeStatus};
-use phakhi_domain::{FiscalYear, FrameworkItemId, NetworkId, OrganizationId, ProgrammeId};
+use phakhi_domain::{AgreementId, FiscalYear, FrameworkItemId, NetworkId, OrganizationId, ProgrammeId};
 use phakhi_store::{Store, StoreResult};
 use uuid::Uuid;
 
@@ -61,59 +61,201 @@ impl Org {
     }
 }
 
-const fn org(name_th: &'static str, name_en: &'static str, abbreviation: Option<&'static str>, sector: Sector, area: Option<&'static str>, note_th: &'static str) -> Org {
+const fn org(
+    name_th: &'static str,
+    name_en: &'static str,
+    abbreviation: Option<&'static str>,
+    sector: Sector,
+    area: Option<&'static str>,
+    note_th: &'static str,
+) -> Org {
     Org { name_th, name_en, abbreviation, sector, area, note_th }
 }
 
-const KHON_KAEN_PROVINCE: Org = org("จังหวัดขอนแก่น", "Khon Kaen Province", None, Sector::ProvincialOffice, Some("40"),
-    "ผู้ว่าราชการจังหวัดขอนแก่นลงนาม MOU ความเสมอภาคทางเพศ (รายงาน 000); รองผู้ว่าราชการจังหวัดนำการลงนาม MOU เมืองแห่งการเรียนรู้ (รายงาน 004)");
-const KHON_KAEN_CITY: Org = org("เทศบาลนครขอนแก่น", "Khon Kaen City Municipality", None, Sector::LocalGovernment, Some("4001"),
-    "ผู้ดำเนินโครงการ SMART GENDER (รายงาน 001) และภาคีของ MOU ทั้งสองฉบับ (รายงาน 000, 004)");
-const IGDN: Org = org(MARKER, "Isan Gender Diversity Network Foundation", Some("IGDN"), Sector::CivilSociety, None,
-    "ประธานกรรมการมูลนิธิร่วมลงนาม MOU ความเสมอภาคทางเพศ จังหวัดขอนแก่น (รายงาน 000)");
-const TCEB: Org = org("สำนักงานส่งเสริมการจัดประชุมและนิทรรศการ (องค์การมหาชน)", "Thailand Convention and Exhibition Bureau", Some("สสปน. (TCEB)"),
-    Sector::StateEnterprise, None, "มีหนังสือถึงหน่วยงานที่เกี่ยวข้องเพื่อผลักดันให้ประเทศไทยเป็นเจ้าภาพ InterPride World Conference และ World Pride (รายงาน 000)");
-const TCEB_NORTHEAST: Org = org("สำนักงานส่งเสริมการจัดประชุมและนิทรรศการ สำนักภาคตะวันออกเฉียงเหนือ", "TCEB North-Eastern Region Office", None,
-    Sector::StateEnterprise, None, "ผู้อำนวยการร่วมลงนาม MOU ความเสมอภาคทางเพศ จังหวัดขอนแก่น (รายงาน 000)");
-const CHIANG_MAI_PROVINCE: Org = org("จังหวัดเชียงใหม่", "Chiang Mai Province", None, Sector::ProvincialOffice, Some("50"),
-    "ผู้ว่าราชการจังหวัดเป็นประธานคณะอนุกรรมการขับเคลื่อนงานสิทธิมนุษยชนจังหวัด (รายงาน 002); ร่วมนำเสนอเป็นเจ้าภาพ InterPride 2025 (รายงาน 000)");
-const PHUKET_PROVINCE: Org = org("จังหวัดภูเก็ต", "Phuket Province", None, Sector::ProvincialOffice, Some("83"),
-    "ร่วมนำเสนอเป็นเจ้าภาพ InterPride World Conference 2025 กับจังหวัดขอนแก่นและเชียงใหม่ (รายงาน 000)");
-const CHIANG_MAI_ATTORNEY: Org = org("สำนักงานอัยการคุ้มครองสิทธิและช่วยเหลือทางกฎหมายและการบังคับคดีจังหวัดเชียงใหม่",
-    "Office of the Attorney for Rights Protection, Legal Aid and Enforcement, Chiang Mai", None, Sector::ProvincialOffice, Some("50"),
-    "อัยการคุ้มครองสิทธิฯ จังหวัดเป็นรองประธานคณะอนุกรรมการขับเคลื่อนงานสิทธิมนุษยชนจังหวัดเชียงใหม่ (รายงาน 002)");
-const CHIANG_MAI_JUSTICE: Org = org("สำนักงานยุติธรรมจังหวัดเชียงใหม่", "Chiang Mai Provincial Justice Office", None, Sector::ProvincialOffice, Some("50"),
-    "ฝ่ายเลขานุการคณะอนุกรรมการฯ; ได้รับรางวัลองค์กรต้นแบบด้านสิทธิมนุษยชนระดับดีเด่น 2 ปีซ้อน (รายงาน 002)");
-const CHIANG_MAI_WOMEN_CORRECTIONAL: Org = org("ทัณฑสถานหญิงจังหวัดเชียงใหม่", "Chiang Mai Women Correctional Institution", None, Sector::ProvincialOffice,
-    Some("50"), "ได้รับรางวัลองค์กรต้นแบบด้านสิทธิมนุษยชนระดับดีเด่น 2 ปีซ้อน (รายงาน 002)");
-const RIGHTS_AND_LIBERTIES: Org = org("กรมคุ้มครองสิทธิและเสรีภาพ", "Rights and Liberties Protection Department", None, Sector::CentralGovernment, None,
-    "ชี้แจงแนวทางจัดทำแผนสิทธิมนุษยชนระดับจังหวัดและตัวชี้วัดระดับจังหวัดต่อคณะอนุกรรมการฯ จังหวัดเชียงใหม่ (รายงาน 002)");
-const KKTT: Org = org("บริษัท ขอนแก่นพัฒนาเมือง (เคเคทีที) จำกัด", "Khon Kaen Think Tank Co., Ltd.", Some("KKTT"), Sector::PrivateCompany, Some("40"),
-    "ผู้ดำเนินโครงการวิจัยเมืองแห่งการเรียนรู้ (รายงาน 003, 004)");
-const PMU_A: Org = org("หน่วยบริหารและจัดการทุนด้านการพัฒนาระดับพื้นที่", "Program Management Unit on Area Based Development", Some("บพท. (PMU A)"),
-    Sector::StateEnterprise, None, "ผู้สนับสนุนทุนโครงการวิจัยเมืองแห่งการเรียนรู้ขอนแก่น (รายงาน 003, 004)");
-const KHON_KAEN_UNIVERSITY: Org = org("มหาวิทยาลัยขอนแก่น", "Khon Kaen University", Some("มข."), Sector::Academic, Some("40"),
-    "คณะมนุษยศาสตร์และสังคมศาสตร์: โครงการวิจัย “คนจนเมืองที่เปลี่ยนไปในสังคมเมืองที่กำลังเปลี่ยนแปลง” ร่วมเสวนา (รายงาน 003)");
-const KHON_KAEN_EDUCATION: Org = org("สำนักงานศึกษาธิการจังหวัดขอนแก่น", "Khon Kaen Provincial Education Office", None, Sector::ProvincialOffice, Some("40"),
-    "ศึกษาธิการจังหวัดร่วมเสวนาประเด็นผู้ด้อยโอกาสทางการศึกษา (รายงาน 003)");
-const KHON_KAEN_NFE: Org = org("สำนักงาน กศน. จังหวัดขอนแก่น", "Khon Kaen Provincial Office of Non-Formal and Informal Education", Some("กศน."),
-    Sector::ProvincialOffice, Some("40"), "ผู้อำนวยการร่วมเสวนาประเด็นผู้ด้อยโอกาสทางการศึกษา (รายงาน 003)");
-const KHON_KAEN_COMMERCE: Org = org("สำนักงานพาณิชย์จังหวัดขอนแก่น", "Khon Kaen Provincial Commerce Office", None, Sector::ProvincialOffice, Some("40"),
-    "พาณิชย์จังหวัดร่วมเสวนาประเด็นเศรษฐกิจชุมชนและการจ้างงาน (รายงาน 003)");
-const KHON_KAEN_COMMUNITY_DEVELOPMENT: Org = org("สำนักงานพัฒนาชุมชนจังหวัดขอนแก่น", "Khon Kaen Provincial Community Development Office", None,
-    Sector::ProvincialOffice, Some("40"), "ผู้อำนวยการกลุ่มงานยุทธศาสตร์ร่วมเสวนาประเด็นเศรษฐกิจชุมชนและการจ้างงาน (รายงาน 003)");
-const KHON_KAEN_SOCIAL_DEVELOPMENT: Org = org("สำนักงานพัฒนาสังคมและความมั่นคงของมนุษย์จังหวัดขอนแก่น",
-    "Khon Kaen Provincial Office of Social Development and Human Security", None, Sector::ProvincialOffice, Some("40"),
-    "ร่วมเสวนาประเด็นเศรษฐกิจชุมชนและการจ้างงาน (รายงาน 003)");
-const BANK_OF_THAILAND_NORTHEAST: Org = org("ธนาคารแห่งประเทศไทย สำนักงานภาคตะวันออกเฉียงเหนือ", "Bank of Thailand, Northeastern Region Office", None,
-    Sector::CentralGovernment, None, "ร่วมแสดงความคิดเห็นในเวทีขอนแก่น: เมืองแห่งโอกาส (รายงาน 003)");
-const RMUTI_KHON_KAEN: Org = org("มหาวิทยาลัยเทคโนโลยีราชมงคลอีสาน วิทยาเขตขอนแก่น", "Rajamangala University of Technology Isan, Khon Kaen Campus", None,
-    Sector::Academic, Some("40"), "ร่วมแสดงความคิดเห็นในเวทีขอนแก่น: เมืองแห่งโอกาส (รายงาน 003)");
-const CODI_NORTHEAST: Org = org("สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน) สำนักงานภาคตะวันออกเฉียงเหนือ",
-    "Community Organizations Development Institute, Northeastern Region Office", Some("พอช."), Sector::StateEnterprise, None,
-    "ร่วมแสดงความคิดเห็นในเวทีขอนแก่น: เมืองแห่งโอกาส (รายงาน 003)");
-const CEA_KHON_KAEN: Org = org("สำนักงานส่งเสริมเศรษฐกิจสร้างสรรค์ (องค์การมหาชน) ขอนแก่น", "Creative Economy Agency, Khon Kaen", Some("CEA"),
-    Sector::StateEnterprise, Some("40"), "ร่วมแสดงความคิดเห็นในเวทีขอนแก่น: เมืองแห่งโอกาส (รายงาน 003)");
+const KHON_KAEN_PROVINCE: Org = org(
+    "จังหวัดขอนแก่น",
+    "Khon Kaen Province",
+    None,
+    Sector::ProvincialOffice,
+    Some("40"),
+    "ผู้ว่าราชการจังหวัดขอนแก่นลงนาม MOU ความเสมอภาคทางเพศ (รายงาน 000); รองผู้ว่าราชการจังหวัดนำการลงนาม MOU เมืองแห่งการเรียนรู้ (รายงาน 004)",
+);
+const KHON_KAEN_CITY: Org = org(
+    "เทศบาลนครขอนแก่น",
+    "Khon Kaen City Municipality",
+    None,
+    Sector::LocalGovernment,
+    Some("4001"),
+    "ผู้ดำเนินโครงการ SMART GENDER (รายงาน 001) และภาคีของ MOU ทั้งสองฉบับ (รายงาน 000, 004)",
+);
+const IGDN: Org = org(
+    MARKER,
+    "Isan Gender Diversity Network Foundation",
+    Some("IGDN"),
+    Sector::CivilSociety,
+    None,
+    "ประธานกรรมการมูลนิธิร่วมลงนาม MOU ความเสมอภาคทางเพศ จังหวัดขอนแก่น (รายงาน 000)",
+);
+const TCEB: Org = org(
+    "สำนักงานส่งเสริมการจัดประชุมและนิทรรศการ (องค์การมหาชน)",
+    "Thailand Convention and Exhibition Bureau",
+    Some("สสปน. (TCEB)"),
+    Sector::StateEnterprise,
+    None,
+    "มีหนังสือถึงหน่วยงานที่เกี่ยวข้องเพื่อผลักดันให้ประเทศไทยเป็นเจ้าภาพ InterPride World Conference และ World Pride (รายงาน 000)",
+);
+const TCEB_NORTHEAST: Org = org(
+    "สำนักงานส่งเสริมการจัดประชุมและนิทรรศการ สำนักภาคตะวันออกเฉียงเหนือ",
+    "TCEB North-Eastern Region Office",
+    None,
+    Sector::StateEnterprise,
+    None,
+    "ผู้อำนวยการร่วมลงนาม MOU ความเสมอภาคทางเพศ จังหวัดขอนแก่น (รายงาน 000)",
+);
+const CHIANG_MAI_PROVINCE: Org = org(
+    "จังหวัดเชียงใหม่",
+    "Chiang Mai Province",
+    None,
+    Sector::ProvincialOffice,
+    Some("50"),
+    "ผู้ว่าราชการจังหวัดเป็นประธานคณะอนุกรรมการขับเคลื่อนงานสิทธิมนุษยชนจังหวัด (รายงาน 002); ร่วมนำเสนอเป็นเจ้าภาพ InterPride 2025 (รายงาน 000)",
+);
+const PHUKET_PROVINCE: Org = org(
+    "จังหวัดภูเก็ต",
+    "Phuket Province",
+    None,
+    Sector::ProvincialOffice,
+    Some("83"),
+    "ร่วมนำเสนอเป็นเจ้าภาพ InterPride World Conference 2025 กับจังหวัดขอนแก่นและเชียงใหม่ (รายงาน 000)",
+);
+const CHIANG_MAI_ATTORNEY: Org = org(
+    "สำนักงานอัยการคุ้มครองสิทธิและช่วยเหลือทางกฎหมายและการบังคับคดีจังหวัดเชียงใหม่",
+    "Office of the Attorney for Rights Protection, Legal Aid and Enforcement, Chiang Mai",
+    None,
+    Sector::ProvincialOffice,
+    Some("50"),
+    "อัยการคุ้มครองสิทธิฯ จังหวัดเป็นรองประธานคณะอนุกรรมการขับเคลื่อนงานสิทธิมนุษยชนจังหวัดเชียงใหม่ (รายงาน 002)",
+);
+const CHIANG_MAI_JUSTICE: Org = org(
+    "สำนักงานยุติธรรมจังหวัดเชียงใหม่",
+    "Chiang Mai Provincial Justice Office",
+    None,
+    Sector::ProvincialOffice,
+    Some("50"),
+    "ฝ่ายเลขานุการคณะอนุกรรมการฯ; ได้รับรางวัลองค์กรต้นแบบด้านสิทธิมนุษยชนระดับดีเด่น 2 ปีซ้อน (รายงาน 002)",
+);
+const CHIANG_MAI_WOMEN_CORRECTIONAL: Org = org(
+    "ทัณฑสถานหญิงจังหวัดเชียงใหม่",
+    "Chiang Mai Women Correctional Institution",
+    None,
+    Sector::ProvincialOffice,
+    Some("50"),
+    "ได้รับรางวัลองค์กรต้นแบบด้านสิทธิมนุษยชนระดับดีเด่น 2 ปีซ้อน (รายงาน 002)",
+);
+const RIGHTS_AND_LIBERTIES: Org = org(
+    "กรมคุ้มครองสิทธิและเสรีภาพ",
+    "Rights and Liberties Protection Department",
+    None,
+    Sector::CentralGovernment,
+    None,
+    "ชี้แจงแนวทางจัดทำแผนสิทธิมนุษยชนระดับจังหวัดและตัวชี้วัดระดับจังหวัดต่อคณะอนุกรรมการฯ จังหวัดเชียงใหม่ (รายงาน 002)",
+);
+const KKTT: Org = org(
+    "บริษัท ขอนแก่นพัฒนาเมือง (เคเคทีที) จำกัด",
+    "Khon Kaen Think Tank Co., Ltd.",
+    Some("KKTT"),
+    Sector::PrivateCompany,
+    Some("40"),
+    "ผู้ดำเนินโครงการวิจัยเมืองแห่งการเรียนรู้ (รายงาน 003, 004)",
+);
+const PMU_A: Org = org(
+    "หน่วยบริหารและจัดการทุนด้านการพัฒนาระดับพื้นที่",
+    "Program Management Unit on Area Based Development",
+    Some("บพท. (PMU A)"),
+    Sector::StateEnterprise,
+    None,
+    "ผู้สนับสนุนทุนโครงการวิจัยเมืองแห่งการเรียนรู้ขอนแก่น (รายงาน 003, 004)",
+);
+const KHON_KAEN_UNIVERSITY: Org = org(
+    "มหาวิทยาลัยขอนแก่น",
+    "Khon Kaen University",
+    Some("มข."),
+    Sector::Academic,
+    Some("40"),
+    "คณะมนุษยศาสตร์และสังคมศาสตร์: โครงการวิจัย “คนจนเมืองที่เปลี่ยนไปในสังคมเมืองที่กำลังเปลี่ยนแปลง” ร่วมเสวนา (รายงาน 003)",
+);
+const KHON_KAEN_EDUCATION: Org = org(
+    "สำนักงานศึกษาธิการจังหวัดขอนแก่น",
+    "Khon Kaen Provincial Education Office",
+    None,
+    Sector::ProvincialOffice,
+    Some("40"),
+    "ศึกษาธิการจังหวัดร่วมเสวนาประเด็นผู้ด้อยโอกาสทางการศึกษา (รายงาน 003)",
+);
+const KHON_KAEN_NFE: Org = org(
+    "สำนักงาน กศน. จังหวัดขอนแก่น",
+    "Khon Kaen Provincial Office of Non-Formal and Informal Education",
+    Some("กศน."),
+    Sector::ProvincialOffice,
+    Some("40"),
+    "ผู้อำนวยการร่วมเสวนาประเด็นผู้ด้อยโอกาสทางการศึกษา (รายงาน 003)",
+);
+const KHON_KAEN_COMMERCE: Org = org(
+    "สำนักงานพาณิชย์จังหวัดขอนแก่น",
+    "Khon Kaen Provincial Commerce Office",
+    None,
+    Sector::ProvincialOffice,
+    Some("40"),
+    "พาณิชย์จังหวัดร่วมเสวนาประเด็นเศรษฐกิจชุมชนและการจ้างงาน (รายงาน 003)",
+);
+const KHON_KAEN_COMMUNITY_DEVELOPMENT: Org = org(
+    "สำนักงานพัฒนาชุมชนจังหวัดขอนแก่น",
+    "Khon Kaen Provincial Community Development Office",
+    None,
+    Sector::ProvincialOffice,
+    Some("40"),
+    "ผู้อำนวยการกลุ่มงานยุทธศาสตร์ร่วมเสวนาประเด็นเศรษฐกิจชุมชนและการจ้างงาน (รายงาน 003)",
+);
+const KHON_KAEN_SOCIAL_DEVELOPMENT: Org = org(
+    "สำนักงานพัฒนาสังคมและความมั่นคงของมนุษย์จังหวัดขอนแก่น",
+    "Khon Kaen Provincial Office of Social Development and Human Security",
+    None,
+    Sector::ProvincialOffice,
+    Some("40"),
+    "ร่วมเสวนาประเด็นเศรษฐกิจชุมชนและการจ้างงาน (รายงาน 003)",
+);
+const BANK_OF_THAILAND_NORTHEAST: Org = org(
+    "ธนาคารแห่งประเทศไทย สำนักงานภาคตะวันออกเฉียงเหนือ",
+    "Bank of Thailand, Northeastern Region Office",
+    None,
+    Sector::CentralGovernment,
+    None,
+    "ร่วมแสดงความคิดเห็นในเวทีขอนแก่น: เมืองแห่งโอกาส (รายงาน 003)",
+);
+const RMUTI_KHON_KAEN: Org = org(
+    "มหาวิทยาลัยเทคโนโลยีราชมงคลอีสาน วิทยาเขตขอนแก่น",
+    "Rajamangala University of Technology Isan, Khon Kaen Campus",
+    None,
+    Sector::Academic,
+    Some("40"),
+    "ร่วมแสดงความคิดเห็นในเวทีขอนแก่น: เมืองแห่งโอกาส (รายงาน 003)",
+);
+const CODI_NORTHEAST: Org = org(
+    "สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน) สำนักงานภาคตะวันออกเฉียงเหนือ",
+    "Community Organizations Development Institute, Northeastern Region Office",
+    Some("พอช."),
+    Sector::StateEnterprise,
+    None,
+    "ร่วมแสดงความคิดเห็นในเวทีขอนแก่น: เมืองแห่งโอกาส (รายงาน 003)",
+);
+const CEA_KHON_KAEN: Org = org(
+    "สำนักงานส่งเสริมเศรษฐกิจสร้างสรรค์ (องค์การมหาชน) ขอนแก่น",
+    "Creative Economy Agency, Khon Kaen",
+    Some("CEA"),
+    Sector::StateEnterprise,
+    Some("40"),
+    "ร่วมแสดงความคิดเห็นในเวทีขอนแก่น: เมืองแห่งโอกาส (รายงาน 003)",
+);
 
 /// Records created so far, and the counts for the summary.
 struct Loader<'a> {
@@ -135,10 +277,22 @@ impl Loader<'_> {
     async fn align(&mut self, kind: SubjectKind, subject: Uuid, framework: &str, codes: &[&str], note: Option<&str>) -> StoreResult<()> {
         for code in codes {
             self.summary.alignments += 1;
-            let input = AlignmentInput { subject_kind: kind, subject_id: subject, item_id: FrameworkItemId::reference(framework, code), note: note.map(Into::into) };
+            let input = AlignmentInput {
+                subject_kind: kind,
+                subject_id: subject,
+                item_id: FrameworkItemId::reference(framework, code),
+                note: note.map(Into::into),
+            };
             self.store.create_alignment(input).await?;
         }
         Ok(())
+    }
+
+    async fn agreement(&mut self, input: AgreementInput, sdgs: &[&str]) -> StoreResult<AgreementId> {
+        self.summary.agreements += 1;
+        let id = self.store.create_agreement(input).await?.id;
+        self.align(SubjectKind::Agreement, id.0, SDG, sdgs, None).await?;
+        Ok(id)
     }
 
     async fn programme(&mut self, input: ProgrammeInput, sdgs: &[&str]) -> StoreResult<ProgrammeId> {
@@ -183,6 +337,33 @@ fn activity(kind: ActivityKind, title_th: &str, title_en: &str, starts_at: DateT
         target_groups: vec![],
         volunteer_hours: None,
         participation: vec![],
+    }
+}
+
+fn agreement(
+    title_th: &str,
+    title_en: &str,
+    signed_on: Option<NaiveDate>,
+    network: NetworkId,
+    parties: Vec<AgreementParty>,
+) -> AgreementInput {
+    AgreementInput {
+        title_th: title_th.into(),
+        title_en: Some(title_en.into()),
+        themes: vec![],
+        signed_on,
+        place_th: None,
+        place_en: None,
+        area_code: Some("40".into()),
+        term_start: None,
+        term_end: None,
+        declared_signatories: None,
+        status: AgreementStatus::Signed,
+        network_id: Some(network),
+        notes_th: None,
+        notes_en: None,
+        parties,
+        documents: vec![],
     }
 }
 
@@ -265,46 +446,36 @@ pub async fn load(store: &dyn Store) -> StoreResult<DemoSummary> {
             ],
         })
         .await?;
-    let gender_mou = store
-        .create_agreement(AgreementInput {
-            title_th: "บันทึกความร่วมมือว่าด้วยการส่งเสริมความเสมอภาคทางเพศ และความเท่าเทียมระหว่างเพศ จังหวัดขอนแก่น".into(),
-            title_en: Some("MOU on promoting gender equality and equality between the sexes in Khon Kaen Province".into()),
-            themes: groups(&["ความเสมอภาคทางเพศ", "การขจัดการเลือกปฏิบัติ", "สิทธิมนุษยชน"]),
-            signed_on: date(2024, 7, 5),
-            place_th: Some("ห้องประชุมแก่นเมือง ศาลากลางจังหวัดขอนแก่น".into()),
-            place_en: Some("Kaen Mueang meeting room, Khon Kaen City Hall".into()),
-            area_code: Some("40".into()),
-            term_start: None,
-            term_end: None,
-            declared_signatories: None,
-            status: AgreementStatus::Signed,
-            network_id: Some(gender_network),
-            notes_th: Some(
-                "ลงนามเวลา 16.00 น. เพื่อให้หน่วยงานทุกภาคส่วนร่วมกันส่งเสริมความเสมอภาคและขจัดการเลือกปฏิบัติโดยไม่เป็นธรรมระหว่างเพศ \
-                 หัวหน้าส่วนราชการและหัวหน้าหน่วยงานที่เกี่ยวข้องร่วมลงนาม แต่รายงานไม่ระบุชื่อและจำนวน จึงไม่ได้ระบุจำนวนผู้ลงนามที่ประกาศ (รายงาน 000)"
-                    .into(),
-            ),
-            notes_en: Some("Signed at 16:00. Heads of government agencies also signed; the report gives neither their names nor their number.".into()),
-            parties: vec![
-                party(khon_kaen, PartyRole::Signatory, "ผู้ว่าราชการจังหวัดขอนแก่น"),
-                party(city, PartyRole::Signatory, "นายกเทศมนตรีนครขอนแก่น"),
-                party(igdn, PartyRole::Signatory, "ประธานกรรมการมูลนิธิเครือข่ายความหลากหลายทางเพศอีสาน"),
-                party(tceb_northeast, PartyRole::Signatory, "ผู้อำนวยการ สสปน. สำนักภาคตะวันออกเฉียงเหนือ"),
-            ],
-            documents: vec![],
-        })
-        .await?;
-    l.summary.agreements += 1;
-    l.align(SubjectKind::Agreement, gender_mou.id.0, SDG, &["5", "5.1", "10", "16"], None).await?;
+    let mut gender_mou = agreement(
+        "บันทึกความร่วมมือว่าด้วยการส่งเสริมความเสมอภาคทางเพศ และความเท่าเทียมระหว่างเพศ จังหวัดขอนแก่น",
+        "MOU on promoting gender equality and equality between the sexes in Khon Kaen Province",
+        date(2024, 7, 5),
+        gender_network,
+        vec![
+            party(khon_kaen, PartyRole::Signatory, "ผู้ว่าราชการจังหวัดขอนแก่น"),
+            party(city, PartyRole::Signatory, "นายกเทศมนตรีนครขอนแก่น"),
+            party(igdn, PartyRole::Signatory, "ประธานกรรมการมูลนิธิเครือข่ายความหลากหลายทางเพศอีสาน"),
+            party(tceb_northeast, PartyRole::Signatory, "ผู้อำนวยการ สสปน. สำนักภาคตะวันออกเฉียงเหนือ"),
+        ],
+    );
+    gender_mou.themes = groups(&["ความเสมอภาคทางเพศ", "การขจัดการเลือกปฏิบัติ", "สิทธิมนุษยชน"]);
+    gender_mou.place_th = Some("ห้องประชุมแก่นเมือง ศาลากลางจังหวัดขอนแก่น".into());
+    gender_mou.place_en = Some("Kaen Mueang meeting room, Khon Kaen City Hall".into());
+    gender_mou.notes_th = Some(
+        "ลงนามเวลา 16.00 น. เพื่อให้หน่วยงานทุกภาคส่วนร่วมกันส่งเสริมความเสมอภาคและขจัดการเลือกปฏิบัติโดยไม่เป็นธรรมระหว่างเพศ \
+         หัวหน้าส่วนราชการและหัวหน้าหน่วยงานที่เกี่ยวข้องร่วมลงนาม แต่รายงานไม่ระบุชื่อและจำนวน จึงไม่ได้ระบุจำนวนผู้ลงนามที่ประกาศ (รายงาน 000)"
+            .into(),
+    );
+    gender_mou.notes_en =
+        Some("Signed at 16:00. Heads of government agencies also signed; the report gives neither their names nor their number.".into());
+    let gender_mou = l.agreement(gender_mou, &["5", "5.1", "10", "16"]).await?;
     let working_group = store
         .create_commitment(CommitmentInput {
-            agreement_id: gender_mou.id,
+            agreement_id: gender_mou,
             organization_id: khon_kaen,
             title_th: "แต่งตั้งคณะทำงานขับเคลื่อนความเสมอภาคทางเพศ".into(),
             title_en: Some("Appoint a working group to drive gender equality".into()),
-            description_th: Some(
-                "“เมื่อสร้างความเข้าใจแล้วทางจังหวัดก็จะมีการแต่งตั้งคณะทำงาน เพื่อให้ทุกคนได้ร่วมกันขับเคลื่อนอย่างจริงจัง” (รายงาน 000)".into(),
-            ),
+            description_th: Some("“เมื่อสร้างความเข้าใจแล้วทางจังหวัดก็จะมีการแต่งตั้งคณะทำงาน เพื่อให้ทุกคนได้ร่วมกันขับเคลื่อนอย่างจริงจัง” (รายงาน 000)".into()),
             description_en: None,
             status: CommitmentStatus::Planned,
             deliverables: vec![],
@@ -325,7 +496,8 @@ pub async fn load(store: &dyn Store) -> StoreResult<DemoSummary> {
     signing.partner_organization_ids = vec![city, igdn, tceb_northeast];
     l.activity(signing, &["5"]).await?;
 
-    let mut bid = programme("การเสนอตัวเป็นเจ้าภาพ InterPride World Conference 2025", "Bid to host InterPride World Conference 2025", 2567, khon_kaen);
+    let mut bid =
+        programme("การเสนอตัวเป็นเจ้าภาพ InterPride World Conference 2025", "Bid to host InterPride World Conference 2025", 2567, khon_kaen);
     bid.description_th = Some(
         "จังหวัดขอนแก่นโดยการนำของผู้ว่าราชการจังหวัด พร้อมหน่วยงานภาครัฐ ภาคเอกชน ประชาสังคม และเครือข่ายความหลากหลายทางเพศ \
          ร่วมนำเสนอกับจังหวัดเชียงใหม่และจังหวัดภูเก็ต หากได้รับเลือก คาดว่าจะมีผู้เข้าร่วมจาก 40 ประเทศ ไม่ต่ำกว่า 1,000 คน \
@@ -409,7 +581,11 @@ pub async fn load(store: &dyn Store) -> StoreResult<DemoSummary> {
     l.activity(meeting, &["16"]).await?;
     for (code, name_th, name_en) in [
         ("th-nhrp5", "แผนสิทธิมนุษยชนแห่งชาติ ฉบับที่ 5 (พ.ศ. 2566–2570)", "National Human Rights Plan No. 5 (2023–2027)"),
-        ("th-nap-bhr2", "แผนปฏิบัติการระดับชาติว่าด้วยธุรกิจกับสิทธิมนุษยชน ระยะที่ 2 (พ.ศ. 2566–2570)", "National Action Plan on Business and Human Rights, phase 2 (2023–2027)"),
+        (
+            "th-nap-bhr2",
+            "แผนปฏิบัติการระดับชาติว่าด้วยธุรกิจกับสิทธิมนุษยชน ระยะที่ 2 (พ.ศ. 2566–2570)",
+            "National Action Plan on Business and Human Rights, phase 2 (2023–2027)",
+        ),
     ] {
         store
             .create_framework(FrameworkInput {
@@ -479,37 +655,32 @@ pub async fn load(store: &dyn Store) -> StoreResult<DemoSummary> {
             ],
         })
         .await?;
-    let learning_mou = store
-        .create_agreement(AgreementInput {
-            title_th: "บันทึกข้อตกลงความร่วมมือ (MOU) ขับเคลื่อนจังหวัดขอนแก่นสู่การเป็นเมืองแห่งการเรียนรู้ของ UNESCO".into(),
-            title_en: Some("MOU to drive Khon Kaen towards becoming a UNESCO learning city".into()),
-            themes: groups(&["เมืองแห่งการเรียนรู้", "การเรียนรู้ตลอดชีวิต", "การพัฒนาที่ยั่งยืน"]),
-            signed_on: date(2024, 9, 17),
-            place_th: Some("โรงแรมพูลแมน ราชาออคิด ขอนแก่น".into()),
-            place_en: Some("Pullman Khon Kaen Raja Orchid".into()),
-            area_code: Some("40".into()),
-            term_start: None,
-            term_end: None,
-            declared_signatories: Some(62),
-            status: AgreementStatus::Signed,
-            network_id: Some(learning_network),
-            notes_th: Some(
-                "รายงานระบุ 62 หน่วยงาน และอีกตอนหนึ่งระบุว่าได้รับการสนับสนุนจากภาคีเครือข่าย “กว่า 59 หน่วยงาน” — บันทึกจำนวนที่ประกาศเป็น 62 \
-                 สอดคล้องกับ SDGs 10 จาก 17 เป้าหมาย โดยรายงานระบุชื่อเพียง SDG 4, 8 และ 10 (รายงาน 004)"
-                    .into(),
-            ),
-            notes_en: Some("The report says 62 agencies, and later “more than 59”; 62 is recorded as declared. It names only SDG 4, 8 and 10 of the 10 SDGs it says the MOU serves.".into()),
-            parties: vec![
-                party(khon_kaen, PartyRole::Signatory, "รองผู้ว่าราชการจังหวัดขอนแก่น"),
-                party(city, PartyRole::Signatory, "นายกเทศมนตรีนครขอนแก่น"),
-                party(kktt, PartyRole::Coordinator, "หัวหน้าโครงการวิจัย"),
-            ],
-            documents: vec![],
-        })
-        .await?;
-    l.summary.agreements += 1;
-    l.align(SubjectKind::Agreement, learning_mou.id.0, SDG, &["4", "8", "10"], None).await?;
-    l.align(SubjectKind::Agreement, learning_mou.id.0, LEARNING_CITY, &["3.2"], Some("ความร่วมมือของ 62 หน่วยงาน")).await?;
+    let mut learning_mou = agreement(
+        "บันทึกข้อตกลงความร่วมมือ (MOU) ขับเคลื่อนจังหวัดขอนแก่นสู่การเป็นเมืองแห่งการเรียนรู้ของ UNESCO",
+        "MOU to drive Khon Kaen towards becoming a UNESCO learning city",
+        date(2024, 9, 17),
+        learning_network,
+        vec![
+            party(khon_kaen, PartyRole::Signatory, "รองผู้ว่าราชการจังหวัดขอนแก่น"),
+            party(city, PartyRole::Signatory, "นายกเทศมนตรีนครขอนแก่น"),
+            party(kktt, PartyRole::Coordinator, "หัวหน้าโครงการวิจัย"),
+        ],
+    );
+    learning_mou.themes = groups(&["เมืองแห่งการเรียนรู้", "การเรียนรู้ตลอดชีวิต", "การพัฒนาที่ยั่งยืน"]);
+    learning_mou.place_th = Some("โรงแรมพูลแมน ราชาออคิด ขอนแก่น".into());
+    learning_mou.place_en = Some("Pullman Khon Kaen Raja Orchid".into());
+    learning_mou.declared_signatories = Some(62);
+    learning_mou.notes_th = Some(
+        "รายงานระบุ 62 หน่วยงาน และอีกตอนหนึ่งระบุว่าได้รับการสนับสนุนจากภาคีเครือข่าย “กว่า 59 หน่วยงาน” — บันทึกจำนวนที่ประกาศเป็น 62 \
+         สอดคล้องกับ SDGs 10 จาก 17 เป้าหมาย โดยรายงานระบุชื่อเพียง SDG 4, 8 และ 10 (รายงาน 004)"
+            .into(),
+    );
+    learning_mou.notes_en = Some(
+        "The report says 62 agencies, and later “more than 59”; 62 is recorded as declared. It names only SDG 4, 8 and 10 of the 10 SDGs it says the MOU serves."
+            .into(),
+    );
+    let learning_mou = l.agreement(learning_mou, &["4", "8", "10"]).await?;
+    l.align(SubjectKind::Agreement, learning_mou.0, LEARNING_CITY, &["3.2"], Some("ความร่วมมือของ 62 หน่วยงาน")).await?;
     let mut smart_learning = programme(
         "การยกระดับและขับเคลื่อนขอนแก่นเมืองแห่งการเรียนรู้ที่ชาญฉลาด สู่เมืองแห่งการเรียนรู้ระดับโลก",
         "Raising Khon Kaen, a smart learning city, to a global learning city",

@@ -12,7 +12,11 @@ async fn the_demo_network_holds_the_facts_of_the_reports() {
         assert!(!phakhi_demo::is_loaded(s).await.unwrap(), "{b}");
         let summary = phakhi_demo::load(s).await.unwrap_or_else(|e| panic!("{b}: {e}"));
         assert!(phakhi_demo::is_loaded(s).await.unwrap(), "{b}");
-        assert_eq!((summary.organizations, summary.networks, summary.agreements, summary.programmes, summary.activities), (23, 3, 2, 4, 5), "{b}");
+        assert_eq!(
+            (summary.organizations, summary.networks, summary.agreements, summary.programmes, summary.activities),
+            (23, 3, 2, 4, 5),
+            "{b}"
+        );
 
         let mous = s.list_agreements(&AgreementFilter { area: Some("40".into()), ..Default::default() }, &Page::default()).await.unwrap();
         assert_eq!(mous.total, 2, "{b}: the two Khon Kaen MOUs");
@@ -20,7 +24,8 @@ async fn the_demo_network_holds_the_facts_of_the_reports() {
         assert!(learning.input.notes_th.as_deref().unwrap().contains("59"), "{b}: the other count is kept as a note");
         assert_eq!(learning.input.signed_on.unwrap().to_string(), "2024-09-17", "{b}");
 
-        let fy2567 = ProgrammeFilter { fiscal_year: Some(FiscalYear::from_be(2567).unwrap()), q: Some("SMART GENDER".into()), ..Default::default() };
+        let fy2567 =
+            ProgrammeFilter { fiscal_year: Some(FiscalYear::from_be(2567).unwrap()), q: Some("SMART GENDER".into()), ..Default::default() };
         let smart = s.list_programmes(&fy2567, &Page::default()).await.unwrap();
         assert_eq!(smart.total, 1, "{b}: SMART GENDER in fiscal year 2567");
         assert!(smart.items[0].input.target_groups.contains(&"lgbtq".to_owned()), "{b}");

@@ -5,9 +5,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::area::check_area_code;
-use crate::participation::{summarise, Cells, ParticipationCell, ParticipationSummary};
+use crate::participation::{Cells, ParticipationCell, ParticipationSummary, summarise};
 use crate::programme::{check_period, check_unique_codes};
-use crate::text::{check_line, check_optional_line, check_paragraphs, DESCRIPTION_MAX, NAME_MAX};
+use crate::text::{DESCRIPTION_MAX, NAME_MAX, check_line, check_optional_line, check_paragraphs};
 use crate::{ActivityId, OrganizationId, ProgrammeId, RecordMeta, Validate, Violations};
 
 crate::vocabulary! {
@@ -122,11 +122,6 @@ fn check_hours(v: &mut Violations, field: &str, hours: Option<f64>) {
     if let Some(h) = hours
         && !(h.is_finite() && (0.0..=MAX_HOURS).contains(&h))
     {
-        v.add(
-            field,
-            "out_of_range",
-            format!("จำนวนชั่วโมงต้องอยู่ระหว่าง 0 ถึง {MAX_HOURS}"),
-            format!("Hours must be between 0 and {MAX_HOURS}"),
-        );
+        v.add(field, "out_of_range", format!("จำนวนชั่วโมงต้องอยู่ระหว่าง 0 ถึง {MAX_HOURS}"), format!("Hours must be between 0 and {MAX_HOURS}"));
     }
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::text::{check_paragraphs, DESCRIPTION_MAX};
+use crate::text::{DESCRIPTION_MAX, check_paragraphs};
 use crate::{AlignmentId, FrameworkItemId, Validate, Violations};
 
 crate::vocabulary! {

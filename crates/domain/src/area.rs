@@ -55,12 +55,7 @@ pub fn check_area_code(v: &mut Violations, field: &str, code: Option<&str>) {
     if let Some(code) = code
         && AreaLevel::of_code(code).is_none()
     {
-        v.add(
-            field,
-            "invalid_area_code",
-            "รหัสพื้นที่ต้องเป็นรหัสกรมการปกครอง 2, 4 หรือ 6 หลัก",
-            "An area code is a DOPA code of 2, 4 or 6 digits",
-        );
+        v.add(field, "invalid_area_code", "รหัสพื้นที่ต้องเป็นรหัสกรมการปกครอง 2, 4 หรือ 6 หลัก", "An area code is a DOPA code of 2, 4 or 6 digits");
     }
 }
 

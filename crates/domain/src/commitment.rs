@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::text::{check_line, check_optional_line, check_paragraphs, DESCRIPTION_MAX, NAME_MAX};
+use crate::text::{DESCRIPTION_MAX, NAME_MAX, check_line, check_optional_line, check_paragraphs};
 use crate::{AgreementId, CommitmentId, OrganizationId, RecordMeta, Validate, Violations};
 
 crate::vocabulary! {
@@ -111,7 +111,12 @@ impl Validate for CommitmentInput {
         }
         for (i, p) in self.progress.iter().enumerate() {
             if p.percent > 100 {
-                v.add(format!("/progress/{i}/percent"), "out_of_range", "ความคืบหน้าต้องอยู่ระหว่าง 0 ถึง 100", "Progress is between 0 and 100 percent");
+                v.add(
+                    format!("/progress/{i}/percent"),
+                    "out_of_range",
+                    "ความคืบหน้าต้องอยู่ระหว่าง 0 ถึง 100",
+                    "Progress is between 0 and 100 percent",
+                );
             }
             check_paragraphs(&mut v, &format!("/progress/{i}/narrative_th"), p.narrative_th.as_deref(), DESCRIPTION_MAX);
             check_paragraphs(&mut v, &format!("/progress/{i}/narrative_en"), p.narrative_en.as_deref(), DESCRIPTION_MAX);

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::target_group::check_code;
-use crate::text::{check_line, check_optional_line, check_paragraphs, check_url, DESCRIPTION_MAX, NAME_MAX, SHORT_MAX};
+use crate::text::{DESCRIPTION_MAX, NAME_MAX, SHORT_MAX, check_line, check_optional_line, check_paragraphs, check_url};
 use crate::{FrameworkId, FrameworkItemId, RecordMeta, Validate, Violations};
 
 crate::vocabulary! {
@@ -112,9 +112,7 @@ impl Validate for FrameworkItemInput {
         check_code(&mut v, "/level", &self.level);
         check_optional_line(&mut v, "/title_th", self.title_th.as_deref(), DESCRIPTION_MAX);
         check_optional_line(&mut v, "/title_en", self.title_en.as_deref(), DESCRIPTION_MAX);
-        if self.title_th.as_deref().is_none_or(|t| t.trim().is_empty())
-            && self.title_en.as_deref().is_none_or(|t| t.trim().is_empty())
-        {
+        if self.title_th.as_deref().is_none_or(|t| t.trim().is_empty()) && self.title_en.as_deref().is_none_or(|t| t.trim().is_empty()) {
             v.add("/title_th", "required", "ต้องมีชื่อภาษาไทยหรือภาษาอังกฤษ", "A Thai or an English title is required");
         }
         if let Some(c) = &self.colour

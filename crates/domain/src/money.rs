@@ -40,23 +40,17 @@ impl Baht {
 
 impl Serialize for Baht {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if self.satang % 100 == 0 {
-            s.serialize_i64(self.satang / 100)
-        } else {
-            s.serialize_f64(self.as_baht_f64())
-        }
+        if self.satang % 100 == 0 { s.serialize_i64(self.satang / 100) } else { s.serialize_f64(self.as_baht_f64()) }
     }
 }
 
 impl<'de> Deserialize<'de> for Baht {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let value = f64::deserialize(d)?;
-        Self::from_baht_f64(value).ok_or_else(|| {
-            serde::de::Error::custom("an amount in baht must be between 0 and 1,000,000,000,000 with at most two decimals")
-        })
+        Self::from_baht_f64(value)
+            .ok_or_else(|| serde::de::Error::custom("an amount in baht must be between 0 and 1,000,000,000,000 with at most two decimals"))
     }
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::area::check_area_code;
-use crate::text::{check_line, check_optional_line, check_paragraphs, DESCRIPTION_MAX, NAME_MAX};
+use crate::text::{DESCRIPTION_MAX, NAME_MAX, check_line, check_optional_line, check_paragraphs};
 use crate::{NetworkId, OrganizationId, RecordMeta, Validate, Violations};
 
 crate::vocabulary! {

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::area::check_area_code;
-use crate::text::{check_line, check_optional_line, check_paragraphs, check_url, DESCRIPTION_MAX, NAME_MAX, SHORT_MAX};
+use crate::text::{DESCRIPTION_MAX, NAME_MAX, SHORT_MAX, check_line, check_optional_line, check_paragraphs, check_url};
 use crate::{OrganizationId, RecordMeta, Validate, Violations};
 
 crate::vocabulary! {

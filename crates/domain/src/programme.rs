@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::area::check_area_code;
 use crate::money::Baht;
-use crate::text::{check_line, check_optional_line, check_paragraphs, DESCRIPTION_MAX, NAME_MAX};
+use crate::text::{DESCRIPTION_MAX, NAME_MAX, check_line, check_optional_line, check_paragraphs};
 use crate::{OrganizationId, ProgrammeId, RecordMeta, Validate, Violations};
 
 crate::vocabulary! {

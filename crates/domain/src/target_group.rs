@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::text::{check_line, check_optional_line, NAME_MAX};
+use crate::text::{NAME_MAX, check_line, check_optional_line};
 use crate::{Validate, Violations};
 
 /// A target group.

@@ -28,12 +28,7 @@ impl Violations {
 
     /// Records a violation of `field`.
     pub fn add(&mut self, field: impl Into<String>, code: &str, message_th: impl Into<String>, message_en: impl Into<String>) {
-        self.0.push(Violation {
-            field: field.into(),
-            code: code.to_owned(),
-            message_th: message_th.into(),
-            message_en: message_en.into(),
-        });
+        self.0.push(Violation { field: field.into(), code: code.to_owned(), message_th: message_th.into(), message_en: message_en.into() });
     }
 
     /// Adds the violations of a nested value, prefixing their fields with `prefix`.

@@ -20,10 +20,7 @@ pub trait Vocabulary: Sized + Copy + 'static {
 
     /// All values as entries for display or the API.
     fn entries() -> Vec<VocabularyEntry> {
-        Self::ALL
-            .iter()
-            .map(|v| VocabularyEntry { code: v.code(), label_th: v.label_th(), label_en: v.label_en() })
-            .collect()
+        Self::ALL.iter().map(|v| VocabularyEntry { code: v.code(), label_th: v.label_th(), label_en: v.label_en() }).collect()
     }
 }
 
@@ -85,7 +82,7 @@ pub struct UnknownCode {
 
 /// Every vocabulary with its entries, for `/api/v1/vocabularies` and forms.
 pub fn all_vocabularies() -> Vec<(&'static str, Vec<VocabularyEntry>)> {
-    use crate::{activity, agreement, commitment, network, organization, participation, programme, framework, area};
+    use crate::{activity, agreement, area, commitment, framework, network, organization, participation, programme};
     fn e<V: Vocabulary>() -> (&'static str, Vec<VocabularyEntry>) {
         (V::NAME, V::entries())
     }

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::{bail, Context};
+use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 
 use crate::database::{Database, Mode};
@@ -111,7 +111,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Import { db, file } => {
             let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
-            let dump: phakhi_store::Dump = serde_json::from_str(&text).with_context(|| format!("{} is not a phakhi dump", file.display()))?;
+            let dump: phakhi_store::Dump =
+                serde_json::from_str(&text).with_context(|| format!("{} is not a phakhi dump", file.display()))?;
             let database = Database::open(&db.url(DEFAULT_DATABASE), Mode::Create).await?;
             let result = database.store().import(&dump).await;
             database.close().await;

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::{bail, Context};
+use anyhow::{Context, bail};
 use phakhi_store::Store;
 use phakhi_store_postgres::PostgresStore;
 use phakhi_store_sqlite::SqliteStore;
@@ -54,7 +54,9 @@ impl Database {
                 }
                 Self::Sqlite(Arc::new(phakhi_store_sqlite::open(url).await.with_context(|| format!("opening {url}"))?))
             }
-            Target::Postgres => Self::Postgres(Arc::new(phakhi_store_postgres::open(url).await.with_context(|| format!("opening {}", redact(url)))?)),
+            Target::Postgres => {
+                Self::Postgres(Arc::new(phakhi_store_postgres::open(url).await.with_context(|| format!("opening {}", redact(url)))?))
+            }
         };
         let reference = phakhi_reference::reference_set().context("reading the embedded reference data")?;
         if database.store().install_reference(&reference).await.context("installing the reference data")? {

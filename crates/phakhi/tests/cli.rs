@@ -6,7 +6,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 const PHAKHI: &str = env!("CARGO_BIN_EXE_phakhi");
 
@@ -115,7 +115,12 @@ fn export_import_export_round_trips_through_the_binary() {
     let (first, second) = (dir.path().join("first.json"), dir.path().join("second.json"));
 
     // `demo` loads the demonstration network, then serves; once it is ready, the loading is done.
-    let mut server = Command::new(PHAKHI).args(["demo", "--database", &demo, "--listen", "127.0.0.1:0"]).env("PHAKHI_LOG", "warn").stdout(Stdio::piped()).spawn().unwrap();
+    let mut server = Command::new(PHAKHI)
+        .args(["demo", "--database", &demo, "--listen", "127.0.0.1:0"])
+        .env("PHAKHI_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
     let mut line = String::new();
     BufReader::new(server.stdout.take().unwrap()).read_line(&mut line).unwrap();
     assert!(line.contains("ready"), "{line}");

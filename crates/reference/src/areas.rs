@@ -3,7 +3,7 @@
 use phakhi_domain::area::{Area, AreaLevel};
 use serde::Deserialize;
 
-use crate::{err, files, ReferenceError};
+use crate::{ReferenceError, err, files};
 
 #[derive(Deserialize)]
 struct Province {

@@ -7,7 +7,7 @@ use phakhi_domain::{FrameworkId, FrameworkItemId};
 use phakhi_store::ReferenceFramework;
 use serde::Deserialize;
 
-use crate::{err, files, ReferenceError};
+use crate::{ReferenceError, err, files};
 
 #[derive(Deserialize)]
 struct Goal {
@@ -40,7 +40,15 @@ fn rows<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> Result<Vec<T>, 
     csv::Reader::from_reader(text.as_bytes()).deserialize().collect::<Result<_, _>>().map_err(|e| err(name, e))
 }
 
-fn item(framework: &str, code: &str, parent: Option<&str>, level: &str, th: Option<String>, en: String, position: usize) -> (FrameworkItemId, FrameworkItemInput) {
+fn item(
+    framework: &str,
+    code: &str,
+    parent: Option<&str>,
+    level: &str,
+    th: Option<String>,
+    en: String,
+    position: usize,
+) -> (FrameworkItemId, FrameworkItemInput) {
     (
         FrameworkItemId::reference(framework, code),
         FrameworkItemInput {

@@ -27,11 +27,7 @@ impl Postgres {
 
     /// Connects with explicit options (tests use them to pick an isolated schema) and migrates.
     pub async fn open_with(options: PgConnectOptions) -> Result<Self, sqlx::Error> {
-        let pool = PgPoolOptions::new()
-            .max_connections(CONNECTIONS)
-            .acquire_timeout(Duration::from_secs(30))
-            .connect_with(options)
-            .await?;
+        let pool = PgPoolOptions::new().max_connections(CONNECTIONS).acquire_timeout(Duration::from_secs(30)).connect_with(options).await?;
         // Several processes may start at once: the migrator serialises them with an advisory lock.
         sqlx::migrate!("./migrations").run(&pool).await?;
         Ok(Self { pool })

@@ -36,13 +36,11 @@ impl Sqlite {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(BUSY_TIMEOUT);
-        let writer = SqlitePoolOptions::new()
-            .max_connections(1)
-            .acquire_timeout(Duration::from_secs(60))
-            .connect_with(options.clone())
-            .await?;
+        let writer =
+            SqlitePoolOptions::new().max_connections(1).acquire_timeout(Duration::from_secs(60)).connect_with(options.clone()).await?;
         sqlx::migrate!("./migrations").run(&writer).await?;
-        let reader = SqlitePoolOptions::new().max_connections(READERS).connect_with(options.create_if_missing(false).read_only(true)).await?;
+        let reader =
+            SqlitePoolOptions::new().max_connections(READERS).connect_with(options.create_if_missing(false).read_only(true)).await?;
         Ok(Self { writer, reader })
     }
 

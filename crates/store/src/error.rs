@@ -73,10 +73,9 @@ impl<T> Context<T> for Result<T, sqlx::Error> {
                 "ไม่สามารถดำเนินการได้ เพราะมีข้อมูลอื่นอ้างอิงถึงรายการนี้อยู่",
                 format!("Not possible while other records refer to this one ({context})"),
             ),
-            sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::conflict(
-                "มีรายการที่ใช้รหัสหรือข้อมูลนี้อยู่แล้ว",
-                format!("A record with this key already exists ({context})"),
-            ),
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                StoreError::conflict("มีรายการที่ใช้รหัสหรือข้อมูลนี้อยู่แล้ว", format!("A record with this key already exists ({context})"))
+            }
             sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => StoreError::Unavailable { context, source },
             _ => StoreError::Backend { context, source },
         })

@@ -14,7 +14,7 @@ mod reference;
 pub mod sql;
 mod store;
 
-pub use dump::{Dump, DUMP_FORMAT, DUMP_VERSION};
+pub use dump::{DUMP_FORMAT, DUMP_VERSION, Dump};
 pub use error::{StoreError, StoreResult};
 pub use listing::*;
 pub use reference::{ReferenceFramework, ReferenceSet};

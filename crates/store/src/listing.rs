@@ -9,7 +9,7 @@ use phakhi_domain::commitment::CommitmentStatus;
 use phakhi_domain::organization::{OrganizationStatus, Sector};
 use phakhi_domain::programme::ProgrammeStatus;
 use phakhi_domain::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Default and largest page sizes.
 pub const DEFAULT_LIMIT: u32 = 50;
@@ -63,10 +63,18 @@ pub struct Listing<T> {
 }
 
 /// A reference to a framework item: its id, or `framework:code` such as `sdg:4.7`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
 pub enum ItemRef {
     Id(FrameworkItemId),
     Code { framework: String, code: String },
+}
+
+impl TryFrom<String> for ItemRef {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        Self::parse(&text).ok_or_else(|| format!("'{text}' is neither a framework item id nor framework:code such as sdg:4"))
+    }
 }
 
 impl ItemRef {
@@ -76,91 +84,126 @@ impl ItemRef {
             return Some(Self::Id(id));
         }
         let (framework, code) = text.split_once(':')?;
-        (!framework.is_empty() && !code.is_empty())
-            .then(|| Self::Code { framework: framework.to_owned(), code: code.to_owned() })
+        (!framework.is_empty() && !code.is_empty()).then(|| Self::Code { framework: framework.to_owned(), code: code.to_owned() })
     }
 }
 
 /// Filters for areas.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AreaFilter {
     pub level: Option<AreaLevel>,
+    /// Areas directly inside this one.
     pub parent: Option<String>,
     /// Part of the Thai or English name.
     pub q: Option<String>,
 }
 
 /// Filters for organisations.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OrganizationFilter {
-    /// An area code; matches the area and everything inside it.
+    /// Area code (DOPA); includes every area inside it (`40` = all of Khon Kaen).
     pub area: Option<String>,
     pub sector: Option<Sector>,
     pub status: Option<OrganizationStatus>,
+    /// Members of this network.
     pub network: Option<NetworkId>,
+    /// Units of this parent organisation.
     pub parent: Option<OrganizationId>,
+    /// Part of the Thai or English name or the abbreviation.
     pub q: Option<String>,
 }
 
 /// Filters for networks.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct NetworkFilter {
+    /// Area code (DOPA); includes every area inside it.
     pub area: Option<String>,
     /// Networks this organisation is a member of.
     pub organization: Option<OrganizationId>,
+    /// Part of the name or the founding instrument.
     pub q: Option<String>,
 }
 
 /// Filters for agreements.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AgreementFilter {
+    /// Area code (DOPA); includes every area inside it.
     pub area: Option<String>,
     pub status: Option<AgreementStatus>,
     pub network: Option<NetworkId>,
     /// Agreements this organisation is a party to.
     pub organization: Option<OrganizationId>,
-    /// Aligned to this item or any item below it.
+    /// A framework item id or `framework:code` (e.g. `sdg:4`); includes the items below it.
+    #[param(value_type = Option<String>)]
     pub aligned_to: Option<ItemRef>,
-    /// Signed within this fiscal year.
+    /// Signed in this Thai fiscal year (Buddhist Era, e.g. 2567).
+    #[param(value_type = Option<i32>)]
     pub fiscal_year: Option<FiscalYear>,
+    /// Part of the title or place.
     pub q: Option<String>,
 }
 
 /// Filters for commitments.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CommitmentFilter {
     pub agreement: Option<AgreementId>,
+    /// Commitments this organisation made.
     pub organization: Option<OrganizationId>,
     pub status: Option<CommitmentStatus>,
+    /// A framework item id or `framework:code`; includes the items below it.
+    #[param(value_type = Option<String>)]
     pub aligned_to: Option<ItemRef>,
 }
 
 /// Filters for programmes.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ProgrammeFilter {
+    /// Area code (DOPA); includes every area inside it.
     pub area: Option<String>,
     pub status: Option<ProgrammeStatus>,
+    /// Thai fiscal year (Buddhist Era, e.g. 2567).
+    #[param(value_type = Option<i32>)]
     pub fiscal_year: Option<FiscalYear>,
     /// Programmes this organisation leads or partners in.
     pub organization: Option<OrganizationId>,
+    /// Target-group code.
     pub target_group: Option<String>,
+    /// A framework item id or `framework:code`; includes the items below it.
+    #[param(value_type = Option<String>)]
     pub aligned_to: Option<ItemRef>,
+    /// Part of the title.
     pub q: Option<String>,
 }
 
 /// Filters for activities.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ActivityFilter {
+    /// Area code (DOPA); includes every area inside it.
     pub area: Option<String>,
     pub kind: Option<ActivityKind>,
     pub programme: Option<ProgrammeId>,
+    /// Activities this organisation led or partnered in.
     pub organization: Option<OrganizationId>,
-    /// Started within this fiscal year (Thai time).
+    /// Started in this Thai fiscal year (Buddhist Era, Thai time).
+    #[param(value_type = Option<i32>)]
     pub fiscal_year: Option<FiscalYear>,
+    /// Target-group code.
     pub target_group: Option<String>,
+    /// A framework item id or `framework:code`; includes the items below it.
+    #[param(value_type = Option<String>)]
     pub aligned_to: Option<ItemRef>,
+    /// Started at or after this instant (RFC 3339).
     pub from: Option<DateTime<Utc>>,
+    /// Started before this instant (RFC 3339).
     pub to: Option<DateTime<Utc>>,
+    /// Part of the title or venue.
     pub q: Option<String>,
 }
 
@@ -176,12 +219,15 @@ pub struct FrameworkItemFilter {
 }
 
 /// Filters for alignments.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AlignmentFilter {
     pub subject_kind: Option<SubjectKind>,
     pub subject_id: Option<uuid::Uuid>,
-    /// Aligned to this item or any item below it.
+    /// A framework item id or `framework:code`; includes the items below it.
+    #[param(value_type = Option<String>)]
     pub item: Option<ItemRef>,
+    /// Framework code, e.g. `sdg`.
     pub framework: Option<String>,
 }
 

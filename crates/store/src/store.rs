@@ -13,8 +13,8 @@ use phakhi_domain::programme::{Programme, ProgrammeInput};
 use phakhi_domain::target_group::TargetGroup;
 use phakhi_domain::*;
 
-use crate::{Dump, ReferenceSet, StoreResult};
 use crate::listing::*;
+use crate::{Dump, ReferenceSet, StoreResult};
 
 /// What the client believes the current version is, for optimistic concurrency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

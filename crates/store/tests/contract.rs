@@ -50,7 +50,10 @@ fn agreement(parties: &[OrganizationId]) -> AgreementInput {
         network_id: None,
         notes_th: None,
         notes_en: None,
-        parties: parties.iter().map(|&organization_id| AgreementParty { organization_id, role: PartyRole::Signatory, signed_by: None }).collect(),
+        parties: parties
+            .iter()
+            .map(|&organization_id| AgreementParty { organization_id, role: PartyRole::Signatory, signed_by: None })
+            .collect(),
         documents: vec![],
     }
 }
@@ -94,7 +97,13 @@ fn activity(lead: OrganizationId, starts_at: chrono::DateTime<Utc>) -> ActivityI
         target_groups: vec![],
         volunteer_hours: None,
         participation: vec![
-            ParticipationCell { gender: Gender::Female, age_band: AgeBand::Youth, target_group: Some("children_youth".into()), nationality: Some("TH".into()), count: 12 },
+            ParticipationCell {
+                gender: Gender::Female,
+                age_band: AgeBand::Youth,
+                target_group: Some("children_youth".into()),
+                nationality: Some("TH".into()),
+                count: 12,
+            },
             ParticipationCell { gender: Gender::GenderDiverse, age_band: AgeBand::Youth, target_group: None, nationality: None, count: 7 },
         ],
     }
@@ -118,7 +127,8 @@ async fn each(case: impl AsyncFn(S, &'static str)) {
 #[tokio::test]
 async fn reference_data_has_the_official_counts_and_installs_once() {
     each(async |s: S, b| {
-        let count = async |level| s.list_areas(&AreaFilter { level: Some(level), ..Default::default() }, &Page::default()).await.unwrap().total;
+        let count =
+            async |level| s.list_areas(&AreaFilter { level: Some(level), ..Default::default() }, &Page::default()).await.unwrap().total;
         assert_eq!(count(AreaLevel::Province).await, 77, "{b}");
         assert_eq!(count(AreaLevel::District).await, 928, "{b}");
         assert_eq!(count(AreaLevel::Subdistrict).await, 7436, "{b}");
@@ -142,9 +152,11 @@ async fn organisations_round_trip_filter_and_guard_versions() {
         s.create_organization(org("จังหวัดเชียงใหม่", Sector::ProvincialOffice, Some("50"))).await.unwrap();
         assert_eq!(s.get_organization(city.id).await.unwrap(), city, "{b}: reads back exactly");
 
-        let in_khon_kaen = s.list_organizations(&OrganizationFilter { area: Some("40".into()), ..Default::default() }, &Page::default()).await.unwrap();
+        let in_khon_kaen =
+            s.list_organizations(&OrganizationFilter { area: Some("40".into()), ..Default::default() }, &Page::default()).await.unwrap();
         assert_eq!(in_khon_kaen.total, 1, "{b}: the province filter includes its districts");
-        let by_name = s.list_organizations(&OrganizationFilter { q: Some("นครขอน".into()), ..Default::default() }, &Page::default()).await.unwrap();
+        let by_name =
+            s.list_organizations(&OrganizationFilter { q: Some("นครขอน".into()), ..Default::default() }, &Page::default()).await.unwrap();
         assert_eq!(by_name.items[0].id, city.id, "{b}");
         let page = Page { limit: 1, offset: 1, sort: Some(Sort::parse("-created_at")) };
         let second = s.list_organizations(&OrganizationFilter::default(), &page).await.unwrap();
@@ -199,7 +211,12 @@ async fn agreements_count_signatories_and_protect_commitments() {
             description_en: None,
             status: CommitmentStatus::Planned,
             deliverables: vec![],
-            progress: vec![ProgressUpdate { reported_on: NaiveDate::from_ymd_opt(2024, 8, 1).unwrap(), percent: 20, narrative_th: None, narrative_en: None }],
+            progress: vec![ProgressUpdate {
+                reported_on: NaiveDate::from_ymd_opt(2024, 8, 1).unwrap(),
+                percent: 20,
+                narrative_th: None,
+                narrative_en: None,
+            }],
         };
         assert_eq!(fields(s.create_commitment(c.clone()).await.unwrap_err()), ["/organization_id"], "{b}: only parties commit");
         c.organization_id = p.id;
@@ -211,7 +228,10 @@ async fn agreements_count_signatories_and_protect_commitments() {
         without_p.parties.remove(0);
         assert_eq!(fields(s.update_agreement(mou.id, Precondition::Any, without_p).await.unwrap_err()), ["/parties"], "{b}");
         assert!(matches!(s.delete_agreement(mou.id, Precondition::Any).await.unwrap_err(), StoreError::Conflict { .. }), "{b}");
-        assert!(matches!(s.delete_organization(p.id, Precondition::Any).await.unwrap_err(), StoreError::Conflict { .. }), "{b}: a signatory cannot vanish");
+        assert!(
+            matches!(s.delete_organization(p.id, Precondition::Any).await.unwrap_err(), StoreError::Conflict { .. }),
+            "{b}: a signatory cannot vanish"
+        );
         assert_eq!(s.get_organization(p.id).await.unwrap(), p, "{b}");
 
         s.delete_commitment(commitment.id, Precondition::Version(1)).await.unwrap();
@@ -234,13 +254,24 @@ async fn programmes_and_activities_filter_by_year_group_and_alignment() {
 
         // Aligned to target 5.1, the programme is found under goal 5 as well.
         let target = FrameworkItemId::reference("sdg", "5.1");
-        s.create_alignment(AlignmentInput { subject_kind: SubjectKind::Programme, subject_id: smart.id.0, item_id: target, note: None }).await.unwrap();
+        s.create_alignment(AlignmentInput { subject_kind: SubjectKind::Programme, subject_id: smart.id.0, item_id: target, note: None })
+            .await
+            .unwrap();
         let under_goal = ProgrammeFilter { aligned_to: ItemRef::parse("sdg:5"), ..Default::default() };
         let found = s.list_programmes(&under_goal, &Page::default()).await.unwrap();
         assert_eq!(found.items.iter().map(|p| p.id).collect::<Vec<_>>(), [smart.id], "{b}");
-        let dup = s.create_alignment(AlignmentInput { subject_kind: SubjectKind::Programme, subject_id: smart.id.0, item_id: target, note: None }).await;
+        let dup = s
+            .create_alignment(AlignmentInput { subject_kind: SubjectKind::Programme, subject_id: smart.id.0, item_id: target, note: None })
+            .await;
         assert!(matches!(dup.unwrap_err(), StoreError::Conflict { .. }), "{b}");
-        let missing = s.create_alignment(AlignmentInput { subject_kind: SubjectKind::Programme, subject_id: smart.id.0, item_id: FrameworkItemId::new(), note: None }).await;
+        let missing = s
+            .create_alignment(AlignmentInput {
+                subject_kind: SubjectKind::Programme,
+                subject_id: smart.id.0,
+                item_id: FrameworkItemId::new(),
+                note: None,
+            })
+            .await;
         assert_eq!(fields(missing.unwrap_err()), ["/item_id"], "{b}");
 
         // 1 Oct 2023 01:00 in Thailand is 30 Sep 18:00 UTC, already fiscal year 2567.
@@ -253,7 +284,8 @@ async fn programmes_and_activities_filter_by_year_group_and_alignment() {
         assert_eq!(s.list_activities(&in_2566, &Page::default()).await.unwrap().total, 0, "{b}");
 
         s.delete_programme(smart.id, Precondition::Any).await.unwrap();
-        let left = s.list_alignments(&AlignmentFilter { subject_id: Some(smart.id.0), ..Default::default() }, &Page::default()).await.unwrap();
+        let left =
+            s.list_alignments(&AlignmentFilter { subject_id: Some(smart.id.0), ..Default::default() }, &Page::default()).await.unwrap();
         assert_eq!(left.total, 0, "{b}: alignments go with their subject");
     })
     .await;
@@ -264,7 +296,10 @@ async fn built_in_frameworks_are_read_only_and_plans_form_trees() {
     each(async |s: S, b| {
         let sdg = s.get_framework("sdg").await.unwrap();
         assert!(sdg.builtin, "{b}");
-        assert!(matches!(s.update_framework("sdg", Precondition::Any, sdg.input.clone()).await.unwrap_err(), StoreError::Conflict { .. }), "{b}");
+        assert!(
+            matches!(s.update_framework("sdg", Precondition::Any, sdg.input.clone()).await.unwrap_err(), StoreError::Conflict { .. }),
+            "{b}"
+        );
         let plan = s
             .create_framework(FrameworkInput {
                 code: "cm-hr-plan".into(),
@@ -293,7 +328,10 @@ async fn built_in_frameworks_are_read_only_and_plans_form_trees() {
         assert_eq!(fields(s.create_framework_item("cm-hr-plan", item("2", Some(sdg_goal))).await.unwrap_err()), ["/parent_id"], "{b}");
         let children = FrameworkItemFilter { parent: Some(strategy.id), ..Default::default() };
         assert_eq!(s.list_framework_items(&children, &Page::default()).await.unwrap().total, 1, "{b}");
-        assert!(matches!(s.delete_framework_item(strategy.id, Precondition::Any).await.unwrap_err(), StoreError::Conflict { .. }), "{b}: it has a child");
+        assert!(
+            matches!(s.delete_framework_item(strategy.id, Precondition::Any).await.unwrap_err(), StoreError::Conflict { .. }),
+            "{b}: it has a child"
+        );
         s.delete_framework("cm-hr-plan", Precondition::Version(plan.meta.version)).await.unwrap();
     })
     .await;
@@ -307,7 +345,14 @@ async fn export_then_import_into_an_empty_database_round_trips_exactly() {
     let mut unit = org("สำนักงาน", Sector::ProvincialOffice, Some("40"));
     unit.parent_id = Some(p.id);
     let unit = s.create_organization(unit).await.unwrap();
-    s.create_target_group(TargetGroup { code: "forum_members".into(), name_th: "สมาชิกเวที".into(), name_en: "Forum members".into(), builtin: false }).await.unwrap();
+    s.create_target_group(TargetGroup {
+        code: "forum_members".into(),
+        name_th: "สมาชิกเวที".into(),
+        name_en: "Forum members".into(),
+        builtin: false,
+    })
+    .await
+    .unwrap();
     let net = s
         .create_network(NetworkInput {
             name_th: "เครือข่าย".into(),
@@ -328,9 +373,14 @@ async fn export_then_import_into_an_empty_database_round_trips_exactly() {
     let mut act = activity(unit.id, Utc.with_ymd_and_hms(2024, 2, 23, 2, 0, 0).unwrap());
     act.programme_id = Some(prog.id);
     s.create_activity(act).await.unwrap();
-    s.create_alignment(AlignmentInput { subject_kind: SubjectKind::Agreement, subject_id: mou.id.0, item_id: FrameworkItemId::reference("sdg", "5"), note: Some("เพศ".into()) })
-        .await
-        .unwrap();
+    s.create_alignment(AlignmentInput {
+        subject_kind: SubjectKind::Agreement,
+        subject_id: mou.id.0,
+        item_id: FrameworkItemId::reference("sdg", "5"),
+        note: Some("เพศ".into()),
+    })
+    .await
+    .unwrap();
     let first = s.export().await.unwrap();
     assert_eq!((first.organizations.len(), first.agreements.len(), first.activities.len(), first.alignments.len()), (2, 1, 1, 1));
 
@@ -349,7 +399,9 @@ async fn concurrent_writes_all_succeed() {
         let tasks: Vec<_> = (0..40)
             .map(|i| {
                 let s = s.clone();
-                tokio::spawn(async move { s.create_organization(org(&format!("องค์กร {i}"), Sector::CommunityGroup, Some("40"))).await })
+                tokio::spawn(async move {
+                    s.create_organization(org(&format!("องค์กร {i}"), Sector::CommunityGroup, Some("40"))).await
+                })
             })
             .collect();
         for t in tasks {
@@ -358,4 +410,36 @@ async fn concurrent_writes_all_succeed() {
         assert_eq!(s.list_organizations(&OrganizationFilter::default(), &Page::default()).await.unwrap().total, 40, "{b}");
     })
     .await;
+}
+
+/// The two migration histories must describe the same tables and columns.
+#[tokio::test]
+async fn both_schemas_have_the_same_tables_and_columns() {
+    use std::collections::BTreeSet;
+    let sqlite = phakhi_test_support::sqlite().await;
+    let Some(postgres) = phakhi_test_support::postgres().await else { return };
+    let lite = sqlx::SqlitePool::connect(&sqlite.url).await.unwrap();
+    let lite_columns: BTreeSet<(String, String)> = sqlx::query_as(
+        "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+         WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%'",
+    )
+    .fetch_all(&lite)
+    .await
+    .unwrap()
+    .into_iter()
+    .collect();
+    let pg = sqlx::PgPool::connect(&postgres.url).await.unwrap();
+    let pg_columns: BTreeSet<(String, String)> = sqlx::query_as(
+        "SELECT table_name::text, column_name::text FROM information_schema.columns \
+         WHERE table_schema = current_schema() AND table_name NOT LIKE '\\_sqlx%'",
+    )
+    .fetch_all(&pg)
+    .await
+    .unwrap()
+    .into_iter()
+    .collect();
+    assert!(lite_columns.len() > 100, "{} columns", lite_columns.len());
+    assert_eq!(lite_columns, pg_columns);
+    pg.close().await;
+    lite.close().await;
 }

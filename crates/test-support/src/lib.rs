@@ -10,8 +10,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use phakhi_store::Store;
-use phakhi_store_postgres::Postgres;
 use phakhi_store::sql::SqlStore;
+use phakhi_store_postgres::Postgres;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{ConnectOptions, Connection};
 
@@ -35,13 +35,13 @@ impl std::fmt::Debug for TestStore {
 
 enum Cleanup {
     Sqlite(#[expect(dead_code, reason = "kept for its Drop, which deletes the directory")] tempfile::TempDir),
-    Postgres { admin: PgConnectOptions, schema: String },
+    Postgres { admin: Box<PgConnectOptions>, schema: String },
 }
 
 impl Drop for TestStore {
     fn drop(&mut self) {
         if let Cleanup::Postgres { admin, schema } = &self.cleanup {
-            drop_schema(admin.clone(), schema.clone());
+            drop_schema((**admin).clone(), schema.clone());
         }
     }
 }
@@ -89,7 +89,7 @@ pub async fn postgres() -> Option<TestStore> {
                 _ => "timed out".to_owned(),
             };
             assert!(!postgres_required(), "PostgreSQL is required (PHAKHI_REQUIRE_POSTGRES=1) but {url} failed: {why}");
-            eprintln!("notice: PostgreSQL not reachable at {url} ({why}); skipping the PostgreSQL case. Set PHAKHI_TEST_POSTGRES_URL to run it.");
+            skip_notice(&url, &why);
             return None;
         }
     };
@@ -100,7 +100,21 @@ pub async fn postgres() -> Option<TestStore> {
     let store = SqlStore::new(Postgres::open_with(options).await.expect("open PostgreSQL"));
     install_reference(&store).await;
     let url = format!("{url}{}options=-c%20search_path%3D{schema}", if url.contains('?') { "&" } else { "?" });
-    Some(TestStore { store: Arc::new(store), backend: "postgres", url, cleanup: Cleanup::Postgres { admin, schema } })
+    Some(TestStore { store: Arc::new(store), backend: "postgres", url, cleanup: Cleanup::Postgres { admin: Box::new(admin), schema } })
+}
+
+/// Says once per test binary that the PostgreSQL cases are skipped. Written to stderr directly, as
+/// the test harness captures `eprintln!` of passing tests and the notice would never be seen.
+fn skip_notice(url: &str, why: &str) {
+    use std::io::Write;
+    static SAID: std::sync::Once = std::sync::Once::new();
+    SAID.call_once(|| {
+        let _ = writeln!(
+            std::io::stderr(),
+            "notice: PostgreSQL is not reachable at {url} ({why}); the PostgreSQL cases are skipped. \
+             Start it, or set PHAKHI_TEST_POSTGRES_URL, to run them."
+        );
+    });
 }
 
 async fn install_reference(store: &dyn Store) {

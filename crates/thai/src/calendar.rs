@@ -6,12 +6,9 @@ use chrono::{Datelike, NaiveDate};
 pub const BE_OFFSET: i32 = 543;
 
 /// Abbreviated Thai month names as printed in government documents (ม.ค. … ธ.ค.).
-pub const THAI_MONTHS_ABBR: [&str; 12] = [
-    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
-];
+pub const THAI_MONTHS_ABBR: [&str; 12] = ["ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."];
 
-const ENGLISH_MONTHS_ABBR: [&str; 12] =
-    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const ENGLISH_MONTHS_ABBR: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /// The Buddhist Era year of a Common Era year (2024 → 2567).
 pub fn be_year(ce_year: i32) -> i32 {

@@ -38,11 +38,7 @@ impl std::error::Error for FiscalYearError {}
 impl FiscalYear {
     /// The fiscal year with this Buddhist Era label.
     pub fn from_be(be: i32) -> Result<Self, FiscalYearError> {
-        if (MIN_BE..=MAX_BE).contains(&be) {
-            Ok(Self(be))
-        } else {
-            Err(FiscalYearError::OutOfRange(be))
-        }
+        if (MIN_BE..=MAX_BE).contains(&be) { Ok(Self(be)) } else { Err(FiscalYearError::OutOfRange(be)) }
     }
 
     /// The fiscal year a date falls in: October to December belong to the next year's budget.

@@ -9,5 +9,5 @@
 mod calendar;
 mod fiscal_year;
 
-pub use calendar::{BE_OFFSET, be_year, ce_year, format_date_en, format_date_th, THAI_MONTHS_ABBR};
+pub use calendar::{BE_OFFSET, THAI_MONTHS_ABBR, be_year, ce_year, format_date_en, format_date_th};
 pub use fiscal_year::{FiscalYear, FiscalYearError};

@@ -2,10 +2,10 @@
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap};
-use phakhi_store::{Page, Precondition, Sort, DEFAULT_LIMIT, MAX_LIMIT};
-use serde::de::DeserializeOwned;
+use axum::http::{HeaderMap, header};
+use phakhi_store::{DEFAULT_LIMIT, MAX_LIMIT, Page, Precondition, Sort};
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 
 use crate::problem::Problem;
 
@@ -42,7 +42,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
 
 /// A Thai explanation of a JSON decoding error, by the kind of error serde reports.
 fn thai_explanation(message: &str) -> &'static str {
-    const KINDS: [(&str, &str); 11] = [
+    const KINDS: [(&str, &str); 12] = [
         ("missing field", "ขาดข้อมูลที่จำเป็นในช่องนี้"),
         ("unknown field", "ไม่รู้จักช่องข้อมูลนี้"),
         ("unknown variant", "ค่านี้ไม่อยู่ในรายการค่าที่กำหนด (ดู /api/v1/vocabularies)"),
@@ -51,11 +51,15 @@ fn thai_explanation(message: &str) -> &'static str {
         ("expected u64", "ต้องเป็นจำนวนเต็มตั้งแต่ 0 ขึ้นไป"),
         ("fiscal year", "ปีงบประมาณต้องเป็นปีพุทธศักราช ระหว่าง 2500 ถึง 2700 เช่น 2567"),
         ("amount in baht", "จำนวนเงินต้องไม่ติดลบและมีทศนิยมไม่เกิน 2 ตำแหน่ง"),
+        ("framework:code", "ระบุรายการในกรอบการพัฒนาด้วยรหัส (id) หรือ กรอบ:รหัส เช่น sdg:4"),
         ("UUID", "รหัสอ้างอิง (UUID) ไม่ถูกต้อง"),
         ("invalid type", "ชนิดข้อมูลไม่ถูกต้อง"),
         ("EOF while parsing", "ข้อมูล JSON ไม่ครบถ้วน"),
     ];
-    if message.contains("premature end of input") || message.contains("input contains invalid characters") || message.contains("input is out of range") {
+    if message.contains("premature end of input")
+        || message.contains("input contains invalid characters")
+        || message.contains("input is out of range")
+    {
         return "รูปแบบวันที่หรือเวลาไม่ถูกต้อง (ใช้ YYYY-MM-DD หรือ RFC 3339 เช่น 2024-02-23T09:00:00+07:00)";
     }
     KINDS.iter().find(|(needle, _)| message.contains(needle)).map_or("ข้อมูล JSON ไม่ถูกต้องตามรูปแบบ", |(_, thai)| thai)

@@ -4,6 +4,8 @@
 //! response; every error is a [`problem::Problem`]. Cross-cutting concerns — request ids, tracing,
 //! body size limits, timeouts, panics — are tower layers applied once in [`router`].
 
+#![expect(clippy::result_large_err, reason = "a Problem is built once per failed request; boxing it would only add an allocation")]
+
 pub mod api;
 mod etag;
 mod extract;
@@ -13,7 +15,7 @@ mod resource;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};

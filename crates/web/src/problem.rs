@@ -6,7 +6,7 @@
 //! Pointer with a Thai and an English message. Database failures are logged with their context and
 //! reach the client only as a generic 500/503, never with internal details.
 
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use phakhi_domain::{Violation, Violations};
 use phakhi_store::StoreError;
@@ -72,7 +72,8 @@ impl Problem {
             ("คำขอไม่ถูกต้องตามรูปแบบ", "Malformed request"),
             (detail_th.to_owned(), detail_en.clone()),
         );
-        p.errors = vec![Violation { field: field.to_owned(), code: "malformed".into(), message_th: detail_th.to_owned(), message_en: detail_en }];
+        p.errors =
+            vec![Violation { field: field.to_owned(), code: "malformed".into(), message_th: detail_th.to_owned(), message_en: detail_en }];
         p
     }
 

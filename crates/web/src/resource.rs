@@ -5,14 +5,14 @@
 use std::fmt::Display;
 
 use async_trait::async_trait;
-use axum::http::StatusCode;
 use axum::Json;
+use axum::http::StatusCode;
 use phakhi_store::{Listing, Page, Precondition, Store, StoreResult};
 use serde::Serialize;
 
+use crate::AppState;
 use crate::etag::Tagged;
 use crate::problem::Problem;
-use crate::AppState;
 
 /// A page of records.
 #[derive(Debug, Serialize, utoipa::ToSchema)]

@@ -1,9 +1,9 @@
 //! The HTTP API, end to end through the router, on SQLite and PostgreSQL.
 
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
-use serde_json::{json, Value};
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use serde_json::{Value, json};
 use tower::ServiceExt;
 
 struct Api {
@@ -76,7 +76,10 @@ impl Reply {
         let fields: Vec<&str> = self.body["errors"].as_array().into_iter().flatten().filter_map(|e| e["field"].as_str()).collect();
         assert!(fields.contains(&field), "{backend}: expected {field} among {fields:?}");
         for e in self.body["errors"].as_array().into_iter().flatten() {
-            assert!(!e["message_th"].as_str().unwrap_or_default().is_empty() && !e["message_en"].as_str().unwrap_or_default().is_empty(), "{backend}: {e}");
+            assert!(
+                !e["message_th"].as_str().unwrap_or_default().is_empty() && !e["message_en"].as_str().unwrap_or_default().is_empty(),
+                "{backend}: {e}"
+            );
         }
     }
 }
@@ -129,7 +132,11 @@ async fn updates_need_the_current_etag_and_a_stale_write_loses_nothing() {
         let deleted = api.send(Method::DELETE, &location, None, &[("if-match", "\"2\"")]).await;
         assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{b}");
         let gone = api.get(&location).await;
-        assert_eq!((gone.status, gone.headers[header::CONTENT_TYPE].to_str().unwrap()), (StatusCode::NOT_FOUND, "application/problem+json"), "{b}");
+        assert_eq!(
+            (gone.status, gone.headers[header::CONTENT_TYPE].to_str().unwrap()),
+            (StatusCode::NOT_FOUND, "application/problem+json"),
+            "{b}"
+        );
     }
 }
 
@@ -152,9 +159,23 @@ async fn bad_input_is_refused_naming_the_field_and_nothing_is_written() {
         api.post("/api/v1/organizations", unknown_field).await.assert_problem(StatusCode::BAD_REQUEST, "/colour", b);
         api.post("/api/v1/organizations", json!({ "name_th": "x" })).await.assert_problem(StatusCode::BAD_REQUEST, "/sector", b);
 
-        let not_utf8 = api.send(Method::POST, "/api/v1/organizations", Some(b"{\"name_th\": \"\xff\xfe\"}".to_vec()), &[("content-type", "application/json")]).await;
+        let not_utf8 = api
+            .send(
+                Method::POST,
+                "/api/v1/organizations",
+                Some(b"{\"name_th\": \"\xff\xfe\"}".to_vec()),
+                &[("content-type", "application/json")],
+            )
+            .await;
         not_utf8.assert_problem(StatusCode::BAD_REQUEST, "", b);
-        let form = api.send(Method::POST, "/api/v1/organizations", Some(b"name_th=x".to_vec()), &[("content-type", "application/x-www-form-urlencoded")]).await;
+        let form = api
+            .send(
+                Method::POST,
+                "/api/v1/organizations",
+                Some(b"name_th=x".to_vec()),
+                &[("content-type", "application/x-www-form-urlencoded")],
+            )
+            .await;
         assert_eq!(form.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{b}");
 
         let activity = json!({
@@ -176,7 +197,8 @@ async fn bad_input_is_refused_naming_the_field_and_nothing_is_written() {
 
         let programme = json!({ "title_th": "โครงการ", "fiscal_year": 2567, "lead_organization_id": org, "status": "active" });
         let programme_id = api.post("/api/v1/programmes", programme).await.body["id"].as_str().unwrap().to_owned();
-        let missing_item = json!({ "subject_kind": "programme", "subject_id": programme_id, "item_id": "00000000-0000-7000-8000-000000000000" });
+        let missing_item =
+            json!({ "subject_kind": "programme", "subject_id": programme_id, "item_id": "00000000-0000-7000-8000-000000000000" });
         api.post("/api/v1/alignments", missing_item).await.assert_problem(StatusCode::UNPROCESSABLE_ENTITY, "/item_id", b);
         api.get("/api/v1/programmes?fiscal_year=2024").await.assert_problem(StatusCode::BAD_REQUEST, "fiscal_year", b);
         api.get("/api/v1/programmes?aligned_to=sdg:99").await.assert_problem(StatusCode::UNPROCESSABLE_ENTITY, "aligned_to", b);
@@ -212,7 +234,12 @@ async fn an_activity_with_participation_reports_derived_totals_and_filters_by_al
         let summary = &created.body["participation_summary"];
         assert_eq!((summary["total"].as_u64(), summary["by_gender"]["gender_diverse"].as_u64()), (Some(29), Some(9)), "{b}");
         let id = created.body["id"].clone();
-        let aligned = api.post("/api/v1/alignments", json!({ "subject_kind": "activity", "subject_id": id, "item_id": phakhi_domain::FrameworkItemId::reference("sdg", "5.1") })).await;
+        let aligned = api
+            .post(
+                "/api/v1/alignments",
+                json!({ "subject_kind": "activity", "subject_id": id, "item_id": phakhi_domain::FrameworkItemId::reference("sdg", "5.1") }),
+            )
+            .await;
         assert_eq!(aligned.status, StatusCode::CREATED, "{b}: {}", aligned.body);
         assert_eq!(aligned.body["item_code"], "5.1", "{b}");
         assert_eq!(api.total("/api/v1/activities?aligned_to=sdg:5&fiscal_year=2567&area=40").await, 1, "{b}");

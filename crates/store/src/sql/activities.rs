@@ -8,7 +8,7 @@ use phakhi_domain::participation::ParticipationCell;
 use phakhi_domain::{ActivityId, FiscalYear, OrganizationId, ProgrammeId, RecordMeta, Vocabulary};
 use uuid::Uuid;
 
-use super::checks::{self, code, References};
+use super::checks::{self, References, code};
 use super::links::Link;
 use super::query::resolve_item;
 use super::{Arg, Select, Sql, Tx};
@@ -80,7 +80,15 @@ fn fields(i: &ActivityInput) -> Vec<Arg> {
 
 async fn check(tx: &mut impl Tx, input: &ActivityInput) -> StoreResult<()> {
     let mut refs = References::validated(input);
-    refs.row(tx, "/programme_id", "SELECT COUNT(*) FROM programmes WHERE id = $1", input.programme_id.map(|p| p.0), "ไม่พบโครงการนี้", "No programme").await?;
+    refs.row(
+        tx,
+        "/programme_id",
+        "SELECT COUNT(*) FROM programmes WHERE id = $1",
+        input.programme_id.map(|p| p.0),
+        "ไม่พบโครงการนี้",
+        "No programme",
+    )
+    .await?;
     refs.area(tx, "/area_code", input.area_code.as_deref()).await?;
     refs.organization(tx, "/lead_organization_id", input.lead_organization_id.map(|o| o.0)).await?;
     let partners: Vec<Uuid> = input.partner_organization_ids.iter().map(|o| o.0).collect();
@@ -135,7 +143,8 @@ async fn assemble(tx: &mut impl Tx, rows: Vec<Row>) -> StoreResult<Vec<Activity>
             age_band: code("participation_cells", &c.age_band)?,
             target_group: c.target_group,
             nationality: c.nationality,
-            count: u32::try_from(c.count).map_err(|_| StoreError::Corrupt { table: "participation_cells", detail: format!("count {}", c.count) })?,
+            count: u32::try_from(c.count)
+                .map_err(|_| StoreError::Corrupt { table: "participation_cells", detail: format!("count {}", c.count) })?,
         });
     }
     rows.into_iter()
@@ -263,13 +272,15 @@ pub async fn list(tx: &mut impl Tx, f: &ActivityFilter, page: &Page) -> StoreRes
     q.aligned_to("activity", "a.id", item.as_ref());
     q.text(&["a.title_th", "a.title_en", "a.venue_th", "a.venue_en"], f.q.as_deref());
     let (count,): (i64,) = tx.fetch_optional(q.count()).await.context("counting activities")?.unwrap_or((0,));
-    let sortable = [("starts_at", "a.starts_at"), ("title_th", "a.title_th"), ("created_at", "a.created_at"), ("updated_at", "a.updated_at")];
+    let sortable =
+        [("starts_at", "a.starts_at"), ("title_th", "a.title_th"), ("created_at", "a.created_at"), ("updated_at", "a.updated_at")];
     let rows: Vec<Row> = tx.fetch_all(q.page(page, &sortable, "a.starts_at DESC", "a.id")?).await.context("listing activities")?;
     Ok(Listing { items: assemble(tx, rows).await?, total: count as u64 })
 }
 
 pub async fn all(tx: &mut impl Tx) -> StoreResult<Vec<Activity>> {
-    let rows: Vec<Row> = tx.fetch_all(Sql::new(format!("SELECT {COLUMNS} FROM activities a ORDER BY a.id"))).await.context("exporting activities")?;
+    let rows: Vec<Row> =
+        tx.fetch_all(Sql::new(format!("SELECT {COLUMNS} FROM activities a ORDER BY a.id"))).await.context("exporting activities")?;
     assemble(tx, rows).await
 }
 

@@ -7,7 +7,7 @@ use phakhi_domain::agreement::{Agreement, AgreementDocument, AgreementInput, Agr
 use phakhi_domain::{AgreementId, NetworkId, OrganizationId, RecordMeta, Vocabulary};
 use uuid::Uuid;
 
-use super::checks::{self, code, References};
+use super::checks::{self, References, code};
 use super::query::resolve_item;
 use super::{Arg, Select, Sql, Tx};
 use crate::error::Context;
@@ -112,7 +112,8 @@ fn fields(i: &AgreementInput) -> Vec<Arg> {
 async fn check(tx: &mut impl Tx, input: &AgreementInput) -> StoreResult<()> {
     let mut refs = References::validated(input);
     refs.area(tx, "/area_code", input.area_code.as_deref()).await?;
-    refs.row(tx, "/network_id", "SELECT COUNT(*) FROM networks WHERE id = $1", input.network_id.map(|n| n.0), "ไม่พบเครือข่ายนี้", "No network").await?;
+    refs.row(tx, "/network_id", "SELECT COUNT(*) FROM networks WHERE id = $1", input.network_id.map(|n| n.0), "ไม่พบเครือข่ายนี้", "No network")
+        .await?;
     let parties: Vec<Uuid> = input.parties.iter().map(|p| p.organization_id.0).collect();
     refs.organizations(tx, "/parties", &parties).await?;
     refs.finish()
@@ -140,12 +141,14 @@ async fn write_children(tx: &mut impl Tx, id: Uuid, input: &AgreementInput) -> S
     tx.execute(Sql::new("DELETE FROM agreement_documents WHERE agreement_id = $1").bind(id)).await.context("replacing documents")?;
     for (position, p) in input.parties.iter().enumerate() {
         tx.execute(
-            Sql::new("INSERT INTO agreement_parties (agreement_id, organization_id, role, signed_by, position) VALUES ($1, $2, $3, $4, $5)")
-                .bind(id)
-                .bind(p.organization_id.0)
-                .bind(p.role.code())
-                .bind(p.signed_by.clone())
-                .bind(position as i64),
+            Sql::new(
+                "INSERT INTO agreement_parties (agreement_id, organization_id, role, signed_by, position) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(id)
+            .bind(p.organization_id.0)
+            .bind(p.role.code())
+            .bind(p.signed_by.clone())
+            .bind(position as i64),
         )
         .await
         .context("inserting a party")?;
@@ -303,12 +306,14 @@ pub async fn list(tx: &mut impl Tx, f: &AgreementFilter, page: &Page) -> StoreRe
     q.aligned_to("agreement", "a.id", item.as_ref());
     q.text(&["a.title_th", "a.title_en", "a.place_th", "a.place_en"], f.q.as_deref());
     let (count,): (i64,) = tx.fetch_optional(q.count()).await.context("counting agreements")?.unwrap_or((0,));
-    let sortable = [("signed_on", "a.signed_on"), ("title_th", "a.title_th"), ("created_at", "a.created_at"), ("updated_at", "a.updated_at")];
+    let sortable =
+        [("signed_on", "a.signed_on"), ("title_th", "a.title_th"), ("created_at", "a.created_at"), ("updated_at", "a.updated_at")];
     let rows: Vec<Row> = tx.fetch_all(q.page(page, &sortable, "a.signed_on DESC", "a.id")?).await.context("listing agreements")?;
     Ok(Listing { items: assemble(tx, rows).await?, total: count as u64 })
 }
 
 pub async fn all(tx: &mut impl Tx) -> StoreResult<Vec<Agreement>> {
-    let rows: Vec<Row> = tx.fetch_all(Sql::new(format!("SELECT {COLUMNS} FROM agreements a ORDER BY a.id"))).await.context("exporting agreements")?;
+    let rows: Vec<Row> =
+        tx.fetch_all(Sql::new(format!("SELECT {COLUMNS} FROM agreements a ORDER BY a.id"))).await.context("exporting agreements")?;
     assemble(tx, rows).await
 }

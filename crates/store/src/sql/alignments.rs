@@ -5,7 +5,7 @@ use phakhi_domain::alignment::{Alignment, AlignmentInput, SubjectKind};
 use phakhi_domain::{AlignmentId, FrameworkItemId, Vocabulary};
 use uuid::Uuid;
 
-use super::checks::{self, code, References};
+use super::checks::{self, References, code};
 use super::query::resolve_item;
 use super::{Select, Sql, Tx};
 use crate::error::Context;
@@ -74,7 +74,15 @@ pub async fn create(tx: &mut impl Tx, input: AlignmentInput) -> StoreResult<Alig
     let mut refs = References::validated(&input);
     let kind = input.subject_kind;
     refs.row(tx, "/subject_id", subject_table(kind), Some(input.subject_id), "ไม่พบรายการที่ต้องการเชื่อมโยง", kind.label_en()).await?;
-    refs.row(tx, "/item_id", "SELECT COUNT(*) FROM framework_items WHERE id = $1", Some(input.item_id.0), "ไม่พบรายการในกรอบการพัฒนานี้", "No framework item").await?;
+    refs.row(
+        tx,
+        "/item_id",
+        "SELECT COUNT(*) FROM framework_items WHERE id = $1",
+        Some(input.item_id.0),
+        "ไม่พบรายการในกรอบการพัฒนานี้",
+        "No framework item",
+    )
+    .await?;
     refs.finish()?;
     let duplicate: Option<(Uuid,)> = tx
         .fetch_optional(
@@ -126,6 +134,7 @@ pub async fn list(tx: &mut impl Tx, f: &AlignmentFilter, page: &Page) -> StoreRe
 }
 
 pub async fn all(tx: &mut impl Tx) -> StoreResult<Vec<Alignment>> {
-    let rows: Vec<Row> = tx.fetch_all(Sql::new(format!("SELECT {COLUMNS} FROM {FROM} ORDER BY al.id"))).await.context("exporting alignments")?;
+    let rows: Vec<Row> =
+        tx.fetch_all(Sql::new(format!("SELECT {COLUMNS} FROM {FROM} ORDER BY al.id"))).await.context("exporting alignments")?;
     rows.into_iter().map(Row::into_domain).collect()
 }

@@ -1,7 +1,7 @@
 //! SQL for administrative areas (read-only reference data).
 
-use phakhi_domain::area::Area;
 use phakhi_domain::Vocabulary;
+use phakhi_domain::area::Area;
 
 use super::checks::code;
 use super::{Select, Sql, Tx};

@@ -77,7 +77,15 @@ impl References {
         Ok(())
     }
 
-    pub async fn row<T: Tx>(&mut self, tx: &mut T, field: &str, sql: &'static str, id: Option<Uuid>, th: &str, en: &str) -> StoreResult<()> {
+    pub async fn row<T: Tx>(
+        &mut self,
+        tx: &mut T,
+        field: &str,
+        sql: &'static str,
+        id: Option<Uuid>,
+        th: &str,
+        en: &str,
+    ) -> StoreResult<()> {
         if let Some(id) = id
             && !exists(tx, sql, id.into()).await?
         {
@@ -104,7 +112,13 @@ pub fn validate(input: &impl phakhi_domain::Validate) -> StoreResult<()> {
 
 /// Moves a record to its next version, honouring the client's precondition, and returns its new
 /// bookkeeping. The conditional UPDATE also guards against a concurrent writer on PostgreSQL.
-pub async fn next_version<T: Tx>(tx: &mut T, table: &'static str, entity: &'static str, id: Uuid, pre: Precondition) -> StoreResult<RecordMeta> {
+pub async fn next_version<T: Tx>(
+    tx: &mut T,
+    table: &'static str,
+    entity: &'static str,
+    id: Uuid,
+    pre: Precondition,
+) -> StoreResult<RecordMeta> {
     let (current, created_at) = current_version(tx, table, entity, id, pre).await?;
     let updated_at = now();
     let changed = tx
@@ -124,7 +138,13 @@ pub async fn next_version<T: Tx>(tx: &mut T, table: &'static str, entity: &'stat
 }
 
 /// The record's version and creation time, after checking the precondition.
-pub async fn current_version<T: Tx>(tx: &mut T, table: &'static str, entity: &'static str, id: Uuid, pre: Precondition) -> StoreResult<(i64, DateTime<Utc>)> {
+pub async fn current_version<T: Tx>(
+    tx: &mut T,
+    table: &'static str,
+    entity: &'static str,
+    id: Uuid,
+    pre: Precondition,
+) -> StoreResult<(i64, DateTime<Utc>)> {
     let row: Option<(i64, DateTime<Utc>)> = tx
         .fetch_optional(Sql::new(format!("SELECT version, created_at FROM {table} WHERE id = $1")).bind(id))
         .await

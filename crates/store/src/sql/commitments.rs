@@ -7,7 +7,7 @@ use phakhi_domain::commitment::{Commitment, CommitmentInput, Deliverable, Progre
 use phakhi_domain::{AgreementId, CommitmentId, OrganizationId, RecordMeta, Vocabulary};
 use uuid::Uuid;
 
-use super::checks::{self, code, References};
+use super::checks::{self, References, code};
 use super::query::resolve_item;
 use super::{Arg, Select, Sql, Tx};
 use crate::error::Context;
@@ -67,7 +67,8 @@ fn fields(i: &CommitmentInput) -> Vec<Arg> {
 async fn check(tx: &mut impl Tx, input: &CommitmentInput) -> StoreResult<()> {
     let mut refs = References::validated(input);
     let agreement = input.agreement_id.0;
-    refs.row(tx, "/agreement_id", "SELECT COUNT(*) FROM agreements WHERE id = $1", Some(agreement), "ไม่พบบันทึกความร่วมมือนี้", "No agreement").await?;
+    refs.row(tx, "/agreement_id", "SELECT COUNT(*) FROM agreements WHERE id = $1", Some(agreement), "ไม่พบบันทึกความร่วมมือนี้", "No agreement")
+        .await?;
     let party: Option<(i64,)> = tx
         .fetch_optional(
             Sql::new("SELECT COUNT(*) FROM agreement_parties WHERE agreement_id = $1 AND organization_id = $2")
@@ -88,7 +89,9 @@ async fn check(tx: &mut impl Tx, input: &CommitmentInput) -> StoreResult<()> {
 }
 
 async fn write_children(tx: &mut impl Tx, id: Uuid, input: &CommitmentInput) -> StoreResult<()> {
-    tx.execute(Sql::new("DELETE FROM commitment_deliverables WHERE commitment_id = $1").bind(id)).await.context("replacing deliverables")?;
+    tx.execute(Sql::new("DELETE FROM commitment_deliverables WHERE commitment_id = $1").bind(id))
+        .await
+        .context("replacing deliverables")?;
     tx.execute(Sql::new("DELETE FROM commitment_progress WHERE commitment_id = $1").bind(id)).await.context("replacing progress")?;
     for (position, d) in input.deliverables.iter().enumerate() {
         tx.execute(
@@ -216,7 +219,9 @@ pub async fn update(tx: &mut impl Tx, id: CommitmentId, pre: Precondition, input
 
 pub async fn delete(tx: &mut impl Tx, id: CommitmentId, pre: Precondition) -> StoreResult<()> {
     checks::current_version(tx, TABLE, ENTITY, id.0, pre).await?;
-    tx.execute(Sql::new("DELETE FROM commitment_deliverables WHERE commitment_id = $1").bind(id.0)).await.context("deleting deliverables")?;
+    tx.execute(Sql::new("DELETE FROM commitment_deliverables WHERE commitment_id = $1").bind(id.0))
+        .await
+        .context("deleting deliverables")?;
     tx.execute(Sql::new("DELETE FROM commitment_progress WHERE commitment_id = $1").bind(id.0)).await.context("deleting progress")?;
     checks::delete_alignments_of(tx, "commitment", id.0).await?;
     checks::delete_row(tx, TABLE, ENTITY, id.0, Precondition::Any).await
@@ -245,6 +250,7 @@ pub async fn list(tx: &mut impl Tx, f: &CommitmentFilter, page: &Page) -> StoreR
 }
 
 pub async fn all(tx: &mut impl Tx) -> StoreResult<Vec<Commitment>> {
-    let rows: Vec<Row> = tx.fetch_all(Sql::new(format!("SELECT {COLUMNS} FROM commitments c ORDER BY c.id"))).await.context("exporting commitments")?;
+    let rows: Vec<Row> =
+        tx.fetch_all(Sql::new(format!("SELECT {COLUMNS} FROM commitments c ORDER BY c.id"))).await.context("exporting commitments")?;
     assemble(tx, rows).await
 }

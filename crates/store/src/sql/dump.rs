@@ -1,9 +1,9 @@
 //! Export and import of the complete dump.
 
-use super::{activities, agreements, alignments, commitments, frameworks, networks, organizations, programmes, target_groups};
 use super::{Sql, Tx};
+use super::{activities, agreements, alignments, commitments, frameworks, networks, organizations, programmes, target_groups};
 use crate::error::Context;
-use crate::{Dump, StoreError, StoreResult, DUMP_FORMAT, DUMP_VERSION};
+use crate::{DUMP_FORMAT, DUMP_VERSION, Dump, StoreError, StoreResult};
 
 pub async fn export(tx: &mut impl Tx) -> StoreResult<Dump> {
     Ok(Dump {

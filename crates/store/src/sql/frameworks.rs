@@ -5,7 +5,7 @@ use phakhi_domain::framework::{Framework, FrameworkInput, FrameworkItem, Framewo
 use phakhi_domain::{FrameworkId, FrameworkItemId, RecordMeta, Vocabulary};
 use uuid::Uuid;
 
-use super::checks::{self, code, References};
+use super::checks::{self, References, code};
 use super::{Arg, Select, Sql, Tx};
 use crate::error::Context;
 use crate::{FrameworkItemFilter, Listing, Page, Precondition, StoreError, StoreResult};
@@ -94,7 +94,8 @@ impl ItemRow {
     }
 }
 
-fn fields(i: &FrameworkInput) -> Vec<Arg> {
+/// The writable columns in INSERT order (also used when installing reference frameworks).
+pub(super) fn fields(i: &FrameworkInput) -> Vec<Arg> {
     vec![
         i.code.clone().into(),
         i.kind.code().into(),
@@ -107,7 +108,8 @@ fn fields(i: &FrameworkInput) -> Vec<Arg> {
     ]
 }
 
-fn item_fields(i: &FrameworkItemInput) -> Vec<Arg> {
+/// The writable item columns in INSERT order (also used when installing reference items).
+pub(super) fn item_fields(i: &FrameworkItemInput) -> Vec<Arg> {
     vec![
         i.parent_id.map(|p| p.0).into(),
         i.code.clone().into(),
@@ -120,10 +122,7 @@ fn item_fields(i: &FrameworkItemInput) -> Vec<Arg> {
 }
 
 fn read_only() -> StoreError {
-    StoreError::conflict(
-        "กรอบอ้างอิงที่มากับระบบ (เช่น SDGs) แก้ไขไม่ได้",
-        "Built-in frameworks (such as the SDGs) cannot be changed",
-    )
+    StoreError::conflict("กรอบอ้างอิงที่มากับระบบ (เช่น SDGs) แก้ไขไม่ได้", "Built-in frameworks (such as the SDGs) cannot be changed")
 }
 
 async fn find(tx: &mut impl Tx, code_: &str) -> StoreResult<Framework> {
@@ -269,7 +268,12 @@ async fn editable_item(tx: &mut impl Tx, id: FrameworkItemId) -> StoreResult<Fra
     if builtin { Err(read_only()) } else { Ok(item) }
 }
 
-pub async fn update_item(tx: &mut impl Tx, id: FrameworkItemId, pre: Precondition, input: FrameworkItemInput) -> StoreResult<FrameworkItem> {
+pub async fn update_item(
+    tx: &mut impl Tx,
+    id: FrameworkItemId,
+    pre: Precondition,
+    input: FrameworkItemInput,
+) -> StoreResult<FrameworkItem> {
     let current = editable_item(tx, id).await?;
     checks::current_version(tx, ITEMS, ITEM, id.0, pre).await?;
     check_item(tx, current.framework_id, id.0, &input).await?;
@@ -299,7 +303,8 @@ pub async fn list_items(tx: &mut impl Tx, f: &FrameworkItemFilter, page: &Page) 
     q.text(&["i.code", "i.title_th", "i.title_en"], f.q.as_deref());
     let (count,): (i64,) = tx.fetch_optional(q.count()).await.context("counting framework items")?.unwrap_or((0,));
     let sortable = [("code", "i.code"), ("position", "i.position"), ("title_th", "i.title_th")];
-    let rows: Vec<ItemRow> = tx.fetch_all(q.page(page, &sortable, "f.code, i.position", "i.id")?).await.context("listing framework items")?;
+    let rows: Vec<ItemRow> =
+        tx.fetch_all(q.page(page, &sortable, "f.code, i.position", "i.id")?).await.context("listing framework items")?;
     Ok(Listing { items: rows.into_iter().map(ItemRow::into_domain).collect(), total: count as u64 })
 }
 

@@ -7,8 +7,8 @@ use uuid::Uuid;
 
 use super::checks::{self, placeholders};
 use super::{Arg, Sql, Tx};
-use crate::error::Context;
 use crate::StoreResult;
+use crate::error::Context;
 
 /// A link table: its name and the names of its parent and value columns.
 #[derive(Debug, Clone, Copy)]
@@ -42,13 +42,9 @@ impl Link {
         (Uuid, V): super::Record,
     {
         let Link { table, parent: pc, value: vc } = self;
-        let rows: Vec<(Uuid, V)> = checks::fetch_for_ids(
-            tx,
-            &format!("SELECT {pc}, {vc} FROM {table} WHERE {pc}"),
-            &format!("ORDER BY {pc}, position"),
-            parents,
-        )
-        .await?;
+        let rows: Vec<(Uuid, V)> =
+            checks::fetch_for_ids(tx, &format!("SELECT {pc}, {vc} FROM {table} WHERE {pc}"), &format!("ORDER BY {pc}, position"), parents)
+                .await?;
         let mut by_parent: HashMap<Uuid, Vec<V>> = HashMap::new();
         for (p, v) in rows {
             by_parent.entry(p).or_default().push(v);

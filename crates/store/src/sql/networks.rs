@@ -7,7 +7,7 @@ use phakhi_domain::network::{Network, NetworkInput, NetworkMember};
 use phakhi_domain::{NetworkId, OrganizationId, RecordMeta, Vocabulary};
 use uuid::Uuid;
 
-use super::checks::{self, code, References};
+use super::checks::{self, References, code};
 use super::{Arg, Select, Sql, Tx};
 use crate::error::Context;
 use crate::{Listing, NetworkFilter, Page, Precondition, StoreError, StoreResult};
@@ -125,7 +125,13 @@ async fn members_of(tx: &mut impl Tx, ids: &[Uuid]) -> StoreResult<HashMap<Uuid,
 async fn assemble(tx: &mut impl Tx, rows: Vec<Row>) -> StoreResult<Vec<Network>> {
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let mut members = members_of(tx, &ids).await?;
-    Ok(rows.into_iter().map(|r| { let m = members.remove(&r.id).unwrap_or_default(); r.into_domain(m) }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let m = members.remove(&r.id).unwrap_or_default();
+            r.into_domain(m)
+        })
+        .collect())
 }
 
 pub async fn insert(tx: &mut impl Tx, n: &Network) -> StoreResult<()> {
@@ -184,12 +190,14 @@ pub async fn list(tx: &mut impl Tx, f: &NetworkFilter, page: &Page) -> StoreResu
     }
     q.text(&["n.name_th", "n.name_en", "n.instrument"], f.q.as_deref());
     let (count,): (i64,) = tx.fetch_optional(q.count()).await.context("counting networks")?.unwrap_or((0,));
-    let sortable = [("name_th", "n.name_th"), ("established_on", "n.established_on"), ("created_at", "n.created_at"), ("updated_at", "n.updated_at")];
+    let sortable =
+        [("name_th", "n.name_th"), ("established_on", "n.established_on"), ("created_at", "n.created_at"), ("updated_at", "n.updated_at")];
     let rows: Vec<Row> = tx.fetch_all(q.page(page, &sortable, "n.name_th", "n.id")?).await.context("listing networks")?;
     Ok(Listing { items: assemble(tx, rows).await?, total: count as u64 })
 }
 
 pub async fn all(tx: &mut impl Tx) -> StoreResult<Vec<Network>> {
-    let rows: Vec<Row> = tx.fetch_all(Sql::new(format!("SELECT {COLUMNS} FROM networks n ORDER BY n.id"))).await.context("exporting networks")?;
+    let rows: Vec<Row> =
+        tx.fetch_all(Sql::new(format!("SELECT {COLUMNS} FROM networks n ORDER BY n.id"))).await.context("exporting networks")?;
     assemble(tx, rows).await
 }

@@ -5,7 +5,7 @@ use phakhi_domain::organization::{Organization, OrganizationInput};
 use phakhi_domain::{OrganizationId, RecordMeta};
 use uuid::Uuid;
 
-use super::checks::{self, code, References};
+use super::checks::{self, References, code};
 use super::{Arg, Select, Sql, Tx};
 use crate::error::Context;
 use crate::{Listing, OrganizationFilter, Page, Precondition, StoreError, StoreResult};
@@ -80,7 +80,12 @@ async fn check(tx: &mut impl Tx, id: Uuid, input: &OrganizationInput) -> StoreRe
     if let Some(parent) = input.parent_id
         && creates_cycle(tx, id, parent.0).await?
     {
-        refs.add("/parent_id", "cycle", "องค์กรแม่ต้องไม่เป็นองค์กรนี้หรือหน่วยงานในสังกัด", "The parent cannot be the organisation itself or one of its units");
+        refs.add(
+            "/parent_id",
+            "cycle",
+            "องค์กรแม่ต้องไม่เป็นองค์กรนี้หรือหน่วยงานในสังกัด",
+            "The parent cannot be the organisation itself or one of its units",
+        );
     }
     refs.finish()
 }
@@ -169,9 +174,7 @@ pub async fn list(tx: &mut impl Tx, f: &OrganizationFilter, page: &Page) -> Stor
 
 /// Every organisation, parents before children where possible (for exports).
 pub async fn all(tx: &mut impl Tx) -> StoreResult<Vec<Organization>> {
-    let rows: Vec<Row> = tx
-        .fetch_all(Sql::new(format!("SELECT {COLUMNS} FROM organizations o ORDER BY o.id")))
-        .await
-        .context("exporting organisations")?;
+    let rows: Vec<Row> =
+        tx.fetch_all(Sql::new(format!("SELECT {COLUMNS} FROM organizations o ORDER BY o.id"))).await.context("exporting organisations")?;
     rows.into_iter().map(Row::into_domain).collect()
 }

@@ -6,7 +6,7 @@ use phakhi_domain::programme::{Programme, ProgrammeInput};
 use phakhi_domain::{FiscalYear, OrganizationId, ProgrammeId, RecordMeta, Vocabulary};
 use uuid::Uuid;
 
-use super::checks::{self, code, References};
+use super::checks::{self, References, code};
 use super::links::Link;
 use super::query::resolve_item;
 use super::{Arg, Select, Sql, Tx};
@@ -186,11 +186,13 @@ pub async fn list(tx: &mut impl Tx, f: &ProgrammeFilter, page: &Page) -> StoreRe
         ("created_at", "p.created_at"),
         ("updated_at", "p.updated_at"),
     ];
-    let rows: Vec<Row> = tx.fetch_all(q.page(page, &sortable, "p.fiscal_year DESC, p.title_th", "p.id")?).await.context("listing programmes")?;
+    let rows: Vec<Row> =
+        tx.fetch_all(q.page(page, &sortable, "p.fiscal_year DESC, p.title_th", "p.id")?).await.context("listing programmes")?;
     Ok(Listing { items: assemble(tx, rows).await?, total: count as u64 })
 }
 
 pub async fn all(tx: &mut impl Tx) -> StoreResult<Vec<Programme>> {
-    let rows: Vec<Row> = tx.fetch_all(Sql::new(format!("SELECT {COLUMNS} FROM programmes p ORDER BY p.id"))).await.context("exporting programmes")?;
+    let rows: Vec<Row> =
+        tx.fetch_all(Sql::new(format!("SELECT {COLUMNS} FROM programmes p ORDER BY p.id"))).await.context("exporting programmes")?;
     assemble(tx, rows).await
 }

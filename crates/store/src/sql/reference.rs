@@ -3,6 +3,7 @@
 use phakhi_domain::Vocabulary;
 
 use super::checks::{self, placeholders};
+use super::frameworks;
 use super::{Arg, Sql, Tx};
 use crate::error::Context;
 use crate::{ReferenceSet, StoreResult};
@@ -57,55 +58,58 @@ pub async fn install(tx: &mut impl Tx, set: &ReferenceSet) -> StoreResult<bool> 
         areas.collect(),
     )
     .await?;
-    let groups = set.target_groups.iter().enumerate().map(|(i, g)| {
-        vec![g.code.clone().into(), g.name_th.clone().into(), g.name_en.clone().into(), true.into(), (i as i64).into()]
-    });
+    let groups = set
+        .target_groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| vec![g.code.clone().into(), g.name_th.clone().into(), g.name_en.clone().into(), true.into(), (i as i64).into()]);
     upsert_rows(tx, "target_groups", &["code", "name_th", "name_en", "builtin", "position"], "code", groups.collect()).await?;
 
     let at = checks::now();
     let frameworks = set.frameworks.iter().map(|f| {
-        let i = &f.input;
-        vec![
-            f.id.0.into(),
-            i.code.clone().into(),
-            i.kind.code().into(),
-            i.name_th.clone().into(),
-            i.name_en.clone().into(),
-            i.publisher.clone().into(),
-            i.url.clone().into(),
-            i.description_th.clone().into(),
-            i.description_en.clone().into(),
-            true.into(),
-            1i64.into(),
-            at.into(),
-            at.into(),
-        ]
+        let mut row = vec![f.id.0.into()];
+        row.extend(frameworks::fields(&f.input));
+        row.extend([true.into(), 1i64.into(), at.into(), at.into()]);
+        row
     });
     let framework_columns = [
-        "id", "code", "kind", "name_th", "name_en", "publisher", "url", "description_th", "description_en", "builtin", "version",
-        "created_at", "updated_at",
+        "id",
+        "code",
+        "kind",
+        "name_th",
+        "name_en",
+        "publisher",
+        "url",
+        "description_th",
+        "description_en",
+        "builtin",
+        "version",
+        "created_at",
+        "updated_at",
     ];
     upsert_rows(tx, "frameworks", &framework_columns, "id", frameworks.collect()).await?;
     let items = set.frameworks.iter().flat_map(|f| {
-        f.items.iter().map(move |(id, i)| {
-            vec![
-                id.0.into(),
-                f.id.0.into(),
-                i.parent_id.map(|p| p.0).into(),
-                i.code.clone().into(),
-                i.level.clone().into(),
-                i.title_th.clone().into(),
-                i.title_en.clone().into(),
-                i.position.into(),
-                i.colour.clone().into(),
-                1i64.into(),
-                at.into(),
-                at.into(),
-            ]
+        f.items.iter().map(move |(id, input)| {
+            let mut row = vec![id.0.into(), f.id.0.into()];
+            row.extend(frameworks::item_fields(input));
+            row.extend([1i64.into(), at.into(), at.into()]);
+            row
         })
     });
-    let item_columns =
-        ["id", "framework_id", "parent_id", "code", "level", "title_th", "title_en", "position", "colour", "version", "created_at", "updated_at"];
+    let item_columns = [
+        "id",
+        "framework_id",
+        "parent_id",
+        "code",
+        "level",
+        "title_th",
+        "title_en",
+        "position",
+        "colour",
+        "version",
+        "created_at",
+        "updated_at",
+    ];
     upsert_rows(tx, "framework_items", &item_columns, "id", items.collect()).await?;
     upsert_rows(
         tx,

@@ -15,8 +15,8 @@ use phakhi_domain::programme::{Programme, ProgrammeInput};
 use phakhi_domain::target_group::TargetGroup;
 use phakhi_domain::*;
 
+use super::{Backend, Sql, Tx, reference, target_groups};
 use super::{activities, agreements, alignments, areas, commitments, dump, frameworks, networks, organizations, programmes};
-use super::{reference, target_groups, Backend, Sql, Tx};
 use crate::error::Context;
 use crate::listing::*;
 use crate::{Dump, Precondition, ReferenceSet, Store, StoreResult};

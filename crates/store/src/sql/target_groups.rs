@@ -4,8 +4,8 @@ use phakhi_domain::target_group::TargetGroup;
 
 use super::checks;
 use super::{Sql, Tx};
-use crate::error::Context;
 use crate::StoreResult;
+use crate::error::Context;
 
 #[derive(sqlx::FromRow)]
 struct Row {

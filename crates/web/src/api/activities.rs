@@ -1,63 +1,18 @@
 //! `/api/v1/activities`: activities with participation counted by disaggregation.
 
 use async_trait::async_trait;
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::Json;
-use chrono::{DateTime, Utc};
-use phakhi_domain::activity::{Activity, ActivityInput, ActivityKind};
-use phakhi_domain::{ActivityId, FiscalYear, OrganizationId, ProgrammeId};
-use phakhi_store::{Listing, ActivityFilter, Page, Precondition, Store, StoreResult};
-use serde::Deserialize;
+use phakhi_domain::ActivityId;
+use phakhi_domain::activity::{Activity, ActivityInput};
+use phakhi_store::{ActivityFilter, Listing, Page, Precondition, Store, StoreResult};
 
+use crate::AppState;
 use crate::etag::Tagged;
 use crate::extract::{ApiJson, ApiQuery, IfMatch, PageParams};
 use crate::problem::Problem;
 use crate::resource::{self, ListResponse, Resource};
-use crate::AppState;
-
-/// Filters for the activity list.
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ActivityQuery {
-    /// Area code (DOPA); includes every area inside it.
-    pub area: Option<String>,
-    pub kind: Option<ActivityKind>,
-    pub programme: Option<ProgrammeId>,
-    /// Activities this organisation led or partnered in.
-    pub organization: Option<OrganizationId>,
-    /// Started in this Thai fiscal year (Buddhist Era, Thai time).
-    #[param(value_type = Option<i32>)]
-    pub fiscal_year: Option<FiscalYear>,
-    /// Target-group code.
-    pub target_group: Option<String>,
-    /// A framework item id or `framework:code`; includes items below it.
-    pub aligned_to: Option<String>,
-    /// Started at or after this instant (RFC 3339).
-    pub from: Option<DateTime<Utc>>,
-    /// Started before this instant (RFC 3339).
-    pub to: Option<DateTime<Utc>>,
-    /// Part of the title or venue.
-    pub q: Option<String>,
-}
-
-impl TryFrom<ActivityQuery> for ActivityFilter {
-    type Error = Problem;
-    fn try_from(q: ActivityQuery) -> Result<Self, Problem> {
-        Ok(Self {
-            area: q.area,
-            kind: q.kind,
-            programme: q.programme,
-            organization: q.organization,
-            fiscal_year: q.fiscal_year,
-            target_group: q.target_group,
-            aligned_to: crate::api::item_ref(q.aligned_to.as_deref(), "aligned_to")?,
-            from: q.from,
-            to: q.to,
-            q: q.q,
-        })
-    }
-}
 
 /// The activities collection as a [`Resource`].
 #[derive(Debug)]
@@ -96,10 +51,14 @@ impl Resource for Activities {
 
 /// List activities.
 #[utoipa::path(get, path = "/api/v1/activities", tag = "activities", operation_id = "list_activities",
-    params(ActivityQuery, PageParams),
+    params(ActivityFilter, PageParams),
     responses((status = 200, body = ListResponse<Activity>), (status = 400, body = Problem), (status = 422, body = Problem)))]
-pub async fn list(State(app): State<AppState>, ApiQuery(q): ApiQuery<ActivityQuery>, ApiQuery(p): ApiQuery<PageParams>) -> Result<Json<ListResponse<Activity>>, Problem> {
-    resource::list::<Activities>(&app, q.try_into()?, p.page()?).await
+pub async fn list(
+    State(app): State<AppState>,
+    ApiQuery(filter): ApiQuery<ActivityFilter>,
+    ApiQuery(p): ApiQuery<PageParams>,
+) -> Result<Json<ListResponse<Activity>>, Problem> {
+    resource::list::<Activities>(&app, filter, p.page()?).await
 }
 
 /// Record an activity with its participation.
@@ -122,7 +81,12 @@ pub async fn get(State(app): State<AppState>, Path(id): Path<ActivityId>) -> Res
 #[utoipa::path(put, path = "/api/v1/activities/{id}", tag = "activities", operation_id = "update_activity",
     params(("id" = ActivityId, Path), ("If-Match" = String, Header)), request_body = ActivityInput,
     responses((status = 200, body = Activity), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
-pub async fn update(State(app): State<AppState>, Path(id): Path<ActivityId>, IfMatch(pre): IfMatch, ApiJson(input): ApiJson<ActivityInput>) -> Result<Tagged<Activity>, Problem> {
+pub async fn update(
+    State(app): State<AppState>,
+    Path(id): Path<ActivityId>,
+    IfMatch(pre): IfMatch,
+    ApiJson(input): ApiJson<ActivityInput>,
+) -> Result<Tagged<Activity>, Problem> {
     resource::update::<Activities>(&app, id, pre, input).await
 }
 

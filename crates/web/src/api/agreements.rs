@@ -1,53 +1,18 @@
 //! `/api/v1/agreements`: agreements (MOUs) with their parties, documents and commitments.
 
 use async_trait::async_trait;
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::Json;
-use phakhi_domain::agreement::{Agreement, AgreementInput, AgreementStatus};
-use phakhi_domain::{AgreementId, FiscalYear, NetworkId, OrganizationId};
-use phakhi_store::{Listing, AgreementFilter, Page, Precondition, Store, StoreResult};
-use serde::Deserialize;
+use phakhi_domain::AgreementId;
+use phakhi_domain::agreement::{Agreement, AgreementInput};
+use phakhi_store::{AgreementFilter, Listing, Page, Precondition, Store, StoreResult};
 
+use crate::AppState;
 use crate::etag::Tagged;
 use crate::extract::{ApiJson, ApiQuery, IfMatch, PageParams};
 use crate::problem::Problem;
 use crate::resource::{self, ListResponse, Resource};
-use crate::AppState;
-
-/// Filters for the agreement list.
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct AgreementQuery {
-    /// Area code (DOPA); includes every area inside it.
-    pub area: Option<String>,
-    pub status: Option<AgreementStatus>,
-    pub network: Option<NetworkId>,
-    /// Agreements this organisation is a party to.
-    pub organization: Option<OrganizationId>,
-    /// A framework item id or `framework:code` (e.g. `sdg:4`); includes items below it.
-    pub aligned_to: Option<String>,
-    /// Signed in this Thai fiscal year (Buddhist Era, e.g. 2567).
-    #[param(value_type = Option<i32>)]
-    pub fiscal_year: Option<FiscalYear>,
-    /// Part of the title or place.
-    pub q: Option<String>,
-}
-
-impl TryFrom<AgreementQuery> for AgreementFilter {
-    type Error = Problem;
-    fn try_from(q: AgreementQuery) -> Result<Self, Problem> {
-        Ok(Self {
-            area: q.area,
-            status: q.status,
-            network: q.network,
-            organization: q.organization,
-            aligned_to: crate::api::item_ref(q.aligned_to.as_deref(), "aligned_to")?,
-            fiscal_year: q.fiscal_year,
-            q: q.q,
-        })
-    }
-}
 
 /// The agreements collection as a [`Resource`].
 #[derive(Debug)]
@@ -86,10 +51,14 @@ impl Resource for Agreements {
 
 /// List agreements.
 #[utoipa::path(get, path = "/api/v1/agreements", tag = "agreements", operation_id = "list_agreements",
-    params(AgreementQuery, PageParams),
+    params(AgreementFilter, PageParams),
     responses((status = 200, body = ListResponse<Agreement>), (status = 400, body = Problem), (status = 422, body = Problem)))]
-pub async fn list(State(app): State<AppState>, ApiQuery(q): ApiQuery<AgreementQuery>, ApiQuery(p): ApiQuery<PageParams>) -> Result<Json<ListResponse<Agreement>>, Problem> {
-    resource::list::<Agreements>(&app, q.try_into()?, p.page()?).await
+pub async fn list(
+    State(app): State<AppState>,
+    ApiQuery(filter): ApiQuery<AgreementFilter>,
+    ApiQuery(p): ApiQuery<PageParams>,
+) -> Result<Json<ListResponse<Agreement>>, Problem> {
+    resource::list::<Agreements>(&app, filter, p.page()?).await
 }
 
 /// Register an agreement with its parties and documents.
@@ -112,7 +81,12 @@ pub async fn get(State(app): State<AppState>, Path(id): Path<AgreementId>) -> Re
 #[utoipa::path(put, path = "/api/v1/agreements/{id}", tag = "agreements", operation_id = "update_agreement",
     params(("id" = AgreementId, Path), ("If-Match" = String, Header)), request_body = AgreementInput,
     responses((status = 200, body = Agreement), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
-pub async fn update(State(app): State<AppState>, Path(id): Path<AgreementId>, IfMatch(pre): IfMatch, ApiJson(input): ApiJson<AgreementInput>) -> Result<Tagged<Agreement>, Problem> {
+pub async fn update(
+    State(app): State<AppState>,
+    Path(id): Path<AgreementId>,
+    IfMatch(pre): IfMatch,
+    ApiJson(input): ApiJson<AgreementInput>,
+) -> Result<Tagged<Agreement>, Problem> {
     resource::update::<Agreements>(&app, id, pre, input).await
 }
 

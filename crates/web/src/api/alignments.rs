@@ -1,44 +1,28 @@
 //! `/api/v1/alignments`: which agreements, commitments, programmes and activities contribute to
 //! which framework items.
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::Json;
-use phakhi_domain::alignment::{Alignment, AlignmentInput, SubjectKind};
 use phakhi_domain::AlignmentId;
+use phakhi_domain::alignment::{Alignment, AlignmentInput};
 use phakhi_store::AlignmentFilter;
-use serde::Deserialize;
-use uuid::Uuid;
 
+use crate::AppState;
 use crate::etag::Tagged;
 use crate::extract::{ApiJson, ApiQuery, PageParams};
 use crate::problem::Problem;
 use crate::resource::ListResponse;
-use crate::AppState;
-
-/// Filters for alignments.
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct AlignmentQuery {
-    pub subject_kind: Option<SubjectKind>,
-    pub subject_id: Option<Uuid>,
-    /// A framework item id or `framework:code`; includes items below it.
-    pub item: Option<String>,
-    /// Framework code, e.g. `sdg`.
-    pub framework: Option<String>,
-}
 
 /// List alignments.
 #[utoipa::path(get, path = "/api/v1/alignments", tag = "alignments", operation_id = "list_alignments",
-    params(AlignmentQuery, PageParams), responses((status = 200, body = ListResponse<Alignment>), (status = 400, body = Problem)))]
-pub async fn list(State(app): State<AppState>, ApiQuery(q): ApiQuery<AlignmentQuery>, ApiQuery(p): ApiQuery<PageParams>) -> Result<Json<ListResponse<Alignment>>, Problem> {
+    params(AlignmentFilter, PageParams), responses((status = 200, body = ListResponse<Alignment>), (status = 400, body = Problem)))]
+pub async fn list(
+    State(app): State<AppState>,
+    ApiQuery(filter): ApiQuery<AlignmentFilter>,
+    ApiQuery(p): ApiQuery<PageParams>,
+) -> Result<Json<ListResponse<Alignment>>, Problem> {
     let page = p.page()?;
-    let filter = AlignmentFilter {
-        subject_kind: q.subject_kind,
-        subject_id: q.subject_id,
-        item: super::item_ref(q.item.as_deref(), "item")?,
-        framework: q.framework,
-    };
     let listing = app.store().list_alignments(&filter, &page).await?;
     Ok(Json(ListResponse::new(listing, &page)))
 }

@@ -1,43 +1,18 @@
 //! `/api/v1/commitments`: what each party promised under an agreement, and its progress.
 
 use async_trait::async_trait;
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::Json;
-use phakhi_domain::commitment::{Commitment, CommitmentInput, CommitmentStatus};
-use phakhi_domain::{AgreementId, CommitmentId, OrganizationId};
-use phakhi_store::{Listing, CommitmentFilter, Page, Precondition, Store, StoreResult};
-use serde::Deserialize;
+use phakhi_domain::CommitmentId;
+use phakhi_domain::commitment::{Commitment, CommitmentInput};
+use phakhi_store::{CommitmentFilter, Listing, Page, Precondition, Store, StoreResult};
 
+use crate::AppState;
 use crate::etag::Tagged;
 use crate::extract::{ApiJson, ApiQuery, IfMatch, PageParams};
 use crate::problem::Problem;
 use crate::resource::{self, ListResponse, Resource};
-use crate::AppState;
-
-/// Filters for the commitment list.
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct CommitmentQuery {
-    pub agreement: Option<AgreementId>,
-    /// Commitments this organisation made.
-    pub organization: Option<OrganizationId>,
-    pub status: Option<CommitmentStatus>,
-    /// A framework item id or `framework:code`; includes items below it.
-    pub aligned_to: Option<String>,
-}
-
-impl TryFrom<CommitmentQuery> for CommitmentFilter {
-    type Error = Problem;
-    fn try_from(q: CommitmentQuery) -> Result<Self, Problem> {
-        Ok(Self {
-            agreement: q.agreement,
-            organization: q.organization,
-            status: q.status,
-            aligned_to: crate::api::item_ref(q.aligned_to.as_deref(), "aligned_to")?,
-        })
-    }
-}
 
 /// The commitments collection as a [`Resource`].
 #[derive(Debug)]
@@ -76,10 +51,14 @@ impl Resource for Commitments {
 
 /// List commitments.
 #[utoipa::path(get, path = "/api/v1/commitments", tag = "commitments", operation_id = "list_commitments",
-    params(CommitmentQuery, PageParams),
+    params(CommitmentFilter, PageParams),
     responses((status = 200, body = ListResponse<Commitment>), (status = 400, body = Problem), (status = 422, body = Problem)))]
-pub async fn list(State(app): State<AppState>, ApiQuery(q): ApiQuery<CommitmentQuery>, ApiQuery(p): ApiQuery<PageParams>) -> Result<Json<ListResponse<Commitment>>, Problem> {
-    resource::list::<Commitments>(&app, q.try_into()?, p.page()?).await
+pub async fn list(
+    State(app): State<AppState>,
+    ApiQuery(filter): ApiQuery<CommitmentFilter>,
+    ApiQuery(p): ApiQuery<PageParams>,
+) -> Result<Json<ListResponse<Commitment>>, Problem> {
+    resource::list::<Commitments>(&app, filter, p.page()?).await
 }
 
 /// Record a party's commitment under an agreement.
@@ -102,7 +81,12 @@ pub async fn get(State(app): State<AppState>, Path(id): Path<CommitmentId>) -> R
 #[utoipa::path(put, path = "/api/v1/commitments/{id}", tag = "commitments", operation_id = "update_commitment",
     params(("id" = CommitmentId, Path), ("If-Match" = String, Header)), request_body = CommitmentInput,
     responses((status = 200, body = Commitment), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
-pub async fn update(State(app): State<AppState>, Path(id): Path<CommitmentId>, IfMatch(pre): IfMatch, ApiJson(input): ApiJson<CommitmentInput>) -> Result<Tagged<Commitment>, Problem> {
+pub async fn update(
+    State(app): State<AppState>,
+    Path(id): Path<CommitmentId>,
+    IfMatch(pre): IfMatch,
+    ApiJson(input): ApiJson<CommitmentInput>,
+) -> Result<Tagged<Commitment>, Problem> {
     resource::update::<Commitments>(&app, id, pre, input).await
 }
 

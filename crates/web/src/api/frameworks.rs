@@ -1,19 +1,19 @@
 //! `/api/v1/frameworks` and their items: the SDGs, UNESCO learning-city areas (built in, read-only)
 //! and the plans a network defines itself.
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::Json;
-use phakhi_domain::framework::{Framework, FrameworkInput, FrameworkItem, FrameworkItemInput};
 use phakhi_domain::FrameworkItemId;
+use phakhi_domain::framework::{Framework, FrameworkInput, FrameworkItem, FrameworkItemInput};
 use phakhi_store::FrameworkItemFilter;
 use serde::Deserialize;
 
+use crate::AppState;
 use crate::etag::Tagged;
 use crate::extract::{ApiJson, ApiQuery, IfMatch, PageParams};
 use crate::problem::Problem;
 use crate::resource::ListResponse;
-use crate::AppState;
 
 /// List frameworks.
 #[utoipa::path(get, path = "/api/v1/frameworks", tag = "frameworks", operation_id = "list_frameworks",
@@ -45,7 +45,12 @@ pub async fn get(State(app): State<AppState>, Path(code): Path<String>) -> Resul
 #[utoipa::path(put, path = "/api/v1/frameworks/{code}", tag = "frameworks", operation_id = "update_framework",
     params(("code" = String, Path), ("If-Match" = String, Header)), request_body = FrameworkInput,
     responses((status = 200, body = Framework), (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
-pub async fn update(State(app): State<AppState>, Path(code): Path<String>, IfMatch(pre): IfMatch, ApiJson(input): ApiJson<FrameworkInput>) -> Result<Tagged<Framework>, Problem> {
+pub async fn update(
+    State(app): State<AppState>,
+    Path(code): Path<String>,
+    IfMatch(pre): IfMatch,
+    ApiJson(input): ApiJson<FrameworkInput>,
+) -> Result<Tagged<Framework>, Problem> {
     let f = app.store().update_framework(&code, pre, input).await?;
     Ok(Tagged::ok(f.meta.version, f))
 }
@@ -78,7 +83,12 @@ pub struct ItemQuery {
 #[utoipa::path(get, path = "/api/v1/frameworks/{code}/items", tag = "frameworks", operation_id = "list_framework_items",
     params(("code" = String, Path), ItemQuery, PageParams),
     responses((status = 200, body = ListResponse<FrameworkItem>), (status = 404, body = Problem)))]
-pub async fn list_items(State(app): State<AppState>, Path(code): Path<String>, ApiQuery(q): ApiQuery<ItemQuery>, ApiQuery(p): ApiQuery<PageParams>) -> Result<Json<ListResponse<FrameworkItem>>, Problem> {
+pub async fn list_items(
+    State(app): State<AppState>,
+    Path(code): Path<String>,
+    ApiQuery(q): ApiQuery<ItemQuery>,
+    ApiQuery(p): ApiQuery<PageParams>,
+) -> Result<Json<ListResponse<FrameworkItem>>, Problem> {
     let page = p.page()?;
     app.store().get_framework(&code).await?;
     let filter = FrameworkItemFilter { framework: Some(code), parent: q.parent, top_level: q.top_level, level: q.level, q: q.q };
@@ -90,7 +100,11 @@ pub async fn list_items(State(app): State<AppState>, Path(code): Path<String>, A
 #[utoipa::path(post, path = "/api/v1/frameworks/{code}/items", tag = "frameworks", operation_id = "create_framework_item",
     params(("code" = String, Path)), request_body = FrameworkItemInput,
     responses((status = 201, body = FrameworkItem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn create_item(State(app): State<AppState>, Path(code): Path<String>, ApiJson(input): ApiJson<FrameworkItemInput>) -> Result<Tagged<FrameworkItem>, Problem> {
+pub async fn create_item(
+    State(app): State<AppState>,
+    Path(code): Path<String>,
+    ApiJson(input): ApiJson<FrameworkItemInput>,
+) -> Result<Tagged<FrameworkItem>, Problem> {
     let item = app.store().create_framework_item(&code, input).await?;
     Ok(Tagged::created(format!("/api/v1/framework-items/{}", item.id), item.meta.version, item))
 }
@@ -107,7 +121,12 @@ pub async fn get_item(State(app): State<AppState>, Path(id): Path<FrameworkItemI
 #[utoipa::path(put, path = "/api/v1/framework-items/{id}", tag = "frameworks", operation_id = "update_framework_item",
     params(("id" = FrameworkItemId, Path), ("If-Match" = String, Header)), request_body = FrameworkItemInput,
     responses((status = 200, body = FrameworkItem), (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
-pub async fn update_item(State(app): State<AppState>, Path(id): Path<FrameworkItemId>, IfMatch(pre): IfMatch, ApiJson(input): ApiJson<FrameworkItemInput>) -> Result<Tagged<FrameworkItem>, Problem> {
+pub async fn update_item(
+    State(app): State<AppState>,
+    Path(id): Path<FrameworkItemId>,
+    IfMatch(pre): IfMatch,
+    ApiJson(input): ApiJson<FrameworkItemInput>,
+) -> Result<Tagged<FrameworkItem>, Problem> {
     let item = app.store().update_framework_item(id, pre, input).await?;
     Ok(Tagged::ok(item.meta.version, item))
 }
@@ -116,7 +135,11 @@ pub async fn update_item(State(app): State<AppState>, Path(id): Path<FrameworkIt
 #[utoipa::path(delete, path = "/api/v1/framework-items/{id}", tag = "frameworks", operation_id = "delete_framework_item",
     params(("id" = FrameworkItemId, Path), ("If-Match" = String, Header)),
     responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem), (status = 428, body = Problem)))]
-pub async fn delete_item(State(app): State<AppState>, Path(id): Path<FrameworkItemId>, IfMatch(pre): IfMatch) -> Result<StatusCode, Problem> {
+pub async fn delete_item(
+    State(app): State<AppState>,
+    Path(id): Path<FrameworkItemId>,
+    IfMatch(pre): IfMatch,
+) -> Result<StatusCode, Problem> {
     app.store().delete_framework_item(id, pre).await?;
     Ok(StatusCode::NO_CONTENT)
 }

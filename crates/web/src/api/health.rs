@@ -3,8 +3,8 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 
-use crate::problem::Problem;
 use crate::AppState;
+use crate::problem::Problem;
 
 /// The process is up.
 #[utoipa::path(get, path = "/healthz", tag = "operations", operation_id = "live", responses((status = 200, body = String)))]

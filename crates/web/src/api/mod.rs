@@ -73,17 +73,3 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(health::live))
         .routes(routes!(health::ready))
 }
-
-/// Parses an `aligned_to` / `item` parameter: a framework item id or `framework:code`.
-pub(crate) fn item_ref(text: Option<&str>, field: &str) -> Result<Option<phakhi_store::ItemRef>, crate::problem::Problem> {
-    text.map(|t| {
-        phakhi_store::ItemRef::parse(t).ok_or_else(|| {
-            crate::problem::Problem::malformed(
-                field,
-                "ระบุรายการในกรอบการพัฒนาด้วยรหัส (id) หรือ กรอบ:รหัส เช่น sdg:4",
-                format!("'{t}' is neither a framework item id nor framework:code such as sdg:4"),
-            )
-        })
-    })
-    .transpose()
-}

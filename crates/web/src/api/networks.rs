@@ -1,37 +1,18 @@
 //! `/api/v1/networks`: networks and committees with their members.
 
 use async_trait::async_trait;
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::Json;
+use phakhi_domain::NetworkId;
 use phakhi_domain::network::{Network, NetworkInput};
-use phakhi_domain::{NetworkId, OrganizationId};
 use phakhi_store::{Listing, NetworkFilter, Page, Precondition, Store, StoreResult};
-use serde::Deserialize;
 
+use crate::AppState;
 use crate::etag::Tagged;
 use crate::extract::{ApiJson, ApiQuery, IfMatch, PageParams};
 use crate::problem::Problem;
 use crate::resource::{self, ListResponse, Resource};
-use crate::AppState;
-
-/// Filters for the network list.
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct NetworkQuery {
-    /// Area code (DOPA); includes every area inside it.
-    pub area: Option<String>,
-    /// Networks this organisation is a member of.
-    pub organization: Option<OrganizationId>,
-    /// Part of the name or the founding instrument.
-    pub q: Option<String>,
-}
-
-impl From<NetworkQuery> for NetworkFilter {
-    fn from(q: NetworkQuery) -> Self {
-        Self { area: q.area, organization: q.organization, q: q.q }
-    }
-}
 
 /// The networks collection as a [`Resource`].
 #[derive(Debug)]
@@ -70,10 +51,14 @@ impl Resource for Networks {
 
 /// List networks.
 #[utoipa::path(get, path = "/api/v1/networks", tag = "networks", operation_id = "list_networks",
-    params(NetworkQuery, PageParams),
+    params(NetworkFilter, PageParams),
     responses((status = 200, body = ListResponse<Network>), (status = 400, body = Problem), (status = 422, body = Problem)))]
-pub async fn list(State(app): State<AppState>, ApiQuery(q): ApiQuery<NetworkQuery>, ApiQuery(p): ApiQuery<PageParams>) -> Result<Json<ListResponse<Network>>, Problem> {
-    resource::list::<Networks>(&app, q.into(), p.page()?).await
+pub async fn list(
+    State(app): State<AppState>,
+    ApiQuery(filter): ApiQuery<NetworkFilter>,
+    ApiQuery(p): ApiQuery<PageParams>,
+) -> Result<Json<ListResponse<Network>>, Problem> {
+    resource::list::<Networks>(&app, filter, p.page()?).await
 }
 
 /// Create a network with its members.
@@ -96,7 +81,12 @@ pub async fn get(State(app): State<AppState>, Path(id): Path<NetworkId>) -> Resu
 #[utoipa::path(put, path = "/api/v1/networks/{id}", tag = "networks", operation_id = "update_network",
     params(("id" = NetworkId, Path), ("If-Match" = String, Header)), request_body = NetworkInput,
     responses((status = 200, body = Network), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
-pub async fn update(State(app): State<AppState>, Path(id): Path<NetworkId>, IfMatch(pre): IfMatch, ApiJson(input): ApiJson<NetworkInput>) -> Result<Tagged<Network>, Problem> {
+pub async fn update(
+    State(app): State<AppState>,
+    Path(id): Path<NetworkId>,
+    IfMatch(pre): IfMatch,
+    ApiJson(input): ApiJson<NetworkInput>,
+) -> Result<Tagged<Network>, Problem> {
     resource::update::<Networks>(&app, id, pre, input).await
 }
 

@@ -1,41 +1,18 @@
 //! `/api/v1/organizations`: partner organisations.
 
 use async_trait::async_trait;
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::Json;
-use phakhi_domain::organization::{Organization, OrganizationInput, OrganizationStatus, Sector};
-use phakhi_domain::{NetworkId, OrganizationId};
+use phakhi_domain::OrganizationId;
+use phakhi_domain::organization::{Organization, OrganizationInput};
 use phakhi_store::{Listing, OrganizationFilter, Page, Precondition, Store, StoreResult};
-use serde::Deserialize;
 
+use crate::AppState;
 use crate::etag::Tagged;
 use crate::extract::{ApiJson, ApiQuery, IfMatch, PageParams};
 use crate::problem::Problem;
 use crate::resource::{self, ListResponse, Resource};
-use crate::AppState;
-
-/// Filters for the organisation list.
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct OrganizationQuery {
-    /// Area code (DOPA); includes every area inside it (`40` = all of Khon Kaen).
-    pub area: Option<String>,
-    pub sector: Option<Sector>,
-    pub status: Option<OrganizationStatus>,
-    /// Members of this network.
-    pub network: Option<NetworkId>,
-    /// Units of this parent organisation.
-    pub parent: Option<OrganizationId>,
-    /// Part of the Thai or English name or the abbreviation.
-    pub q: Option<String>,
-}
-
-impl From<OrganizationQuery> for OrganizationFilter {
-    fn from(q: OrganizationQuery) -> Self {
-        Self { area: q.area, sector: q.sector, status: q.status, network: q.network, parent: q.parent, q: q.q }
-    }
-}
 
 /// The organizations collection as a [`Resource`].
 #[derive(Debug)]
@@ -74,10 +51,14 @@ impl Resource for Organizations {
 
 /// List organisations.
 #[utoipa::path(get, path = "/api/v1/organizations", tag = "organizations", operation_id = "list_organizations",
-    params(OrganizationQuery, PageParams),
+    params(OrganizationFilter, PageParams),
     responses((status = 200, body = ListResponse<Organization>), (status = 400, body = Problem), (status = 422, body = Problem)))]
-pub async fn list(State(app): State<AppState>, ApiQuery(q): ApiQuery<OrganizationQuery>, ApiQuery(p): ApiQuery<PageParams>) -> Result<Json<ListResponse<Organization>>, Problem> {
-    resource::list::<Organizations>(&app, q.into(), p.page()?).await
+pub async fn list(
+    State(app): State<AppState>,
+    ApiQuery(filter): ApiQuery<OrganizationFilter>,
+    ApiQuery(p): ApiQuery<PageParams>,
+) -> Result<Json<ListResponse<Organization>>, Problem> {
+    resource::list::<Organizations>(&app, filter, p.page()?).await
 }
 
 /// Register an organisation.
@@ -100,7 +81,12 @@ pub async fn get(State(app): State<AppState>, Path(id): Path<OrganizationId>) ->
 #[utoipa::path(put, path = "/api/v1/organizations/{id}", tag = "organizations", operation_id = "update_organization",
     params(("id" = OrganizationId, Path), ("If-Match" = String, Header)), request_body = OrganizationInput,
     responses((status = 200, body = Organization), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
-pub async fn update(State(app): State<AppState>, Path(id): Path<OrganizationId>, IfMatch(pre): IfMatch, ApiJson(input): ApiJson<OrganizationInput>) -> Result<Tagged<Organization>, Problem> {
+pub async fn update(
+    State(app): State<AppState>,
+    Path(id): Path<OrganizationId>,
+    IfMatch(pre): IfMatch,
+    ApiJson(input): ApiJson<OrganizationInput>,
+) -> Result<Tagged<Organization>, Problem> {
     resource::update::<Organizations>(&app, id, pre, input).await
 }
 

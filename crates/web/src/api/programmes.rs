@@ -1,54 +1,18 @@
 //! `/api/v1/programmes`: programmes by Thai fiscal year.
 
 use async_trait::async_trait;
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::Json;
-use phakhi_domain::programme::{Programme, ProgrammeInput, ProgrammeStatus};
-use phakhi_domain::{FiscalYear, OrganizationId, ProgrammeId};
-use phakhi_store::{Listing, ProgrammeFilter, Page, Precondition, Store, StoreResult};
-use serde::Deserialize;
+use phakhi_domain::ProgrammeId;
+use phakhi_domain::programme::{Programme, ProgrammeInput};
+use phakhi_store::{Listing, Page, Precondition, ProgrammeFilter, Store, StoreResult};
 
+use crate::AppState;
 use crate::etag::Tagged;
 use crate::extract::{ApiJson, ApiQuery, IfMatch, PageParams};
 use crate::problem::Problem;
 use crate::resource::{self, ListResponse, Resource};
-use crate::AppState;
-
-/// Filters for the programme list.
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ProgrammeQuery {
-    /// Area code (DOPA); includes every area inside it.
-    pub area: Option<String>,
-    pub status: Option<ProgrammeStatus>,
-    /// Thai fiscal year (Buddhist Era, e.g. 2567).
-    #[param(value_type = Option<i32>)]
-    pub fiscal_year: Option<FiscalYear>,
-    /// Programmes this organisation leads or partners in.
-    pub organization: Option<OrganizationId>,
-    /// Target-group code.
-    pub target_group: Option<String>,
-    /// A framework item id or `framework:code`; includes items below it.
-    pub aligned_to: Option<String>,
-    /// Part of the title.
-    pub q: Option<String>,
-}
-
-impl TryFrom<ProgrammeQuery> for ProgrammeFilter {
-    type Error = Problem;
-    fn try_from(q: ProgrammeQuery) -> Result<Self, Problem> {
-        Ok(Self {
-            area: q.area,
-            status: q.status,
-            fiscal_year: q.fiscal_year,
-            organization: q.organization,
-            target_group: q.target_group,
-            aligned_to: crate::api::item_ref(q.aligned_to.as_deref(), "aligned_to")?,
-            q: q.q,
-        })
-    }
-}
 
 /// The programmes collection as a [`Resource`].
 #[derive(Debug)]
@@ -87,10 +51,14 @@ impl Resource for Programmes {
 
 /// List programmes.
 #[utoipa::path(get, path = "/api/v1/programmes", tag = "programmes", operation_id = "list_programmes",
-    params(ProgrammeQuery, PageParams),
+    params(ProgrammeFilter, PageParams),
     responses((status = 200, body = ListResponse<Programme>), (status = 400, body = Problem), (status = 422, body = Problem)))]
-pub async fn list(State(app): State<AppState>, ApiQuery(q): ApiQuery<ProgrammeQuery>, ApiQuery(p): ApiQuery<PageParams>) -> Result<Json<ListResponse<Programme>>, Problem> {
-    resource::list::<Programmes>(&app, q.try_into()?, p.page()?).await
+pub async fn list(
+    State(app): State<AppState>,
+    ApiQuery(filter): ApiQuery<ProgrammeFilter>,
+    ApiQuery(p): ApiQuery<PageParams>,
+) -> Result<Json<ListResponse<Programme>>, Problem> {
+    resource::list::<Programmes>(&app, filter, p.page()?).await
 }
 
 /// Create a programme.
@@ -113,7 +81,12 @@ pub async fn get(State(app): State<AppState>, Path(id): Path<ProgrammeId>) -> Re
 #[utoipa::path(put, path = "/api/v1/programmes/{id}", tag = "programmes", operation_id = "update_programme",
     params(("id" = ProgrammeId, Path), ("If-Match" = String, Header)), request_body = ProgrammeInput,
     responses((status = 200, body = Programme), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
-pub async fn update(State(app): State<AppState>, Path(id): Path<ProgrammeId>, IfMatch(pre): IfMatch, ApiJson(input): ApiJson<ProgrammeInput>) -> Result<Tagged<Programme>, Problem> {
+pub async fn update(
+    State(app): State<AppState>,
+    Path(id): Path<ProgrammeId>,
+    IfMatch(pre): IfMatch,
+    ApiJson(input): ApiJson<ProgrammeInput>,
+) -> Result<Tagged<Programme>, Problem> {
     resource::update::<Programmes>(&app, id, pre, input).await
 }
 

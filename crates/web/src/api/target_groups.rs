@@ -1,13 +1,13 @@
 //! `/api/v1/target-groups`: whom programmes and activities serve.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::Json;
 use phakhi_domain::target_group::TargetGroup;
 
+use crate::AppState;
 use crate::extract::ApiJson;
 use crate::problem::Problem;
-use crate::AppState;
 
 /// Every target group, built-in first.
 #[utoipa::path(get, path = "/api/v1/target-groups", tag = "reference", operation_id = "list_target_groups",
