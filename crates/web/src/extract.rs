@@ -21,8 +21,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         if !is_json(req.headers()) {
             return Err(Problem::unsupported_media_type());
         }
-        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|e| {
-            Problem::malformed("", "อ่านเนื้อหาคำขอไม่ได้ (อาจมีขนาดใหญ่เกินกำหนด)", format!("Could not read the request body: {e}"))
+        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|e| match e.status() {
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE => Problem::from_status(e.status()),
+            _ => Problem::malformed("", "อ่านเนื้อหาคำขอไม่ได้", format!("Could not read the request body: {e}")),
         })?;
         let text = std::str::from_utf8(&bytes).map_err(|e| {
             Problem::malformed("", "เนื้อหาคำขอไม่ใช่ UTF-8 ที่ถูกต้อง", format!("The request body is not valid UTF-8 (byte {})", e.valid_up_to()))

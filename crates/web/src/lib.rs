@@ -66,6 +66,7 @@ pub fn router(store: Arc<dyn Store>) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(|| async { Problem::method_not_allowed() })
         .with_state(AppState::new(store))
+        .layer(axum::middleware::map_response(problem_for_bare_errors))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(CatchPanicLayer::custom(|_| Problem::internal().into_response()))
@@ -73,6 +74,18 @@ pub fn router(store: Arc<dyn Store>) -> Router {
         .layer(TraceLayer::new_for_http())
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+/// Error responses made by layers (timeouts, body limits) carry no problem document; give them one,
+/// so every error a client sees has the same shape.
+async fn problem_for_bare_errors(response: Response) -> Response {
+    let is_error = response.status().is_client_error() || response.status().is_server_error();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/problem+json") || v.starts_with("application/json"));
+    if is_error && !is_json { Problem::from_status(response.status()).into_response() } else { response }
 }
 
 async fn not_found() -> Problem {

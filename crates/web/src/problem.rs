@@ -138,6 +138,24 @@ impl Problem {
         )
     }
 
+    /// A problem for an error status produced outside the handlers (a timeout, a body too large).
+    pub fn from_status(status: StatusCode) -> Self {
+        let (kind, th, en, detail_th, detail_en) = match status {
+            StatusCode::REQUEST_TIMEOUT => (
+                "timeout",
+                "หมดเวลา",
+                "Request timeout",
+                "คำขอใช้เวลานานเกินกำหนด ไม่มีการบันทึกข้อมูลใด ๆ",
+                "The request took too long; nothing was saved",
+            ),
+            StatusCode::PAYLOAD_TOO_LARGE => {
+                ("too-large", "ข้อมูลมีขนาดใหญ่เกินไป", "Payload too large", "เนื้อหาคำขอมีขนาดเกิน 2 MiB", "The request body is larger than 2 MiB")
+            }
+            _ => ("http", "เกิดข้อผิดพลาด", "Error", "คำขอไม่สำเร็จ", "The request failed"),
+        };
+        Self::new(status, kind, (th, en), (detail_th.into(), detail_en.into()))
+    }
+
     pub fn unavailable() -> Self {
         Self::new(
             StatusCode::SERVICE_UNAVAILABLE,

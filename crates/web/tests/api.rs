@@ -281,3 +281,13 @@ async fn every_documented_collection_answers_a_get() {
 fn the_openapi_document_is_stable() {
     insta::assert_json_snapshot!("openapi", phakhi_web::openapi());
 }
+
+#[tokio::test]
+async fn a_body_over_the_limit_gets_a_problem_not_a_bare_status() {
+    let api = Api::all().await.remove(0);
+    let huge = json!({ "name_th": "ก".repeat(1_000_000), "sector": "academic" }).to_string().into_bytes();
+    let reply = api.send(Method::POST, "/api/v1/organizations", Some(huge), &[("content-type", "application/json")]).await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(reply.headers[header::CONTENT_TYPE], "application/problem+json");
+    assert!(!reply.body["title_th"].as_str().unwrap().is_empty());
+}
