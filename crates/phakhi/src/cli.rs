@@ -76,6 +76,12 @@ enum Command {
         /// The document to load.
         file: PathBuf,
     },
+    /// Rebuild the search index from the records (it is kept up to date on every write; this is for
+    /// after a change to the search pipeline or a restore from an old backup).
+    Reindex {
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
     /// Copy a running SQLite database consistently to a new file.
     Backup {
         #[command(flatten)]
@@ -124,6 +130,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 dump.programmes.len(),
                 dump.activities.len()
             );
+            Ok(())
+        }
+        Command::Reindex { db } => {
+            let database = Database::open(&db.url(DEFAULT_DATABASE), Mode::Existing).await?;
+            let result = database.store().reindex().await;
+            database.close().await;
+            eprintln!("indexed {} records", result.context("rebuilding the search index")?);
             Ok(())
         }
         Command::Backup { db, out } => {

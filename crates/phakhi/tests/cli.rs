@@ -140,6 +140,12 @@ fn export_import_export_round_trips_through_the_binary() {
 
     let again = phakhi(&["import", "--database", &copy, first.to_str().unwrap()]);
     assert!(!again.status.success(), "importing twice must be refused");
+
+    let reindex = phakhi(&["reindex", "--database", &copy]);
+    assert!(reindex.status.success(), "{}", String::from_utf8_lossy(&reindex.stderr));
+    // 23 organisations, 3 networks, 2 agreements, 1 commitment, 4 programmes, 5 activities and the
+    // 452 reference framework items.
+    assert!(String::from_utf8_lossy(&reindex.stderr).contains("indexed 490 records"), "{}", String::from_utf8_lossy(&reindex.stderr));
 }
 
 #[test]

@@ -11,6 +11,7 @@ mod dump;
 mod error;
 mod listing;
 mod reference;
+mod search;
 pub mod sql;
 mod store;
 
@@ -18,4 +19,5 @@ pub use dump::{DUMP_FORMAT, DUMP_VERSION, Dump};
 pub use error::{StoreError, StoreResult};
 pub use listing::*;
 pub use reference::{ReferenceFramework, ReferenceSet};
+pub use search::{Facets, KINDS, SearchHit, SearchRequest, SearchResults};
 pub use store::{Precondition, Store};

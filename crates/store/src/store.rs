@@ -14,7 +14,7 @@ use phakhi_domain::target_group::TargetGroup;
 use phakhi_domain::*;
 
 use crate::listing::*;
-use crate::{Dump, ReferenceSet, StoreResult};
+use crate::{Dump, ReferenceSet, SearchRequest, SearchResults, StoreResult};
 
 /// What the client believes the current version is, for optimistic concurrency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,6 +95,11 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn get_alignment(&self, id: AlignmentId) -> StoreResult<Alignment>;
     async fn delete_alignment(&self, id: AlignmentId) -> StoreResult<()>;
     async fn list_alignments(&self, filter: &AlignmentFilter, page: &Page) -> StoreResult<Listing<Alignment>>;
+
+    /// Searches every kind of record in Thai and English, best matches first.
+    async fn search(&self, request: &SearchRequest, page: &Page) -> StoreResult<SearchResults>;
+    /// Rebuilds the search index from the records; returns the number of documents indexed.
+    async fn reindex(&self) -> StoreResult<u64>;
 
     /// Every record a network keeps (not the reference data), in a stable order.
     async fn export(&self) -> StoreResult<Dump>;

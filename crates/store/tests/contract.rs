@@ -412,7 +412,8 @@ async fn concurrent_writes_all_succeed() {
     .await;
 }
 
-/// The two migration histories must describe the same tables and columns.
+/// The two migration histories must describe the same tables and columns (the search index is
+/// dialect-specific by design: FTS5 on SQLite, a tsvector on PostgreSQL).
 #[tokio::test]
 async fn both_schemas_have_the_same_tables_and_columns() {
     use std::collections::BTreeSet;
@@ -421,7 +422,7 @@ async fn both_schemas_have_the_same_tables_and_columns() {
     let lite = sqlx::SqlitePool::connect(&sqlite.url).await.unwrap();
     let lite_columns: BTreeSet<(String, String)> = sqlx::query_as(
         "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p \
-         WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%'",
+         WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%' AND m.name NOT LIKE 'search_%'",
     )
     .fetch_all(&lite)
     .await
@@ -431,7 +432,7 @@ async fn both_schemas_have_the_same_tables_and_columns() {
     let pg = sqlx::PgPool::connect(&postgres.url).await.unwrap();
     let pg_columns: BTreeSet<(String, String)> = sqlx::query_as(
         "SELECT table_name::text, column_name::text FROM information_schema.columns \
-         WHERE table_schema = current_schema() AND table_name NOT LIKE '\\_sqlx%'",
+         WHERE table_schema = current_schema() AND table_name NOT LIKE '\\_sqlx%' AND table_name NOT LIKE 'search\\_%'",
     )
     .fetch_all(&pg)
     .await
@@ -442,4 +443,63 @@ async fn both_schemas_have_the_same_tables_and_columns() {
     assert_eq!(lite_columns, pg_columns);
     pg.close().await;
     lite.close().await;
+}
+
+fn search(q: &str) -> SearchRequest {
+    SearchRequest { q: q.into(), ..Default::default() }
+}
+
+async fn found(s: &S, request: &SearchRequest) -> Vec<uuid::Uuid> {
+    s.search(request, &Page::default()).await.unwrap().hits.into_iter().map(|h| h.id).collect()
+}
+
+#[tokio::test]
+async fn records_are_searchable_the_moment_they_are_written() {
+    each(async |s: S, b| {
+        let mut foundation = org("มูลนิธิส่งเสริมสิทธิมนุษยชน", Sector::CivilSociety, Some("50"));
+        foundation.name_en = Some("Human Rights Promotion Foundation".into());
+        let foundation = s.create_organization(foundation).await.unwrap();
+        let city = s.create_organization(org("เทศบาลนครขอนแก่น", Sector::LocalGovernment, Some("4001"))).await.unwrap();
+        let mut p = programme(city.id, 2567);
+        p.title_th = "SMART GENDER ขอนแก่น".into();
+        p.title_en = Some("Khon Kaen learning city".into());
+        let p = s.create_programme(p).await.unwrap();
+
+        assert_eq!(found(&s, &search("มนุษยชน")).await, [foundation.id.0], "{b}: a word inside a Thai compound");
+        assert_eq!(found(&s, &search("สิทธิมนุษยชน เชียงใหม่")).await, Vec::<uuid::Uuid>::new(), "{b}: every word must match");
+        assert!(found(&s, &search("learning cities")).await.contains(&p.id.0), "{b}: English is stemmed");
+        assert!(found(&s, &search("SMART gend")).await.is_empty(), "{b}: without prefix, gend is a whole word");
+        let typeahead = SearchRequest { q: "SMART GEN".into(), prefix: true, ..Default::default() };
+        assert_eq!(found(&s, &typeahead).await, [p.id.0], "{b}: the word being typed is a prefix");
+
+        let typo = s.search(&search("lerning"), &Page::default()).await.unwrap();
+        assert_eq!(typo.corrected_query.as_deref(), Some("learn"), "{b}");
+        assert!(typo.hits.iter().any(|h| h.id == p.id.0), "{b}: one typo in an English word is forgiven");
+
+        let everything = s.search(&search("ขอนแก่น"), &Page::default()).await.unwrap();
+        assert_eq!(everything.facets.kind.get("organization"), Some(&1), "{b}: {:?}", everything.facets);
+        assert_eq!(everything.facets.province.get("40"), Some(&2), "{b}: {:?}", everything.facets);
+        let only = SearchRequest { q: "ขอนแก่น".into(), kind: Some("programme".into()), ..Default::default() };
+        assert_eq!(found(&s, &only).await, [p.id.0], "{b}");
+        assert!(
+            everything.hits.iter().any(|h| h.snippet.contains("<mark>")) || everything.hits.iter().all(|h| h.snippet.is_empty()),
+            "{b}"
+        );
+
+        let sdg = s.search(&search("gender equality"), &Page::default()).await.unwrap();
+        assert_eq!(sdg.hits.first().map(|h| h.id), Some(FrameworkItemId::reference("sdg", "5").0), "{b}: the goal ranks first");
+
+        let mut renamed = city.input.clone();
+        renamed.name_th = "เทศบาลนครเชียงใหม่".into();
+        s.update_organization(city.id, Precondition::Any, renamed).await.unwrap();
+        assert!(!found(&s, &search("ขอนแก่น")).await.contains(&city.id.0), "{b}: the old name is gone");
+        assert!(found(&s, &search("เชียงใหม่")).await.contains(&city.id.0), "{b}: the new name is found");
+        s.delete_programme(p.id, Precondition::Any).await.unwrap();
+        assert!(!found(&s, &search("learning")).await.contains(&p.id.0), "{b}: deleted records are not found");
+
+        let indexed = s.reindex().await.unwrap();
+        assert!(indexed >= 2 + 452, "{b}: {indexed}");
+        assert_eq!(found(&s, &search("มนุษยชน")).await, [foundation.id.0], "{b}: the rebuilt index finds the same");
+    })
+    .await;
 }

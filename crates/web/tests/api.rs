@@ -291,3 +291,25 @@ async fn a_body_over_the_limit_gets_a_problem_not_a_bare_status() {
     assert_eq!(reply.headers[header::CONTENT_TYPE], "application/problem+json");
     assert!(!reply.body["title_th"].as_str().unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn a_record_created_through_the_api_is_found_at_once_in_the_readers_language() {
+    for api in Api::all().await {
+        let b = api.backend;
+        let mut body = organization("มูลนิธิส่งเสริมสิทธิมนุษยชนศึกษา");
+        body["name_en"] = json!("Human Rights Education Foundation");
+        let id = api.post("/api/v1/organizations", body).await.body["id"].clone();
+        let thai = api.get("/api/v1/search?q=%E0%B8%A1%E0%B8%99%E0%B8%B8%E0%B8%A9%E0%B8%A2%E0%B8%8A%E0%B8%99").await; // มนุษยชน
+        assert_eq!(thai.status, StatusCode::OK, "{b}: {}", thai.body);
+        assert_eq!(thai.body["hits"][0]["id"], id, "{b}");
+        assert_eq!(thai.body["hits"][0]["title"], "มูลนิธิส่งเสริมสิทธิมนุษยชนศึกษา", "{b}: Thai by default");
+        assert_eq!(thai.body["facets"]["type"]["organization"], 1, "{b}");
+        let english = api.send(Method::GET, "/api/v1/search?q=education+foundation", None, &[("accept-language", "en-GB,en;q=0.9")]).await;
+        assert_eq!(english.body["hits"][0]["title"], "Human Rights Education Foundation", "{b}: {}", english.body);
+        let typeahead = api.get("/api/v1/search?q=human+righ&prefix=true&type=organization").await;
+        assert_eq!(typeahead.body["total"], 1, "{b}: {}", typeahead.body);
+        api.get("/api/v1/search?q=x&type=people").await.assert_problem(StatusCode::BAD_REQUEST, "type", b);
+        let empty = api.get("/api/v1/search?q=").await;
+        assert_eq!((empty.status, empty.body["total"].as_u64()), (StatusCode::OK, Some(0)), "{b}");
+    }
+}

@@ -184,7 +184,8 @@ pub async fn insert(tx: &mut impl Tx, a: &Activity) -> StoreResult<()> {
     .bind(a.id.0);
     sql.args.extend(fields(&a.input));
     tx.execute(sql.bind(a.meta.version).bind(a.meta.created_at).bind(a.meta.updated_at)).await.context("inserting an activity")?;
-    write_children(tx, a.id.0, &a.input).await
+    write_children(tx, a.id.0, &a.input).await?;
+    super::search::index(tx, &super::search::Document::activity(a)).await
 }
 
 pub async fn create(tx: &mut impl Tx, input: ActivityInput) -> StoreResult<Activity> {
@@ -206,7 +207,9 @@ pub async fn update(tx: &mut impl Tx, id: ActivityId, pre: Precondition, input: 
     sql.args.extend(fields(&input));
     tx.execute(sql.bind(id.0)).await.context("updating an activity")?;
     write_children(tx, id.0, &input).await?;
-    Ok(Activity::new(id, input, meta))
+    let record = Activity::new(id, input, meta);
+    super::search::index(tx, &super::search::Document::activity(&record)).await?;
+    Ok(record)
 }
 
 pub async fn delete(tx: &mut impl Tx, id: ActivityId, pre: Precondition) -> StoreResult<()> {
@@ -215,6 +218,7 @@ pub async fn delete(tx: &mut impl Tx, id: ActivityId, pre: Precondition) -> Stor
     TARGET_GROUPS.clear(tx, id.0).await?;
     tx.execute(Sql::new("DELETE FROM participation_cells WHERE activity_id = $1").bind(id.0)).await.context("deleting participation")?;
     checks::delete_alignments_of(tx, "activity", id.0).await?;
+    super::search::remove(tx, "activity", id.0).await?;
     checks::delete_row(tx, TABLE, ENTITY, id.0, Precondition::Any).await
 }
 

@@ -226,7 +226,8 @@ pub async fn insert(tx: &mut impl Tx, a: &Agreement) -> StoreResult<()> {
     .bind(a.id.0);
     sql.args.extend(fields(&a.input));
     tx.execute(sql.bind(a.meta.version).bind(a.meta.created_at).bind(a.meta.updated_at)).await.context("inserting an agreement")?;
-    write_children(tx, a.id.0, &a.input).await
+    write_children(tx, a.id.0, &a.input).await?;
+    super::search::index(tx, &super::search::Document::agreement(a)).await
 }
 
 pub async fn create(tx: &mut impl Tx, input: AgreementInput) -> StoreResult<Agreement> {
@@ -255,7 +256,10 @@ pub async fn update(tx: &mut impl Tx, id: AgreementId, pre: Precondition, input:
     tx.execute(sql.bind(id.0)).await.context("updating an agreement")?;
     write_children(tx, id.0, &input).await?;
     let commitments = super::commitments::list(tx, &CommitmentFilter { agreement: Some(id), ..Default::default() }, &Page::all()).await?;
-    Ok(Agreement { id, registered_signatories: input.registered_signatories(), input, meta, commitments: Some(commitments.items) })
+    let record =
+        Agreement { id, registered_signatories: input.registered_signatories(), input, meta, commitments: Some(commitments.items) };
+    super::search::index(tx, &super::search::Document::agreement(&record)).await?;
+    Ok(record)
 }
 
 pub async fn delete(tx: &mut impl Tx, id: AgreementId, pre: Precondition) -> StoreResult<()> {
@@ -274,6 +278,7 @@ pub async fn delete(tx: &mut impl Tx, id: AgreementId, pre: Precondition) -> Sto
     tx.execute(Sql::new("DELETE FROM agreement_parties WHERE agreement_id = $1").bind(id.0)).await.context("deleting parties")?;
     tx.execute(Sql::new("DELETE FROM agreement_documents WHERE agreement_id = $1").bind(id.0)).await.context("deleting documents")?;
     checks::delete_alignments_of(tx, "agreement", id.0).await?;
+    super::search::remove(tx, "agreement", id.0).await?;
     checks::delete_row(tx, TABLE, ENTITY, id.0, Precondition::Any).await
 }
 

@@ -193,7 +193,8 @@ pub async fn insert(tx: &mut impl Tx, c: &Commitment) -> StoreResult<()> {
     .bind(c.id.0);
     sql.args.extend(fields(&c.input));
     tx.execute(sql.bind(c.meta.version).bind(c.meta.created_at).bind(c.meta.updated_at)).await.context("inserting a commitment")?;
-    write_children(tx, c.id.0, &c.input).await
+    write_children(tx, c.id.0, &c.input).await?;
+    super::search::index(tx, &super::search::Document::commitment(c)).await
 }
 
 pub async fn create(tx: &mut impl Tx, input: CommitmentInput) -> StoreResult<Commitment> {
@@ -214,7 +215,9 @@ pub async fn update(tx: &mut impl Tx, id: CommitmentId, pre: Precondition, input
     sql.args.extend(fields(&input));
     tx.execute(sql.bind(id.0)).await.context("updating a commitment")?;
     write_children(tx, id.0, &input).await?;
-    Ok(Commitment { id, input, meta })
+    let record = Commitment { id, input, meta };
+    super::search::index(tx, &super::search::Document::commitment(&record)).await?;
+    Ok(record)
 }
 
 pub async fn delete(tx: &mut impl Tx, id: CommitmentId, pre: Precondition) -> StoreResult<()> {
@@ -224,6 +227,7 @@ pub async fn delete(tx: &mut impl Tx, id: CommitmentId, pre: Precondition) -> St
         .context("deleting deliverables")?;
     tx.execute(Sql::new("DELETE FROM commitment_progress WHERE commitment_id = $1").bind(id.0)).await.context("deleting progress")?;
     checks::delete_alignments_of(tx, "commitment", id.0).await?;
+    super::search::remove(tx, "commitment", id.0).await?;
     checks::delete_row(tx, TABLE, ENTITY, id.0, Precondition::Any).await
 }
 

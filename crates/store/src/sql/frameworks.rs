@@ -175,6 +175,13 @@ pub async fn delete(tx: &mut impl Tx, code_: &str, pre: Precondition) -> StoreRe
         return Err(read_only());
     }
     checks::current_version(tx, TABLE, ENTITY, current.id.0, pre).await?;
+    let items: Vec<(Uuid,)> = tx
+        .fetch_all(Sql::new("SELECT id FROM framework_items WHERE framework_id = $1").bind(current.id.0))
+        .await
+        .context("listing items")?;
+    for (item,) in items {
+        super::search::remove(tx, "framework_item", item).await?;
+    }
     // Items go with their framework unless something is aligned to them (the foreign key refuses then).
     tx.execute(Sql::new("UPDATE framework_items SET parent_id = NULL WHERE framework_id = $1").bind(current.id.0))
         .await
@@ -234,7 +241,7 @@ pub async fn insert_item(tx: &mut impl Tx, item: &FrameworkItem) -> StoreResult<
     tx.execute(sql.bind(item.meta.version).bind(item.meta.created_at).bind(item.meta.updated_at))
         .await
         .context("inserting a framework item")?;
-    Ok(())
+    super::search::index(tx, &super::search::Document::framework_item(item)).await
 }
 
 pub async fn create_item(tx: &mut impl Tx, framework_code: &str, input: FrameworkItemInput) -> StoreResult<FrameworkItem> {
@@ -284,11 +291,14 @@ pub async fn update_item(
     );
     sql.args.extend(item_fields(&input));
     tx.execute(sql.bind(id.0)).await.context("updating a framework item")?;
-    Ok(FrameworkItem { input, meta, ..current })
+    let item = FrameworkItem { input, meta, ..current };
+    super::search::index(tx, &super::search::Document::framework_item(&item)).await?;
+    Ok(item)
 }
 
 pub async fn delete_item(tx: &mut impl Tx, id: FrameworkItemId, pre: Precondition) -> StoreResult<()> {
     editable_item(tx, id).await?;
+    super::search::remove(tx, "framework_item", id.0).await?;
     checks::delete_row(tx, ITEMS, ITEM, id.0, pre).await
 }
 
@@ -306,6 +316,13 @@ pub async fn list_items(tx: &mut impl Tx, f: &FrameworkItemFilter, page: &Page) 
     let rows: Vec<ItemRow> =
         tx.fetch_all(q.page(page, &sortable, "f.code, i.position", "i.id")?).await.context("listing framework items")?;
     Ok(Listing { items: rows.into_iter().map(ItemRow::into_domain).collect(), total: count as u64 })
+}
+
+/// Every item of every framework (for rebuilding the search index).
+pub async fn all_items(tx: &mut impl Tx) -> StoreResult<Vec<FrameworkItem>> {
+    let rows: Vec<ItemRow> =
+        tx.fetch_all(Sql::new(format!("SELECT {ITEM_COLUMNS} FROM {ITEM_FROM} ORDER BY i.id"))).await.context("reading framework items")?;
+    Ok(rows.into_iter().map(ItemRow::into_domain).collect())
 }
 
 /// Items of custom frameworks, for exports.

@@ -23,6 +23,7 @@ mod organizations;
 mod programmes;
 mod query;
 mod reference;
+mod search;
 mod store_impl;
 mod target_groups;
 mod transaction;
@@ -117,8 +118,16 @@ impl<T> Record for T where
 {
 }
 
+/// Which SQL dialect a transaction speaks, for the few statements that differ (full-text search).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
 /// An open transaction. Dropping it without `commit` rolls it back.
 pub trait Tx: Send {
+    fn dialect(&self) -> Dialect;
     fn execute(&mut self, sql: Sql) -> impl Future<Output = Result<u64, sqlx::Error>> + Send;
     fn fetch_all<R: Record>(&mut self, sql: Sql) -> impl Future<Output = Result<Vec<R>, sqlx::Error>> + Send;
     fn fetch_optional<R: Record>(&mut self, sql: Sql) -> impl Future<Output = Result<Option<R>, sqlx::Error>> + Send;

@@ -142,7 +142,8 @@ pub async fn insert(tx: &mut impl Tx, n: &Network) -> StoreResult<()> {
     .bind(n.id.0);
     sql.args.extend(fields(&n.input));
     tx.execute(sql.bind(n.meta.version).bind(n.meta.created_at).bind(n.meta.updated_at)).await.context("inserting a network")?;
-    write_members(tx, n.id.0, &n.input.members).await
+    write_members(tx, n.id.0, &n.input.members).await?;
+    super::search::index(tx, &super::search::Document::network(n)).await
 }
 
 pub async fn create(tx: &mut impl Tx, input: NetworkInput) -> StoreResult<Network> {
@@ -163,12 +164,15 @@ pub async fn update(tx: &mut impl Tx, id: NetworkId, pre: Precondition, input: N
     sql.args.extend(fields(&input));
     tx.execute(sql.bind(id.0)).await.context("updating a network")?;
     write_members(tx, id.0, &input.members).await?;
-    Ok(Network { id, input, meta })
+    let record = Network { id, input, meta };
+    super::search::index(tx, &super::search::Document::network(&record)).await?;
+    Ok(record)
 }
 
 pub async fn delete(tx: &mut impl Tx, id: NetworkId, pre: Precondition) -> StoreResult<()> {
     checks::current_version(tx, TABLE, ENTITY, id.0, pre).await?;
     tx.execute(Sql::new("DELETE FROM network_members WHERE network_id = $1").bind(id.0)).await.context("deleting members")?;
+    super::search::remove(tx, "network", id.0).await?;
     checks::delete_row(tx, TABLE, ENTITY, id.0, Precondition::Any).await
 }
 

@@ -118,7 +118,7 @@ pub async fn insert(tx: &mut impl Tx, o: &Organization) -> StoreResult<()> {
     sql.args.extend(fields(&o.input));
     let sql = sql.bind(o.meta.version).bind(o.meta.created_at).bind(o.meta.updated_at);
     tx.execute(sql).await.context("inserting an organisation")?;
-    Ok(())
+    super::search::index(tx, &super::search::Document::organization(o)).await
 }
 
 pub async fn create(tx: &mut impl Tx, input: OrganizationInput) -> StoreResult<Organization> {
@@ -139,10 +139,13 @@ pub async fn update(tx: &mut impl Tx, id: OrganizationId, pre: Precondition, inp
     );
     sql.args.extend(fields(&input));
     tx.execute(sql.bind(id.0)).await.context("updating an organisation")?;
-    Ok(Organization { id, input, meta })
+    let record = Organization { id, input, meta };
+    super::search::index(tx, &super::search::Document::organization(&record)).await?;
+    Ok(record)
 }
 
 pub async fn delete(tx: &mut impl Tx, id: OrganizationId, pre: Precondition) -> StoreResult<()> {
+    super::search::remove(tx, "organization", id.0).await?;
     checks::delete_row(tx, TABLE, ENTITY, id.0, pre).await
 }
 

@@ -117,7 +117,8 @@ pub async fn insert(tx: &mut impl Tx, p: &Programme) -> StoreResult<()> {
     .bind(p.id.0);
     sql.args.extend(fields(&p.input));
     tx.execute(sql.bind(p.meta.version).bind(p.meta.created_at).bind(p.meta.updated_at)).await.context("inserting a programme")?;
-    write_children(tx, p.id.0, &p.input).await
+    write_children(tx, p.id.0, &p.input).await?;
+    super::search::index(tx, &super::search::Document::programme(p)).await
 }
 
 pub async fn create(tx: &mut impl Tx, input: ProgrammeInput) -> StoreResult<Programme> {
@@ -139,7 +140,9 @@ pub async fn update(tx: &mut impl Tx, id: ProgrammeId, pre: Precondition, input:
     sql.args.extend(fields(&input));
     tx.execute(sql.bind(id.0)).await.context("updating a programme")?;
     write_children(tx, id.0, &input).await?;
-    Ok(Programme { id, input, meta })
+    let record = Programme { id, input, meta };
+    super::search::index(tx, &super::search::Document::programme(&record)).await?;
+    Ok(record)
 }
 
 pub async fn delete(tx: &mut impl Tx, id: ProgrammeId, pre: Precondition) -> StoreResult<()> {
@@ -147,6 +150,7 @@ pub async fn delete(tx: &mut impl Tx, id: ProgrammeId, pre: Precondition) -> Sto
     PARTNERS.clear(tx, id.0).await?;
     TARGET_GROUPS.clear(tx, id.0).await?;
     checks::delete_alignments_of(tx, "programme", id.0).await?;
+    super::search::remove(tx, "programme", id.0).await?;
     checks::delete_row(tx, TABLE, ENTITY, id.0, Precondition::Any).await
 }
 

@@ -111,6 +111,11 @@ pub async fn install(tx: &mut impl Tx, set: &ReferenceSet) -> StoreResult<bool> 
         "updated_at",
     ];
     upsert_rows(tx, "framework_items", &item_columns, "id", items.collect()).await?;
+    for f in &set.frameworks {
+        for (id, item) in &f.items {
+            super::search::index(tx, &super::search::Document::item(&f.input.code, id.0, item)).await?;
+        }
+    }
     upsert_rows(
         tx,
         "reference_data",

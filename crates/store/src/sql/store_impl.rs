@@ -15,11 +15,11 @@ use phakhi_domain::programme::{Programme, ProgrammeInput};
 use phakhi_domain::target_group::TargetGroup;
 use phakhi_domain::*;
 
-use super::{Backend, Sql, Tx, reference, target_groups};
+use super::{Backend, Sql, Tx, reference, search, target_groups};
 use super::{activities, agreements, alignments, areas, commitments, dump, frameworks, networks, organizations, programmes};
 use crate::error::Context;
 use crate::listing::*;
-use crate::{Dump, Precondition, ReferenceSet, Store, StoreResult};
+use crate::{Dump, Precondition, ReferenceSet, SearchRequest, SearchResults, Store, StoreResult};
 
 /// A [`Store`] over a SQL backend.
 #[derive(Debug)]
@@ -370,6 +370,18 @@ impl<B: Backend> Store for SqlStore<B> {
     async fn install_reference(&self, set: &ReferenceSet) -> StoreResult<bool> {
         let mut tx = self.write().await?;
         let out = reference::install(&mut tx, set).await;
+        finish(tx, out).await
+    }
+
+    async fn search(&self, request: &SearchRequest, page: &Page) -> StoreResult<SearchResults> {
+        let mut tx = self.read().await?;
+        let out = search::search(&mut tx, request, page).await;
+        end_read(tx, out).await
+    }
+
+    async fn reindex(&self) -> StoreResult<u64> {
+        let mut tx = self.write().await?;
+        let out = search::reindex(&mut tx).await;
         finish(tx, out).await
     }
 

@@ -4,7 +4,7 @@
 //! once, because expressing "every value type binds to this database" as generic bounds over
 //! `sqlx::Database` is far harder to read than the code itself.
 
-use super::{Arg, Record, Sql, Tx};
+use super::{Arg, Dialect, Record, Sql, Tx};
 use sqlx::AssertSqlSafe;
 
 /// An open sqlx transaction on database `DB`.
@@ -12,7 +12,7 @@ use sqlx::AssertSqlSafe;
 pub struct SqlxTx<DB: sqlx::Database>(pub sqlx::Transaction<'static, DB>);
 
 macro_rules! impl_tx {
-    ($db:ty) => {
+    ($db:ty, $dialect:expr) => {
         impl SqlxTx<$db> {
             fn prepare(sql: Sql) -> sqlx::query::Query<'static, $db, <$db as sqlx::Database>::Arguments> {
                 let mut query = sqlx::query(AssertSqlSafe(sql.text));
@@ -33,6 +33,10 @@ macro_rules! impl_tx {
         }
 
         impl Tx for SqlxTx<$db> {
+            fn dialect(&self) -> Dialect {
+                $dialect
+            }
+
             async fn execute(&mut self, sql: Sql) -> Result<u64, sqlx::Error> {
                 Ok(Self::prepare(sql).execute(&mut *self.0).await?.rows_affected())
             }
@@ -58,5 +62,5 @@ macro_rules! impl_tx {
     };
 }
 
-impl_tx!(sqlx::Sqlite);
-impl_tx!(sqlx::Postgres);
+impl_tx!(sqlx::Sqlite, Dialect::Sqlite);
+impl_tx!(sqlx::Postgres, Dialect::Postgres);

@@ -11,6 +11,7 @@ pub mod health;
 pub mod networks;
 pub mod organizations;
 pub mod programmes;
+pub mod search;
 pub mod target_groups;
 pub mod vocabularies;
 
@@ -39,6 +40,7 @@ use crate::AppState;
         (name = "activities", description = "กิจกรรม — activities and participation"),
         (name = "frameworks", description = "กรอบการพัฒนา — SDGs, learning cities, plans"),
         (name = "alignments", description = "การเชื่อมโยงกับกรอบการพัฒนา — alignment"),
+        (name = "search", description = "ค้นหา — search in Thai and English"),
         (name = "reference", description = "ข้อมูลอ้างอิง — areas, target groups, vocabularies"),
         (name = "operations", description = "Health checks"),
     )
@@ -69,6 +71,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(areas::list))
         .routes(routes!(areas::get))
         .routes(routes!(target_groups::list, target_groups::create))
+        .routes(routes!(search::search))
         .routes(routes!(vocabularies::list))
         .routes(routes!(health::live))
         .routes(routes!(health::ready))
