@@ -5,8 +5,6 @@
 //! touch the full-text index are the only dialect-specific SQL in phakhi: FTS5 on SQLite, a `tsvector`
 //! on PostgreSQL.
 
-use std::collections::BTreeMap;
-
 use phakhi_domain::Vocabulary;
 use phakhi_domain::activity::Activity;
 use phakhi_domain::agreement::Agreement;
@@ -310,7 +308,10 @@ fn filtered(tx: &impl Tx, query: &Query, request: &SearchRequest, columns: &'sta
 async fn run(tx: &mut impl Tx, query: &Query, request: &SearchRequest, page: &Page) -> StoreResult<SearchResults> {
     let columns = if tx.dialect() == Dialect::Sqlite { SQLITE_COLUMNS } else { POSTGRES_COLUMNS };
     let select = filtered(tx, query, request, columns)?;
-    let (total,): (i64,) = tx.fetch_optional(select.count()).await.context("counting search hits")?.unwrap_or((0,));
+    let (total, facets) = count_with_facets(tx, query, request).await?;
+    if total == 0 {
+        return Ok(SearchResults { total, facets, ..SearchResults::default() });
+    }
     let rows: Vec<HitRow> = tx.fetch_all(select.page(page, &[], "score DESC", "d.doc_id")?).await.context("searching")?;
     let query_terms: Vec<String> = query.terms.iter().map(|t| t.text.clone()).collect();
     let hits = rows
@@ -320,11 +321,7 @@ async fn run(tx: &mut impl Tx, query: &Query, request: &SearchRequest, page: &Pa
             SearchHit { kind: r.kind, id: r.id, title_th: r.title_th, title_en: r.title_en, snippet, score: r.score }
         })
         .collect();
-    let mut facets = Facets::default();
-    for (column, counts) in [("d.kind", &mut facets.kind), ("d.sector", &mut facets.sector), ("d.province", &mut facets.province)] {
-        *counts = facet(tx, query, request, column).await?;
-    }
-    Ok(SearchResults { hits, total: total as u64, facets, corrected_query: None })
+    Ok(SearchResults { hits, total, facets, corrected_query: None })
 }
 
 /// The excerpt of the body around the match or, when only the title matched, the marked title.
@@ -337,14 +334,28 @@ fn best_snippet(row: &HitRow, query_terms: &[String]) -> String {
     phakhi_search::snippet(title.trim(), query_terms)
 }
 
-async fn facet(tx: &mut impl Tx, query: &Query, request: &SearchRequest, column: &str) -> StoreResult<BTreeMap<String, u64>> {
-    let select = filtered(tx, query, request, "d.doc_id")?;
-    let count = select.count();
-    // SELECT COUNT(*) FROM … WHERE … becomes SELECT column, COUNT(*) FROM … WHERE … GROUP BY column.
-    let text = count.text.replacen("SELECT COUNT(*)", &format!("SELECT {column}, COUNT(*)"), 1)
-        + &format!(" AND {column} IS NOT NULL GROUP BY {column}");
-    let rows: Vec<(String, i64)> = tx.fetch_all(Sql { text: text.into(), args: count.args }).await.context("counting facets")?;
-    Ok(rows.into_iter().map(|(k, n)| (k, n as u64)).collect())
+/// The number of hits and the three facets from one pass over the matches: the hits are grouped by
+/// (type, sector, province) and the groups summed in Rust.
+async fn count_with_facets(tx: &mut impl Tx, query: &Query, request: &SearchRequest) -> StoreResult<(u64, Facets)> {
+    let count = filtered(tx, query, request, "d.doc_id")?.count();
+    let text = count.text.replacen("SELECT COUNT(*)", "SELECT d.kind, d.sector, d.province, COUNT(*)", 1)
+        + " GROUP BY d.kind, d.sector, d.province";
+    let groups: Vec<(String, Option<String>, Option<String>, i64)> =
+        tx.fetch_all(Sql { text: text.into(), args: count.args }).await.context("counting search hits")?;
+    let mut facets = Facets::default();
+    let mut total = 0;
+    for (kind, sector, province, n) in groups {
+        let n = n as u64;
+        total += n;
+        *facets.kind.entry(kind).or_default() += n;
+        if let Some(sector) = sector {
+            *facets.sector.entry(sector).or_default() += n;
+        }
+        if let Some(province) = province {
+            *facets.province.entry(province).or_default() += n;
+        }
+    }
+    Ok((total, facets))
 }
 
 /// Searches; when nothing matches and an English word is one typo away from a known word, searches

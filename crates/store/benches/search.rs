@@ -1,0 +1,85 @@
+//! Search benchmark: indexing rate (`reindex`, documents per second) and query latency (p50, p99)
+//! on SQLite and PostgreSQL, over the reference data plus N synthetic organisations whose names are
+//! composed from words of the seed reports and the 77 province names.
+//!
+//! `cargo bench -p phakhi-store --bench search -- 20000` (N defaults to 20,000: the number of
+//! organisations in the national dataset). The reference in the same run is a plain indexed lookup
+//! by primary key on the same database (`get_organization`), so the ratio survives a noisy machine.
+
+use std::time::{Duration, Instant};
+
+use phakhi_domain::organization::{OrganizationInput, OrganizationStatus, Sector};
+use phakhi_store::{AreaFilter, Page, SearchRequest, Store};
+
+const KINDS: [&str; 8] = ["สำนักงานพัฒนาสังคมและความมั่นคงของมนุษย์จังหวัด", "มูลนิธิเพื่อเด็กและเยาวชน", "เทศบาลตำบล", "โรงเรียนบ้าน", "วิสาหกิจชุมชน", "ศูนย์การเรียนรู้ชุมชน", "สมาคมส่งเสริมสิทธิมนุษยชน", "กลุ่มอาสาสมัคร"];
+const TOPICS: [&str; 8] = ["ความเสมอภาคทางเพศ", "เมืองแห่งการเรียนรู้", "คนจนเมือง", "การจ้างงาน", "ผู้สูงอายุ", "สิ่งแวดล้อม", "เศรษฐกิจสร้างสรรค์", "สิทธิมนุษยชนศึกษา"];
+const QUERIES: [&str; 10] = ["มนุษยชน", "เยาวชน ขอนแก่น", "เมืองแห่งการเรียนรู้", "learning city", "เทศบาลตำบล เชียงใหม่", "วิสาหกิจชุมชน", "gender equality", "คนจนเมือง", "อาสาสมัคร", "quality education"];
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+async fn bench(store: &dyn Store, backend: &str, n: usize) {
+    let provinces = store.list_areas(&AreaFilter { level: Some(phakhi_domain::area::AreaLevel::Province), ..Default::default() }, &Page::all()).await.unwrap().items;
+    let mut ids = Vec::with_capacity(n);
+    let start = Instant::now();
+    for i in 0..n {
+        let p = &provinces[i % provinces.len()];
+        let name = format!("{}{} {} {}", KINDS[i % KINDS.len()], p.name_th, TOPICS[(i / 7) % TOPICS.len()], i);
+        let input = OrganizationInput {
+            name_th: name,
+            name_en: Some(format!("Organisation {i} of {}", p.name_en)),
+            abbreviation: None,
+            sector: Sector::CommunityGroup,
+            parent_id: None,
+            area_code: Some(p.code.clone()),
+            website: None,
+            status: OrganizationStatus::Active,
+            description_th: Some(format!("ภาคีเครือข่าย{} จังหวัด{}", TOPICS[i % TOPICS.len()], p.name_th)),
+            description_en: None,
+        };
+        ids.push(store.create_organization(input).await.unwrap().id);
+    }
+    let created = start.elapsed();
+    let start = Instant::now();
+    let documents = store.reindex().await.unwrap();
+    let indexing = start.elapsed();
+
+    let page = Page { limit: 20, ..Page::default() };
+    let mut search_times = Vec::new();
+    let mut lookup_times = Vec::new();
+    for round in 0..20 {
+        for (i, q) in QUERIES.iter().enumerate() {
+            let t = Instant::now();
+            store.search(&SearchRequest { q: (*q).into(), ..Default::default() }, &page).await.unwrap();
+            search_times.push(t.elapsed());
+            let t = Instant::now();
+            store.get_organization(ids[(round * 31 + i * 7) % ids.len()]).await.unwrap();
+            lookup_times.push(t.elapsed());
+        }
+    }
+    search_times.sort();
+    lookup_times.sort();
+    let (p50, p99) = (percentile(&search_times, 0.5), percentile(&search_times, 0.99));
+    let lookup = percentile(&lookup_times, 0.5);
+    println!(
+        "{backend}: {n} organisations created in {:.1} s ({:.0}/s, one transaction each); reindex {documents} documents in {:.2} s ({:.0} documents/s); \
+         search p50 {:.2} ms, p99 {:.2} ms; primary-key lookup p50 {:.2} ms (search/lookup p50 ratio {:.1})",
+        created.as_secs_f64(),
+        n as f64 / created.as_secs_f64(),
+        indexing.as_secs_f64(),
+        documents as f64 / indexing.as_secs_f64(),
+        p50.as_secs_f64() * 1e3,
+        p99.as_secs_f64() * 1e3,
+        lookup.as_secs_f64() * 1e3,
+        p50.as_secs_f64() / lookup.as_secs_f64()
+    );
+}
+
+#[tokio::main]
+async fn main() {
+    let n = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(20_000);
+    for db in phakhi_test_support::stores().await {
+        bench(db.store.as_ref(), db.backend, n).await;
+    }
+}
