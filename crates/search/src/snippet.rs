@@ -19,7 +19,9 @@ pub fn snippet(text: &str, query_terms: &[String]) -> String {
     // Walk the text word by word (by the same segmentation as indexing) and mark matching words.
     let mut pieces: Vec<(String, bool)> = Vec::new();
     for piece in phakhi_thai::segment::segment(&text) {
-        let matched = terms(&piece).iter().any(|t| query_terms.iter().any(|q| t == q || (t.starts_with(q.as_str()) && q.len() >= 3)));
+        // A Thai piece is already one segmented word (its own term); only Latin pieces need stemming.
+        let piece_terms = if piece.chars().any(phakhi_thai::segment::is_thai) { vec![piece.to_lowercase()] } else { terms(&piece) };
+        let matched = piece_terms.iter().any(|t| query_terms.iter().any(|q| t == q || (t.starts_with(q.as_str()) && q.len() >= 3)));
         pieces.push((piece, matched));
     }
     let first = pieces.iter().position(|(_, m)| *m);

@@ -11,16 +11,41 @@ use std::time::{Duration, Instant};
 use phakhi_domain::organization::{OrganizationInput, OrganizationStatus, Sector};
 use phakhi_store::{AreaFilter, Page, SearchRequest, Store};
 
-const KINDS: [&str; 8] = ["สำนักงานพัฒนาสังคมและความมั่นคงของมนุษย์จังหวัด", "มูลนิธิเพื่อเด็กและเยาวชน", "เทศบาลตำบล", "โรงเรียนบ้าน", "วิสาหกิจชุมชน", "ศูนย์การเรียนรู้ชุมชน", "สมาคมส่งเสริมสิทธิมนุษยชน", "กลุ่มอาสาสมัคร"];
-const TOPICS: [&str; 8] = ["ความเสมอภาคทางเพศ", "เมืองแห่งการเรียนรู้", "คนจนเมือง", "การจ้างงาน", "ผู้สูงอายุ", "สิ่งแวดล้อม", "เศรษฐกิจสร้างสรรค์", "สิทธิมนุษยชนศึกษา"];
-const QUERIES: [&str; 10] = ["มนุษยชน", "เยาวชน ขอนแก่น", "เมืองแห่งการเรียนรู้", "learning city", "เทศบาลตำบล เชียงใหม่", "วิสาหกิจชุมชน", "gender equality", "คนจนเมือง", "อาสาสมัคร", "quality education"];
+const KINDS: [&str; 8] = [
+    "สำนักงานพัฒนาสังคมและความมั่นคงของมนุษย์จังหวัด",
+    "มูลนิธิเพื่อเด็กและเยาวชน",
+    "เทศบาลตำบล",
+    "โรงเรียนบ้าน",
+    "วิสาหกิจชุมชน",
+    "ศูนย์การเรียนรู้ชุมชน",
+    "สมาคมส่งเสริมสิทธิมนุษยชน",
+    "กลุ่มอาสาสมัคร",
+];
+const TOPICS: [&str; 8] =
+    ["ความเสมอภาคทางเพศ", "เมืองแห่งการเรียนรู้", "คนจนเมือง", "การจ้างงาน", "ผู้สูงอายุ", "สิ่งแวดล้อม", "เศรษฐกิจสร้างสรรค์", "สิทธิมนุษยชนศึกษา"];
+const QUERIES: [&str; 10] = [
+    "มนุษยชน",
+    "เยาวชน ขอนแก่น",
+    "เมืองแห่งการเรียนรู้",
+    "learning city",
+    "เทศบาลตำบล เชียงใหม่",
+    "วิสาหกิจชุมชน",
+    "gender equality",
+    "คนจนเมือง",
+    "อาสาสมัคร",
+    "quality education",
+];
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
 
 async fn bench(store: &dyn Store, backend: &str, n: usize) {
-    let provinces = store.list_areas(&AreaFilter { level: Some(phakhi_domain::area::AreaLevel::Province), ..Default::default() }, &Page::all()).await.unwrap().items;
+    let provinces = store
+        .list_areas(&AreaFilter { level: Some(phakhi_domain::area::AreaLevel::Province), ..Default::default() }, &Page::all())
+        .await
+        .unwrap()
+        .items;
     let mut ids = Vec::with_capacity(n);
     let start = Instant::now();
     for i in 0..n {

@@ -26,5 +26,8 @@ fn main() {
     }
     let seconds = start.elapsed().as_secs_f64();
     let mb = (bytes * rounds) as f64 / 1_000_000.0;
-    println!("{{\"engine\": \"phakhi (nlpo3 newmm, safe=false)\", \"mb\": {mb:.2}, \"seconds\": {seconds:.3}, \"mb_per_s\": {:.2}, \"words\": {words}}}", mb / seconds);
+    println!(
+        "{{\"engine\": \"phakhi (nlpo3 newmm, safe=false)\", \"mb\": {mb:.2}, \"seconds\": {seconds:.3}, \"mb_per_s\": {:.2}, \"words\": {words}}}",
+        mb / seconds
+    );
 }
