@@ -56,7 +56,7 @@ macro_rules! arg_from {
     ($($t:ty => $variant:ident $(via $conv:expr)?),+ $(,)?) => {$(
         impl From<$t> for Arg {
             fn from(v: $t) -> Self {
-                Arg::$variant(Some(v $(.pipe($conv))?))
+                Arg::from(Some(v))
             }
         }
         impl From<Option<$t>> for Arg {
@@ -66,14 +66,6 @@ macro_rules! arg_from {
         }
     )+};
 }
-
-/// Lets `arg_from!` apply a conversion without naming closures twice.
-trait Pipe: Sized {
-    fn pipe<R>(self, f: impl FnOnce(Self) -> R) -> R {
-        f(self)
-    }
-}
-impl<T> Pipe for T {}
 
 arg_from!(
     Uuid => Uuid,

@@ -67,7 +67,8 @@ pub async fn search(
             format!("'{kind}' is not one of {}", phakhi_store::KINDS.join(", ")),
         ));
     }
-    let page = p.page()?;
+    // Hits are always in order of relevance; a `sort` parameter has nothing to reorder by.
+    let page = phakhi_store::Page { sort: None, ..p.page()? };
     let english = prefers_english(&headers);
     let SearchResults { hits, total, facets, corrected_query } = app.store().search(&request, &page).await?;
     let hits = hits
