@@ -1,6 +1,6 @@
 //! Commitments: what one party promised under an agreement, its deliverables and dated progress.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::text::{DESCRIPTION_MAX, NAME_MAX, check_line, check_optional_line, check_paragraphs};
@@ -88,6 +88,33 @@ impl CommitmentInput {
     pub fn latest_progress(&self) -> Option<&ProgressUpdate> {
         self.progress.iter().max_by_key(|p| p.reported_on)
     }
+
+    /// How recently the commitment has been reported on, as the network's secretariats judge it: a
+    /// commitment still open with no report for more than a year is overdue, for more than two years
+    /// inactive. Without any report, the clock starts when the commitment was recorded.
+    pub fn reporting_light(&self, recorded_on: NaiveDate, today: NaiveDate) -> ReportingLight {
+        if matches!(self.status, CommitmentStatus::Done | CommitmentStatus::Dropped) {
+            return ReportingLight::Closed;
+        }
+        let last = self.latest_progress().map_or(recorded_on, |p| p.reported_on);
+        let months = (today.year() - last.year()) * 12 + today.month() as i32 - last.month() as i32
+            - i32::from(today.day() < last.day());
+        match months {
+            m if m >= 24 => ReportingLight::Inactive,
+            m if m >= 12 => ReportingLight::Overdue,
+            _ => ReportingLight::OnTrack,
+        }
+    }
+}
+
+crate::vocabulary! {
+    /// The status light shown beside a commitment.
+    ReportingLight as "reporting_light" {
+        OnTrack = "on_track", "รายงานตามกำหนด", "Reported on time";
+        Overdue = "overdue", "ค้างรายงานเกิน 1 ปี", "Report overdue (over 1 year)";
+        Inactive = "inactive", "ไม่มีความเคลื่อนไหวเกิน 2 ปี", "Inactive (over 2 years)";
+        Closed = "closed", "ปิดแล้ว", "Closed";
+    }
 }
 
 impl Validate for CommitmentInput {
@@ -122,5 +149,47 @@ impl Validate for CommitmentInput {
             check_paragraphs(&mut v, &format!("/progress/{i}/narrative_en"), p.narrative_en.as_deref(), DESCRIPTION_MAX);
         }
         v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn commitment(status: CommitmentStatus, reports: &[&str]) -> CommitmentInput {
+        CommitmentInput {
+            agreement_id: AgreementId(uuid::Uuid::nil()),
+            organization_id: OrganizationId(uuid::Uuid::nil()),
+            title_th: "สนับสนุนวิทยากร".into(),
+            title_en: None,
+            description_th: None,
+            description_en: None,
+            status,
+            deliverables: vec![],
+            progress: reports
+                .iter()
+                .map(|d| ProgressUpdate { reported_on: d.parse().unwrap(), percent: 50, narrative_th: None, narrative_en: None })
+                .collect(),
+        }
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_light_follows_the_latest_report() {
+        let c = commitment(CommitmentStatus::InProgress, &["2023-01-10", "2024-07-05"]);
+        assert_eq!(c.reporting_light(day("2023-01-01"), day("2025-07-04")), ReportingLight::OnTrack);
+        assert_eq!(c.reporting_light(day("2023-01-01"), day("2025-07-05")), ReportingLight::Overdue);
+        assert_eq!(c.reporting_light(day("2023-01-01"), day("2026-07-05")), ReportingLight::Inactive);
+    }
+
+    #[test]
+    fn without_reports_the_clock_starts_at_recording_and_closed_commitments_never_nag() {
+        let open = commitment(CommitmentStatus::Planned, &[]);
+        assert_eq!(open.reporting_light(day("2024-01-31"), day("2025-02-01")), ReportingLight::Overdue);
+        let done = commitment(CommitmentStatus::Done, &[]);
+        assert_eq!(done.reporting_light(day("2020-01-01"), day("2026-01-01")), ReportingLight::Closed);
     }
 }

@@ -12,6 +12,7 @@ pub mod agreement;
 pub mod alignment;
 pub mod area;
 pub mod commitment;
+pub mod disclosure;
 pub mod framework;
 pub mod ids;
 pub mod money;

@@ -1,0 +1,112 @@
+//! What the public may see of participation counts.
+//!
+//! Gender identity is sensitive personal data under Thailand's PDPA. A count from 1 to 4 in a
+//! breakdown can identify people ("the one gender-diverse participant from that school"), so public
+//! views hide it — and hide whatever would let a reader recover it by subtraction from a total shown
+//! beside it. Zero is shown: it says nobody, which identifies no one.
+
+use serde::Serialize;
+
+/// Counts below this (and above zero) are hidden from the public.
+pub const THRESHOLD: u64 = 5;
+
+/// A count as it may be shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Shown {
+    Count(u64),
+    /// Displayed as "<5".
+    Suppressed,
+}
+
+impl Shown {
+    /// The count, when it may be shown.
+    pub fn count(self) -> Option<u64> {
+        match self {
+            Shown::Count(n) => Some(n),
+            Shown::Suppressed => None,
+        }
+    }
+}
+
+fn is_small(n: u64) -> bool {
+    (1..THRESHOLD).contains(&n)
+}
+
+/// A single figure with nothing beside it to subtract from.
+pub fn single(n: u64) -> Shown {
+    if is_small(n) { Shown::Suppressed } else { Shown::Count(n) }
+}
+
+/// A breakdown whose parts add up to `total`, both to be shown together.
+///
+/// Primary suppression hides every part from 1 to 4 (and the total, if it is that small). If that
+/// leaves exactly one part hidden while the total is shown, the hidden part would equal the total
+/// minus the others, so the smallest other non-zero part is hidden too (secondary suppression).
+pub fn breakdown(parts: &[u64], total: u64) -> (Vec<Shown>, Shown) {
+    let total_shown = single(total);
+    let mut hidden: Vec<bool> = parts.iter().map(|&n| is_small(n)).collect();
+    let hidden_count = hidden.iter().filter(|h| **h).count();
+    if hidden_count == 1 && total_shown != Shown::Suppressed {
+        let partner = parts.iter().enumerate().filter(|(i, n)| !hidden[*i] && **n > 0).min_by_key(|(_, n)| **n).map(|(i, _)| i);
+        if let Some(i) = partner {
+            hidden[i] = true;
+        }
+    }
+    let shown = parts.iter().zip(&hidden).map(|(&n, &h)| if h { Shown::Suppressed } else { Shown::Count(n) }).collect();
+    (shown, total_shown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn small_counts_are_hidden_and_zero_is_not() {
+        assert_eq!(single(0), Shown::Count(0));
+        assert_eq!(single(1), Shown::Suppressed);
+        assert_eq!(single(4), Shown::Suppressed);
+        assert_eq!(single(5), Shown::Count(5));
+    }
+
+    #[test]
+    fn a_lone_small_cell_takes_the_next_smallest_with_it() {
+        let (parts, total) = breakdown(&[40, 3, 12, 0], 55);
+        assert_eq!(parts, vec![Shown::Count(40), Shown::Suppressed, Shown::Suppressed, Shown::Count(0)]);
+        assert_eq!(total, Shown::Count(55));
+    }
+
+    #[test]
+    fn two_small_cells_protect_each_other() {
+        let (parts, _) = breakdown(&[40, 3, 2], 45);
+        assert_eq!(parts, vec![Shown::Count(40), Shown::Suppressed, Shown::Suppressed]);
+    }
+
+    #[test]
+    fn a_small_total_is_hidden_with_its_parts() {
+        let (parts, total) = breakdown(&[3, 0], 3);
+        assert_eq!(parts, vec![Shown::Suppressed, Shown::Count(0)]);
+        assert_eq!(total, Shown::Suppressed);
+    }
+
+    proptest! {
+        /// Whatever the counts, no part from 1 to 4 is shown, and no hidden part can be recovered
+        /// by subtracting the shown parts from the shown total.
+        #[test]
+        fn no_small_count_can_be_read_or_recovered(parts in proptest::collection::vec(0u64..30, 1..6)) {
+            let total: u64 = parts.iter().sum();
+            let (shown, shown_total) = breakdown(&parts, total);
+            for s in &shown {
+                if let Shown::Count(n) = s { prop_assert!(!is_small(*n)); }
+            }
+            if let Shown::Count(t) = shown_total {
+                let hidden: Vec<u64> = parts.iter().zip(&shown).filter(|(_, s)| **s == Shown::Suppressed).map(|(n, _)| *n).collect();
+                let visible: u64 = shown.iter().filter_map(|s| s.count()).sum();
+                prop_assert_eq!(t - visible, hidden.iter().sum::<u64>());
+                // A single hidden non-zero part would be recoverable exactly.
+                prop_assert!(hidden.iter().filter(|n| **n > 0).count() != 1 || !hidden.iter().any(|n| is_small(*n)));
+            }
+        }
+    }
+}
