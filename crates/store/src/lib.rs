@@ -10,6 +10,7 @@
 mod dump;
 mod error;
 mod listing;
+mod overview;
 mod reference;
 mod search;
 pub mod sql;
@@ -18,6 +19,7 @@ mod store;
 pub use dump::{DUMP_FORMAT, DUMP_VERSION, Dump};
 pub use error::{StoreError, StoreResult};
 pub use listing::*;
+pub use overview::{ActivityTally, Coverage, Overview, Tally};
 pub use reference::{ReferenceFramework, ReferenceSet};
 pub use search::{Facets, KINDS, SearchHit, SearchRequest, SearchResults};
 pub use store::{Precondition, Store};

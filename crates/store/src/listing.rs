@@ -111,6 +111,10 @@ pub struct OrganizationFilter {
     pub network: Option<NetworkId>,
     /// Units of this parent organisation.
     pub parent: Option<OrganizationId>,
+    /// Leads or partners programmes or activities aligned to this framework item (an id or
+    /// `framework:code`, e.g. `sdg:5`) or to an item below it.
+    #[param(value_type = Option<String>)]
+    pub aligned_to: Option<ItemRef>,
     /// Part of the Thai or English name or the abbreviation.
     pub q: Option<String>,
 }
@@ -215,6 +219,8 @@ pub struct FrameworkItemFilter {
     /// Only items without a parent (the top of the tree).
     pub top_level: bool,
     pub level: Option<String>,
+    /// Exactly this item code (e.g. `5.2`).
+    pub code: Option<String>,
     pub q: Option<String>,
 }
 

@@ -14,7 +14,7 @@ use phakhi_domain::target_group::TargetGroup;
 use phakhi_domain::*;
 
 use crate::listing::*;
-use crate::{Dump, ReferenceSet, SearchRequest, SearchResults, StoreResult};
+use crate::{Dump, Overview, ReferenceSet, SearchRequest, SearchResults, StoreResult};
 
 /// What the client believes the current version is, for optimistic concurrency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,6 +95,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn get_alignment(&self, id: AlignmentId) -> StoreResult<Alignment>;
     async fn delete_alignment(&self, id: AlignmentId) -> StoreResult<()>;
     async fn list_alignments(&self, filter: &AlignmentFilter, page: &Page) -> StoreResult<Listing<Alignment>>;
+
+    /// The figures of one fiscal year for the whole register (home page, annual report).
+    async fn overview(&self, fiscal_year: FiscalYear) -> StoreResult<Overview>;
 
     /// Searches every kind of record in Thai and English, best matches first.
     async fn search(&self, request: &SearchRequest, page: &Page) -> StoreResult<SearchResults>;

@@ -292,6 +292,56 @@ async fn programmes_and_activities_filter_by_year_group_and_alignment() {
 }
 
 #[tokio::test]
+async fn the_overview_counts_one_fiscal_year_by_sector_gender_goal_province_and_month() {
+    each(async |s: S, b| {
+        let city = s.create_organization(org("เทศบาลนครขอนแก่น", Sector::LocalGovernment, Some("4001"))).await.unwrap();
+        s.create_organization(org("มหาวิทยาลัยขอนแก่น", Sector::Academic, Some("40"))).await.unwrap();
+        let smart = s.create_programme(programme(city.id, 2567)).await.unwrap();
+        s.create_programme(programme(city.id, 2566)).await.unwrap();
+        s.create_alignment(AlignmentInput {
+            subject_kind: SubjectKind::Programme,
+            subject_id: smart.id.0,
+            item_id: FrameworkItemId::reference("sdg", "5.1"),
+            note: None,
+        })
+        .await
+        .unwrap();
+        // 30 Sep 2024 23:30 in Thailand is still fiscal year 2567 and still September there.
+        let late = s.create_activity(activity(city.id, Utc.with_ymd_and_hms(2024, 9, 30, 16, 30, 0).unwrap())).await.unwrap();
+        s.create_alignment(AlignmentInput {
+            subject_kind: SubjectKind::Activity,
+            subject_id: late.id.0,
+            item_id: FrameworkItemId::reference("sdg", "4"),
+            note: None,
+        })
+        .await
+        .unwrap();
+        // 30 Sep 2024 17:00 UTC is 1 Oct in Thailand: fiscal year 2568, not counted.
+        s.create_activity(activity(city.id, Utc.with_ymd_and_hms(2024, 9, 30, 17, 0, 0).unwrap())).await.unwrap();
+
+        let o = s.overview(FiscalYear::from_be(2567).unwrap()).await.unwrap();
+        let tally = |v: &[Tally], code: &str| v.iter().find(|t| t.code == code).map_or(0, |t| t.count);
+        assert_eq!(tally(&o.organizations_by_sector, "local_government"), 1, "{b}");
+        assert_eq!(tally(&o.organizations_by_sector, "academic"), 1, "{b}");
+        assert_eq!((o.programmes, o.activities, o.participants), (1, 1, 19), "{b}");
+        assert_eq!(tally(&o.participants_by_gender, "female"), 12, "{b}");
+        assert_eq!(tally(&o.participants_by_gender, "gender_diverse"), 7, "{b}");
+        assert_eq!(tally(&o.participants_by_target_group, "children_youth"), 12, "{b}");
+        assert_eq!(tally(&o.participants_by_target_group, "not_stated"), 7, "{b}");
+        assert_eq!(o.sdg_goals.len(), 17, "{b}: every goal, covered or not");
+        let goal = |code: &str| o.sdg_goals.iter().find(|g| g.code == code).unwrap().clone();
+        assert_eq!((goal("5").programmes, goal("5").activities), (1, 0), "{b}: a target's programme counts for its goal");
+        assert_eq!((goal("4").programmes, goal("4").activities), (0, 1), "{b}");
+        assert_eq!((goal("1").programmes, goal("1").activities), (0, 0), "{b}");
+        assert_eq!(o.by_province, [ActivityTally { key: "40".into(), activities: 1, participants: 19 }], "{b}");
+        assert_eq!(o.by_month, [ActivityTally { key: "2024-09".into(), activities: 1, participants: 19 }], "{b}: months in Thai time");
+        let years: Vec<i32> = o.fiscal_years_with_records.iter().map(|y| y.be()).collect();
+        assert_eq!(years, [2568, 2567, 2566], "{b}");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn built_in_frameworks_are_read_only_and_plans_form_trees() {
     each(async |s: S, b| {
         let sdg = s.get_framework("sdg").await.unwrap();

@@ -232,7 +232,7 @@ pub async fn get(tx: &mut impl Tx, id: ActivityId) -> StoreResult<Activity> {
 }
 
 /// The instants a fiscal year starts and ends, in Thai time.
-fn fiscal_year_bounds(fy: FiscalYear) -> (DateTime<Utc>, DateTime<Utc>) {
+pub(super) fn fiscal_year_bounds(fy: FiscalYear) -> (DateTime<Utc>, DateTime<Utc>) {
     let thai = FixedOffset::east_opt(THAI_OFFSET_SECONDS).expect("UTC+7 is a valid offset");
     let midnight = |d: NaiveDate| {
         thai.from_local_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight exists"))

@@ -307,6 +307,7 @@ pub async fn list_items(tx: &mut impl Tx, f: &FrameworkItemFilter, page: &Page) 
     q.eq("f.code", f.framework.as_deref());
     q.eq("i.parent_id", f.parent.map(|p| p.0));
     q.eq("i.level", f.level.as_deref());
+    q.eq("i.code", f.code.as_deref());
     if f.top_level {
         q.and("i.parent_id IS NULL");
     }

@@ -20,6 +20,7 @@ mod frameworks;
 mod links;
 mod networks;
 mod organizations;
+mod overview;
 mod programmes;
 mod query;
 mod reference;

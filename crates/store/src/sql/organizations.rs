@@ -6,6 +6,7 @@ use phakhi_domain::{OrganizationId, RecordMeta};
 use uuid::Uuid;
 
 use super::checks::{self, References, code};
+use super::query::resolve_item;
 use super::{Arg, Select, Sql, Tx};
 use crate::error::Context;
 use crate::{Listing, OrganizationFilter, Page, Precondition, StoreError, StoreResult};
@@ -159,7 +160,9 @@ pub async fn get(tx: &mut impl Tx, id: OrganizationId) -> StoreResult<Organizati
 
 pub async fn list(tx: &mut impl Tx, f: &OrganizationFilter, page: &Page) -> StoreResult<Listing<Organization>> {
     use phakhi_domain::Vocabulary;
+    let item = resolve_item(tx, f.aligned_to.as_ref(), "aligned_to").await?;
     let mut q = Select::new(COLUMNS, "organizations o");
+    q.contributes_to("o.id", item.as_ref());
     q.area("o.area_code", f.area.as_deref())?;
     q.eq("o.sector", f.sector.map(|s| s.code()));
     q.eq("o.status", f.status.map(|s| s.code()));

@@ -69,10 +69,23 @@ impl Select {
     pub fn aligned_to(&mut self, kind: &str, subject_column: &str, item: Option<&ResolvedItem>) {
         if let Some(item) = item {
             let p = self.arg(item.0);
+            let items = subtree(&p);
+            self.and(format!("EXISTS (SELECT 1 FROM alignments al WHERE al.subject_kind = '{kind}' AND al.subject_id = {subject_column} AND al.item_id IN {items})"));
+        }
+    }
+
+    /// The organisation leads or partners a programme or an activity aligned to the item or below it.
+    pub fn contributes_to(&mut self, organization_column: &str, item: Option<&ResolvedItem>) {
+        if let Some(item) = item {
+            let p = self.arg(item.0);
+            let items = subtree(&p);
+            let o = organization_column;
             self.and(format!(
-                "EXISTS (SELECT 1 FROM alignments al WHERE al.subject_kind = '{kind}' AND al.subject_id = {subject_column} \
-                 AND al.item_id IN (WITH RECURSIVE sub(id) AS (SELECT {p} UNION ALL \
-                 SELECT fi.id FROM framework_items fi JOIN sub ON fi.parent_id = sub.id) SELECT id FROM sub))"
+                "EXISTS (SELECT 1 FROM alignments al WHERE al.item_id IN {items} AND ( \
+                 (al.subject_kind = 'programme' AND (EXISTS (SELECT 1 FROM programmes x WHERE x.id = al.subject_id AND x.lead_organization_id = {o}) \
+                   OR EXISTS (SELECT 1 FROM programme_partners x WHERE x.programme_id = al.subject_id AND x.organization_id = {o}))) \
+                 OR (al.subject_kind = 'activity' AND (EXISTS (SELECT 1 FROM activities x WHERE x.id = al.subject_id AND x.lead_organization_id = {o}) \
+                   OR EXISTS (SELECT 1 FROM activity_partners x WHERE x.activity_id = al.subject_id AND x.organization_id = {o})))))"
             ));
         }
     }
@@ -114,6 +127,11 @@ impl Select {
         );
         Ok(Sql { text: text.into(), args: self.args })
     }
+}
+
+/// The ids of an item (placeholder `p`) and of every item below it, as a SQL subquery.
+fn subtree(p: &str) -> String {
+    format!("(WITH RECURSIVE sub(id) AS (SELECT {p} UNION ALL SELECT fi.id FROM framework_items fi JOIN sub ON fi.parent_id = sub.id) SELECT id FROM sub)")
 }
 
 /// A framework item reference after lookup.

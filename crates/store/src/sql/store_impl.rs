@@ -15,11 +15,11 @@ use phakhi_domain::programme::{Programme, ProgrammeInput};
 use phakhi_domain::target_group::TargetGroup;
 use phakhi_domain::*;
 
-use super::{Backend, Sql, Tx, reference, search, target_groups};
+use super::{Backend, Sql, Tx, overview, reference, search, target_groups};
 use super::{activities, agreements, alignments, areas, commitments, dump, frameworks, networks, organizations, programmes};
 use crate::error::Context;
 use crate::listing::*;
-use crate::{Dump, Precondition, ReferenceSet, SearchRequest, SearchResults, Store, StoreResult};
+use crate::{Dump, Overview, Precondition, ReferenceSet, SearchRequest, SearchResults, Store, StoreResult};
 
 /// A [`Store`] over a SQL backend.
 #[derive(Debug)]
@@ -371,6 +371,12 @@ impl<B: Backend> Store for SqlStore<B> {
         let mut tx = self.write().await?;
         let out = reference::install(&mut tx, set).await;
         finish(tx, out).await
+    }
+
+    async fn overview(&self, fiscal_year: FiscalYear) -> StoreResult<Overview> {
+        let mut tx = self.read().await?;
+        let out = overview::overview(&mut tx, fiscal_year).await;
+        end_read(tx, out).await
     }
 
     async fn search(&self, request: &SearchRequest, page: &Page) -> StoreResult<SearchResults> {
