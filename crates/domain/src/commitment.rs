@@ -97,8 +97,7 @@ impl CommitmentInput {
             return ReportingLight::Closed;
         }
         let last = self.latest_progress().map_or(recorded_on, |p| p.reported_on);
-        let months = (today.year() - last.year()) * 12 + today.month() as i32 - last.month() as i32
-            - i32::from(today.day() < last.day());
+        let months = (today.year() - last.year()) * 12 + today.month() as i32 - last.month() as i32 - i32::from(today.day() < last.day());
         match months {
             m if m >= 24 => ReportingLight::Inactive,
             m if m >= 12 => ReportingLight::Overdue,

@@ -12,5 +12,7 @@ mod fiscal_year;
 pub mod normalize;
 pub mod segment;
 
-pub use calendar::{BE_OFFSET, THAI_MONTHS, THAI_MONTHS_ABBR, be_year, ce_year, format_date_en, format_date_th, format_month_en, format_month_th};
+pub use calendar::{
+    BE_OFFSET, THAI_MONTHS, THAI_MONTHS_ABBR, be_year, ce_year, format_date_en, format_date_th, format_month_en, format_month_th,
+};
 pub use fiscal_year::{FiscalYear, FiscalYearError};

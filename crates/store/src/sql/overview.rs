@@ -12,14 +12,23 @@ pub async fn overview(tx: &mut impl Tx, fy: FiscalYear) -> StoreResult<Overview>
     let (start, end) = fiscal_year_bounds(fy);
     let in_year = |sql: &'static str| Sql::new(sql).bind(start).bind(end);
 
-    let organizations_by_sector =
-        tallies(tx, Sql::new("SELECT sector, COUNT(*) FROM organizations WHERE status = 'active' GROUP BY sector ORDER BY 2 DESC, 1"), "counting organisations by sector")
-            .await?;
-    let agreements_by_status =
-        tallies(tx, Sql::new("SELECT status, COUNT(*) FROM agreements GROUP BY status ORDER BY 2 DESC, 1"), "counting agreements by status").await?;
+    let organizations_by_sector = tallies(
+        tx,
+        Sql::new("SELECT sector, COUNT(*) FROM organizations WHERE status = 'active' GROUP BY sector ORDER BY 2 DESC, 1"),
+        "counting organisations by sector",
+    )
+    .await?;
+    let agreements_by_status = tallies(
+        tx,
+        Sql::new("SELECT status, COUNT(*) FROM agreements GROUP BY status ORDER BY 2 DESC, 1"),
+        "counting agreements by status",
+    )
+    .await?;
     let networks = count(tx, Sql::new("SELECT COUNT(*) FROM networks"), "counting networks").await?;
-    let programmes = count(tx, Sql::new("SELECT COUNT(*) FROM programmes WHERE fiscal_year = $1").bind(fy.be()), "counting programmes").await?;
-    let activities = count(tx, in_year("SELECT COUNT(*) FROM activities WHERE starts_at >= $1 AND starts_at < $2"), "counting activities").await?;
+    let programmes =
+        count(tx, Sql::new("SELECT COUNT(*) FROM programmes WHERE fiscal_year = $1").bind(fy.be()), "counting programmes").await?;
+    let activities =
+        count(tx, in_year("SELECT COUNT(*) FROM activities WHERE starts_at >= $1 AND starts_at < $2"), "counting activities").await?;
     let participants = count(
         tx,
         in_year(
@@ -148,7 +157,9 @@ async fn fiscal_years_with_records(tx: &mut impl Tx) -> StoreResult<Vec<FiscalYe
             let (start, end) = fiscal_year_bounds(fy);
             let n = count(
                 tx,
-                Sql::new("SELECT COUNT(*) FROM (SELECT 1 FROM activities WHERE starts_at >= $1 AND starts_at < $2 LIMIT 1) x").bind(start).bind(end),
+                Sql::new("SELECT COUNT(*) FROM (SELECT 1 FROM activities WHERE starts_at >= $1 AND starts_at < $2 LIMIT 1) x")
+                    .bind(start)
+                    .bind(end),
                 "checking a fiscal year for activities",
             )
             .await?;

@@ -131,7 +131,9 @@ impl Select {
 
 /// The ids of an item (placeholder `p`) and of every item below it, as a SQL subquery.
 fn subtree(p: &str) -> String {
-    format!("(WITH RECURSIVE sub(id) AS (SELECT {p} UNION ALL SELECT fi.id FROM framework_items fi JOIN sub ON fi.parent_id = sub.id) SELECT id FROM sub)")
+    format!(
+        "(WITH RECURSIVE sub(id) AS (SELECT {p} UNION ALL SELECT fi.id FROM framework_items fi JOIN sub ON fi.parent_id = sub.id) SELECT id FROM sub)"
+    )
 }
 
 /// A framework item reference after lookup.
