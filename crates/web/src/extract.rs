@@ -42,7 +42,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
 }
 
 /// A Thai explanation of a JSON decoding error, by the kind of error serde reports.
-fn thai_explanation(message: &str) -> &'static str {
+pub(crate) fn thai_explanation(message: &str) -> &'static str {
     const KINDS: [(&str, &str); 12] = [
         ("missing field", "ขาดข้อมูลที่จำเป็นในช่องนี้"),
         ("unknown field", "ไม่รู้จักช่องข้อมูลนี้"),
@@ -76,7 +76,7 @@ fn is_json(headers: &HeaderMap) -> bool {
 }
 
 /// A serde path as a JSON Pointer (RFC 6901).
-fn pointer(path: &serde_path_to_error::Path) -> String {
+pub(crate) fn pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut out = String::new();
     for segment in path.iter() {

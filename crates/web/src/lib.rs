@@ -1,4 +1,5 @@
-//! phakhi's HTTP layer: the JSON API under `/api/v1`, its OpenAPI document, health checks.
+//! phakhi's HTTP layer: the web interface (`/th/…`, `/en/…`), the JSON API under `/api/v1`, its
+//! OpenAPI document, health checks.
 //!
 //! Handlers are thin: they extract validated input (see [`extract`]), call the [`Store`] and shape the
 //! response; every error is a [`problem::Problem`]. Cross-cutting concerns — request ids, tracing,
@@ -7,8 +8,12 @@
 #![expect(clippy::result_large_err, reason = "a Problem is built once per failed request; boxing it would only add an allocation")]
 
 pub mod api;
+mod assets;
 mod etag;
 mod extract;
+mod forms;
+pub mod i18n;
+mod pages;
 pub mod problem;
 mod resource;
 
@@ -16,7 +21,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use phakhi_store::Store;
@@ -62,7 +67,7 @@ pub fn router(store: Arc<dyn Store>) -> Router {
     Router::new()
         .merge(api)
         .route("/api/openapi.json", get(move || async move { Json(document.as_ref().clone()) }))
-        .route("/", get(home))
+        .merge(pages::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(|| async { Problem::method_not_allowed() })
         .with_state(AppState::new(store))
@@ -76,46 +81,24 @@ pub fn router(store: Arc<dyn Store>) -> Router {
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
 }
 
-/// Error responses made by layers (timeouts, body limits) carry no problem document; give them one,
+/// Error responses made by layers (timeouts, body limits) carry no explanation; give them a problem document,
 /// so every error a client sees has the same shape.
 async fn problem_for_bare_errors(response: Response) -> Response {
     let is_error = response.status().is_client_error() || response.status().is_server_error();
-    let is_json = response
+    // Pages explain their errors in HTML, in the reader's language; keep those.
+    let is_explained = response
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/problem+json") || v.starts_with("application/json"));
-    if is_error && !is_json { Problem::from_status(response.status()).into_response() } else { response }
+        .is_some_and(|v| v.starts_with("application/problem+json") || v.starts_with("application/json") || v.starts_with("text/html"));
+    if is_error && !is_explained { Problem::from_status(response.status()).into_response() } else { response }
 }
 
-async fn not_found() -> Problem {
-    Problem::not_found("There is nothing at this address".into())
+/// Nothing here: a page for a browser, a problem document for an API client.
+async fn not_found(request: axum::extract::Request) -> Response {
+    if pages::wants_html(&request) {
+        pages::PageError::NotFound(i18n::Lang::Th).into_response()
+    } else {
+        Problem::not_found("There is nothing at this address".into()).into_response()
+    }
 }
-
-/// A minimal bilingual landing page until the web interface arrives: where the API and its
-/// documentation are.
-async fn home() -> Response {
-    Html(HOME).into_response()
-}
-
-const HOME: &str = r#"<!doctype html>
-<html lang="th">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>ภาคี phakhi</title></head>
-<body style="font-family: sans-serif; line-height: 1.7; max-width: 40rem; margin: 2rem auto; padding: 0 1rem">
-<main>
-<h1>ภาคี <span lang="en">phakhi</span></h1>
-<p>ทะเบียนภาคีเครือข่าย บันทึกความร่วมมือ โครงการ และกิจกรรม เชื่อมโยงกับเป้าหมายการพัฒนาที่ยั่งยืน</p>
-<p lang="en">The register, activities and alignment of a partner network.</p>
-<ul>
-<li><a href="/api/v1/organizations">องค์กรภาคี <span lang="en">· Organisations</span></a></li>
-<li><a href="/api/v1/agreements">บันทึกความร่วมมือ <span lang="en">· Agreements</span></a></li>
-<li><a href="/api/v1/programmes">โครงการ <span lang="en">· Programmes</span></a></li>
-<li><a href="/api/v1/activities">กิจกรรม <span lang="en">· Activities</span></a></li>
-<li><a href="/api/v1/frameworks/sdg/items?top_level=true">เป้าหมายการพัฒนาที่ยั่งยืน <span lang="en">· SDGs</span></a></li>
-<li><a href="/api/openapi.json">เอกสาร API (OpenAPI) <span lang="en">· API description</span></a></li>
-</ul>
-</main>
-</body>
-</html>
-"#;

@@ -91,7 +91,8 @@ pub async fn list_items(
 ) -> Result<Json<ListResponse<FrameworkItem>>, Problem> {
     let page = p.page()?;
     app.store().get_framework(&code).await?;
-    let filter = FrameworkItemFilter { framework: Some(code), parent: q.parent, top_level: q.top_level, level: q.level, code: None, q: q.q };
+    let filter =
+        FrameworkItemFilter { framework: Some(code), parent: q.parent, top_level: q.top_level, level: q.level, code: None, q: q.q };
     let listing = app.store().list_framework_items(&filter, &page).await?;
     Ok(Json(ListResponse::new(listing, &page)))
 }

@@ -1,0 +1,138 @@
+//! Networks: the list and a network's page with its members and agreements.
+
+use axum::extract::{OriginalUri, Path, Query, State};
+use phakhi_domain::network::{MemberRole, Network};
+use phakhi_domain::{NetworkId, Vocabulary};
+use phakhi_store::{AgreementFilter, NetworkFilter, Page};
+use serde::Deserialize;
+
+use super::partners::lang_text;
+use super::view::{
+    Body, Card, DetailPage, Fact, Filter, Link, ListPage, Names, PageNumber, Pager, Section, Table, area_name, filter_query,
+};
+use super::{Chrome, PageError, PageResult, render};
+use crate::AppState;
+use crate::i18n::{Lang, number};
+
+#[derive(Debug, Deserialize, Default)]
+pub struct NetworkQuery {
+    q: Option<String>,
+    #[serde(flatten)]
+    page: PageNumber,
+}
+
+pub fn card(lang: Lang, base: &str, n: &Network) -> Card {
+    let mut meta = vec![lang.t_with("count-members", &[("count", number(n.input.members.len() as u64).into())])];
+    if let Some(on) = n.input.established_on {
+        meta.push(lang.t_with("established-on", &[("date", lang.date(on).into())]));
+    }
+    Card {
+        href: format!("{base}/networks/{}", n.id.0),
+        title: lang.pick(&n.input.name_th, n.input.name_en.as_deref()).to_owned(),
+        meta,
+        badge: None,
+    }
+}
+
+pub async fn list(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Query(q): Query<NetworkQuery>) -> PageResult {
+    let store = state.store();
+    let text = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let found = store
+        .list_networks(&NetworkFilter { q: text.map(str::to_owned), ..Default::default() }, &q.page.page())
+        .await
+        .map_err(|e| PageError::from_store(lang, e))?;
+    let c = Chrome::new(lang, &uri, "networks", lang.t("networks-title"));
+    let filters = vec![Filter::text("q", lang.t("filter-name"), text)];
+    let pager = Pager::new(lang, &format!("{}/networks", c.base()), &filter_query(&filters), q.page.number(), found.total);
+    Ok(render(&ListPage {
+        heading: lang.t("networks-title"),
+        intro: lang.t("networks-intro"),
+        cards: found.items.iter().map(|n| card(lang, c.base(), n)).collect(),
+        filters,
+        pager,
+        actions: vec![Link { href: format!("{}/networks/new", c.base()), text: lang.t("networks-new") }],
+        c,
+    }))
+}
+
+pub async fn detail(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
+    let store = state.store();
+    let err = |e| PageError::from_store(lang, e);
+    let id = NetworkId(id.parse().map_err(|_| PageError::NotFound(lang))?);
+    let n = store.get_network(id).await.map_err(err)?;
+    let name = lang.pick(&n.input.name_th, n.input.name_en.as_deref()).to_owned();
+    let c = Chrome::new(lang, &uri, "networks", name.clone());
+    let base = c.base();
+
+    let mut facts = vec![Fact::new(lang.t("field-members"), number(n.input.members.len() as u64))];
+    if let Some(instrument) = &n.input.instrument {
+        facts.push(Fact::new(lang.t("field-instrument"), instrument.clone()));
+    }
+    if let Some(on) = n.input.established_on {
+        facts.push(Fact::new(lang.t("field-established-on"), lang.date(on)));
+    }
+    if let Some(area) = area_name(store, lang, n.input.area_code.as_deref()).await {
+        facts.push(Fact::new(lang.t("field-area"), area));
+    }
+    let mut sections = vec![Section::new("facts", lang.t("section-about"), Body::Facts(facts))];
+    if let Some(d) = lang_text(lang, n.input.description_th.as_deref(), n.input.description_en.as_deref()) {
+        sections.push(Section::new("description", lang.t("field-description"), Body::Text(d)));
+    }
+
+    // Officers first (chair, vice-chair, secretariat), then members, each group in the recorded order.
+    let mut members = n.input.members.clone();
+    members.sort_by_key(|m| MemberRole::ALL.iter().position(|r| *r == m.role));
+    let names = Names::load(store, lang, members.iter().map(|m| m.organization_id).collect()).await?;
+    let rows = members
+        .iter()
+        .map(|m| {
+            let org = names.link(base, m.organization_id);
+            vec![
+                (org.text, Some(org.href)),
+                (lang.label(m.role).to_owned(), None),
+                (m.represented_by.clone().unwrap_or_default(), None),
+                (m.joined_on.map(|d| lang.date(d)).unwrap_or_default(), None),
+            ]
+        })
+        .collect();
+    sections.push(
+        Section::new(
+            "members",
+            lang.t("section-members"),
+            Body::Table(Table {
+                caption: lang.t("section-members"),
+                headers: vec![
+                    lang.t("field-organization"),
+                    lang.t("field-role"),
+                    lang.t("field-represented-by"),
+                    lang.t("field-joined-on"),
+                ],
+                rows,
+            }),
+        )
+        .or_empty(lang.t("empty-members")),
+    );
+    let agreements = store
+        .list_agreements(&AgreementFilter { network: Some(id), ..Default::default() }, &Page { limit: 100, offset: 0, sort: None })
+        .await
+        .map_err(err)?;
+    sections.push(
+        Section::new(
+            "agreements",
+            lang.t("section-agreements"),
+            Body::Cards(agreements.items.iter().map(|a| super::agreements::card(lang, base, a)).collect()),
+        )
+        .or_empty(lang.t("empty-agreements")),
+    );
+    Ok(render(&DetailPage {
+        kind: lang.t("kind-network"),
+        heading: name,
+        subtitle: None,
+        actions: vec![
+            Link { href: format!("{base}/networks/{}/edit", id.0), text: lang.t("action-edit") },
+            Link { href: format!("{base}/partners?network={}", id.0), text: lang.t("see-member-directory") },
+        ],
+        sections,
+        c,
+    }))
+}

@@ -1,0 +1,201 @@
+//! Programmes: the list and a programme's page with its activities and who took part.
+
+use axum::extract::{OriginalUri, Path, Query, State};
+use phakhi_domain::alignment::SubjectKind;
+use phakhi_domain::participation::ParticipationCell;
+use phakhi_domain::programme::{Programme, ProgrammeStatus};
+use phakhi_domain::{FiscalYear, ProgrammeId, Vocabulary};
+use phakhi_store::{ActivityFilter, ItemRef, Page, ProgrammeFilter};
+use serde::Deserialize;
+
+use super::agreements::alignment_section;
+use super::partners::{framework_options, lang_text};
+use super::view::{
+    Body, Card, DetailPage, Fact, Filter, Link, ListPage, Names, PageNumber, Pager, Section, area_name, filter_query, province_options,
+    target_group_names,
+};
+use super::{Chrome, PageError, PageResult, render};
+use crate::AppState;
+use crate::i18n::{Lang, thai_today};
+
+#[derive(Debug, Deserialize, Default)]
+pub struct ProgrammeQuery {
+    fiscal_year: Option<String>,
+    status: Option<String>,
+    area: Option<String>,
+    target_group: Option<String>,
+    aligned_to: Option<String>,
+    q: Option<String>,
+    #[serde(flatten)]
+    page: PageNumber,
+}
+
+/// `1,250,000 บาท` / `1,250,000 baht`.
+pub fn baht(lang: Lang, amount: phakhi_domain::money::Baht) -> String {
+    lang.t_with("amount-baht", &[("amount", phakhi_charts::format_number(amount.as_baht_f64()).into())])
+}
+
+pub fn card(lang: Lang, base: &str, p: &Programme) -> Card {
+    let mut meta = vec![lang.fiscal_year(p.input.fiscal_year)];
+    if let Some(b) = p.input.budget_baht {
+        meta.push(baht(lang, b));
+    }
+    Card {
+        href: format!("{base}/programmes/{}", p.id.0),
+        title: lang.pick(&p.input.title_th, p.input.title_en.as_deref()).to_owned(),
+        meta,
+        badge: Some((
+            lang.label(p.input.status).to_owned(),
+            match p.input.status {
+                ProgrammeStatus::Active => "ok",
+                ProgrammeStatus::Completed | ProgrammeStatus::Planned => "muted",
+                ProgrammeStatus::Cancelled => "bad",
+            },
+        )),
+    }
+}
+
+/// Fiscal years from the current one back ten years, newest first.
+pub fn fiscal_year_options(lang: Lang) -> Vec<(String, String)> {
+    let current = FiscalYear::containing(thai_today()).be();
+    (current - 10..=current + 1)
+        .rev()
+        .filter_map(|y| FiscalYear::from_be(y).ok())
+        .map(|y| (y.be().to_string(), lang.fiscal_year(y)))
+        .collect()
+}
+
+pub async fn list(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Query(q): Query<ProgrammeQuery>) -> PageResult {
+    let store = state.store();
+    let err = |e| PageError::from_store(lang, e);
+    let bad = |field: &str| PageError::BadRequest(lang, lang.t_with("error-filter", &[("field", field.to_owned().into())]));
+    let set = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+    let fiscal_year = set(&q.fiscal_year)
+        .map(|s| s.parse().ok().and_then(|y| FiscalYear::from_be(y).ok()).ok_or_else(|| bad("fiscal_year")))
+        .transpose()?;
+    let status = set(&q.status).map(|s| ProgrammeStatus::from_code(&s).ok_or_else(|| bad("status"))).transpose()?;
+    let aligned_to = set(&q.aligned_to).map(|s| ItemRef::parse(&s).ok_or_else(|| bad("aligned_to"))).transpose()?;
+    let filter = ProgrammeFilter {
+        fiscal_year,
+        status,
+        area: set(&q.area),
+        target_group: set(&q.target_group),
+        aligned_to,
+        q: set(&q.q),
+        ..Default::default()
+    };
+    let found = store.list_programmes(&filter, &q.page.page()).await.map_err(err)?;
+    let c = Chrome::new(lang, &uri, "programmes", lang.t("programmes-title"));
+    let groups = target_group_names(store, lang).await?;
+    let mut group_options: Vec<(String, String)> = groups.into_iter().collect();
+    group_options.sort_by(|a, b| a.1.cmp(&b.1));
+    let filters = vec![
+        Filter::text("q", lang.t("filter-title"), set(&q.q).as_deref()),
+        Filter::select("fiscal_year", lang.t("filter-fiscal-year"), set(&q.fiscal_year), lang.t("filter-all"), fiscal_year_options(lang)),
+        Filter::vocabulary("status", lang, lang.t("filter-status"), status),
+        Filter::select("area", lang.t("filter-province"), set(&q.area), lang.t("filter-all"), province_options(store, lang).await?),
+        Filter::select("target_group", lang.t("filter-target-group"), set(&q.target_group), lang.t("filter-all"), group_options),
+        Filter::select(
+            "aligned_to",
+            lang.t("filter-framework-item"),
+            set(&q.aligned_to),
+            lang.t("filter-all"),
+            framework_options(store, lang).await?,
+        ),
+    ];
+    let pager = Pager::new(lang, &format!("{}/programmes", c.base()), &filter_query(&filters), q.page.number(), found.total);
+    Ok(render(&ListPage {
+        heading: lang.t("programmes-title"),
+        intro: lang.t("programmes-intro"),
+        cards: found.items.iter().map(|p| card(lang, c.base(), p)).collect(),
+        filters,
+        pager,
+        actions: vec![Link { href: format!("{}/programmes/new", c.base()), text: lang.t("programmes-new") }],
+        c,
+    }))
+}
+
+pub async fn detail(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
+    let store = state.store();
+    let err = |e| PageError::from_store(lang, e);
+    let id = ProgrammeId(id.parse().map_err(|_| PageError::NotFound(lang))?);
+    let p = store.get_programme(id).await.map_err(err)?;
+    let title = lang.pick(&p.input.title_th, p.input.title_en.as_deref()).to_owned();
+    let c = Chrome::new(lang, &uri, "programmes", title.clone());
+    let base = c.base();
+    let names = Names::load(
+        store,
+        lang,
+        std::iter::once(p.input.lead_organization_id).chain(p.input.partner_organization_ids.iter().copied()).collect(),
+    )
+    .await?;
+
+    let mut facts = vec![
+        Fact::new(lang.t("field-fiscal-year"), lang.fiscal_year(p.input.fiscal_year)),
+        Fact::new(lang.t("field-status"), lang.label(p.input.status)),
+        Fact::link(lang.t("field-lead"), names.link(base, p.input.lead_organization_id)),
+    ];
+    if let Some(b) = p.input.budget_baht {
+        let source = p.input.budget_source.as_deref().map(|s| format!(" ({s})")).unwrap_or_default();
+        facts.push(Fact::new(lang.t("field-budget"), format!("{}{source}", baht(lang, b))));
+    }
+    if let Some(area) = area_name(store, lang, p.input.area_code.as_deref()).await {
+        facts.push(Fact::new(lang.t("field-area"), area));
+    }
+    if p.input.starts_on.is_some() || p.input.ends_on.is_some() {
+        let period = format!(
+            "{} – {}",
+            p.input.starts_on.map(|d| lang.date(d)).unwrap_or_default(),
+            p.input.ends_on.map(|d| lang.date(d)).unwrap_or_default()
+        );
+        facts.push(Fact::new(lang.t("field-period"), period));
+    }
+    let groups = target_group_names(store, lang).await?;
+    if !p.input.target_groups.is_empty() {
+        let list: Vec<String> = p.input.target_groups.iter().map(|g| groups.get(g).cloned().unwrap_or_else(|| g.clone())).collect();
+        facts.push(Fact::new(lang.t("field-target-groups"), list.join(", ")));
+    }
+    let mut sections = vec![Section::new("facts", lang.t("section-about"), Body::Facts(facts))];
+    if let Some(d) = lang_text(lang, p.input.description_th.as_deref(), p.input.description_en.as_deref()) {
+        sections.push(Section::new("description", lang.t("field-description"), Body::Text(d)));
+    }
+    sections.push(
+        Section::new(
+            "partners",
+            lang.t("section-programme-partners"),
+            Body::Links(p.input.partner_organization_ids.iter().map(|o| names.link(base, *o)).collect()),
+        )
+        .or_empty(lang.t("empty-partners")),
+    );
+    let activities = store
+        .list_activities(&ActivityFilter { programme: Some(id), ..Default::default() }, &Page { limit: 500, offset: 0, sort: None })
+        .await
+        .map_err(err)?;
+    let cells: Vec<ParticipationCell> = activities.items.iter().flat_map(|a| a.input.participation.iter().cloned()).collect();
+    sections.push(
+        Section::new(
+            "activities",
+            lang.t("section-activities"),
+            Body::Cards(activities.items.iter().map(|a| super::activities::card(lang, base, a)).collect()),
+        )
+        .or_empty(lang.t("empty-activities"))
+        .with_more(Some(Link { href: format!("{base}/activities/new?programme_id={}", id.0), text: lang.t("activities-new") })),
+    );
+    if !cells.is_empty() {
+        sections.extend(super::activities::participation_sections(lang, &cells, &groups));
+    } else {
+        sections.push(
+            Section::new("participation", lang.t("section-participation"), Body::Text(String::new()))
+                .or_empty(lang.t("empty-participation")),
+        );
+    }
+    sections.push(alignment_section(store, lang, base, SubjectKind::Programme, id.0).await?);
+    Ok(render(&DetailPage {
+        kind: lang.t("kind-programme"),
+        heading: title,
+        subtitle: None,
+        actions: vec![Link { href: format!("{base}/programmes/{}/edit", id.0), text: lang.t("action-edit") }],
+        sections,
+        c,
+    }))
+}

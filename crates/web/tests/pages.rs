@@ -1,0 +1,300 @@
+//! The web pages, through the router, over the demonstration network on SQLite and PostgreSQL:
+//! every kind of page answers in both languages, forms save what is valid and give back what was
+//! typed when it is not, and no page shows a count of people from 1 to 4.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use phakhi_store::{ActivityFilter, AgreementFilter, OrganizationFilter, Page, ProgrammeFilter, Store};
+use tower::ServiceExt;
+
+struct Site {
+    router: Router,
+    store: std::sync::Arc<dyn Store>,
+    backend: &'static str,
+    _db: phakhi_test_support::TestStore,
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    html: String,
+}
+
+impl Site {
+    async fn all() -> Vec<Site> {
+        let mut sites = Vec::new();
+        for db in phakhi_test_support::stores().await {
+            phakhi_demo::load(db.store.as_ref()).await.expect("the demonstration network loads");
+            sites.push(Site { router: phakhi_web::router(db.store.clone()), store: db.store.clone(), backend: db.backend, _db: db });
+        }
+        sites
+    }
+
+    async fn send(&self, method: Method, uri: &str, form: Option<String>) -> Reply {
+        let mut request = Request::builder().method(method).uri(uri).header(header::ACCEPT, "text/html");
+        if form.is_some() {
+            request = request.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        }
+        let response = self.router.clone().oneshot(request.body(form.map(Body::from).unwrap_or_else(Body::empty)).unwrap()).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        Reply { status, headers, html: String::from_utf8(bytes.to_vec()).unwrap() }
+    }
+
+    async fn get(&self, uri: &str) -> Reply {
+        self.send(Method::GET, uri, None).await
+    }
+
+    async fn post(&self, uri: &str, pairs: &[(&str, &str)]) -> Reply {
+        let mut form = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in pairs {
+            form.append_pair(k, v);
+        }
+        self.send(Method::POST, uri, Some(form.finish())).await
+    }
+
+    async fn first_organization(&self) -> uuid::Uuid {
+        self.store.list_organizations(&OrganizationFilter::default(), &Page::default()).await.unwrap().items[0].id.0
+    }
+}
+
+impl Reply {
+    fn location(&self) -> &str {
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default()
+    }
+}
+
+/// Every page a visitor can reach, for one language, using the demo's own records.
+async fn page_paths(site: &Site, lang: &str) -> Vec<String> {
+    let s = site.store.as_ref();
+    let one = Page { limit: 1, offset: 0, sort: None };
+    let org = s.list_organizations(&OrganizationFilter::default(), &one).await.unwrap().items[0].id.0;
+    let agreement = s.list_agreements(&AgreementFilter::default(), &one).await.unwrap().items[0].id.0;
+    let programme = s.list_programmes(&ProgrammeFilter::default(), &one).await.unwrap().items[0].id.0;
+    let activity = s.list_activities(&ActivityFilter::default(), &one).await.unwrap().items[0].id.0;
+    let network = s.list_networks(&Default::default(), &one).await.unwrap().items[0].id.0;
+    [
+        "/".to_owned(),
+        "/?fy=2567".into(),
+        "/partners".into(),
+        "/partners?sector=local_government&aligned_to=sdg:5".into(),
+        format!("/partners/{org}"),
+        "/networks".into(),
+        format!("/networks/{network}"),
+        "/agreements".into(),
+        format!("/agreements/{agreement}"),
+        "/programmes?fiscal_year=2567".into(),
+        format!("/programmes/{programme}"),
+        "/activities".into(),
+        "/activities/calendar?month=2024-02".into(),
+        format!("/activities/{activity}"),
+        "/frameworks".into(),
+        "/frameworks/sdg".into(),
+        "/frameworks/sdg/5".into(),
+        "/frameworks/sdg/5.2".into(),
+        "/frameworks/unesco-lc".into(),
+        "/search?q=%E0%B8%AA%E0%B8%B4%E0%B8%97%E0%B8%98%E0%B8%B4%E0%B8%A1%E0%B8%99%E0%B8%B8%E0%B8%A9%E0%B8%A2%E0%B8%8A%E0%B8%99".into(),
+        "/partners/new".into(),
+        format!("/partners/{org}/edit"),
+        "/networks/new".into(),
+        "/agreements/new".into(),
+        format!("/agreements/{agreement}/edit"),
+        "/commitments/new".into(),
+        "/programmes/new".into(),
+        format!("/programmes/{programme}/edit"),
+        "/activities/new".into(),
+        format!("/activities/{activity}/edit"),
+    ]
+    .into_iter()
+    .map(|p| format!("/{lang}{p}"))
+    .collect()
+}
+
+#[tokio::test]
+async fn every_kind_of_page_answers_in_both_languages_with_no_untranslated_message() {
+    for site in Site::all().await {
+        for lang in ["th", "en"] {
+            for path in page_paths(&site, lang).await {
+                let reply = site.get(&path).await;
+                let b = site.backend;
+                assert_eq!(reply.status, StatusCode::OK, "{b} {path}: {}", &reply.html[..reply.html.len().min(400)]);
+                assert!(reply.html.contains(&format!("<html lang=\"{lang}\">")), "{b} {path}: html lang");
+                assert!(reply.html.contains("<main id=\"main\""), "{b} {path}: main landmark");
+                // A message key left in a page means a catalogue lacks it: keys look like `section-about`.
+                for key in ["field-", "section-", "chart-", "nav-", "form-", "filter-", "empty-", "kind-"] {
+                    assert!(!reply.html.contains(&format!(">{key}")), "{b} {path}: an untranslated message starting {key}");
+                }
+                assert!(reply.html.len() < 150_000, "{b} {path}: {} bytes", reply.html.len());
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_root_opens_the_language_chosen_before_and_unknown_pages_say_so_in_html() {
+    for site in Site::all().await {
+        let b = site.backend;
+        let first = site.get("/").await;
+        assert_eq!(first.status, StatusCode::SEE_OTHER, "{b}");
+        assert_eq!(first.location(), "/th/", "{b}: Thai by default");
+        let page = site.get("/en/partners").await;
+        let cookie = page.headers.get(header::SET_COOKIE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        assert!(cookie.starts_with("phakhi_lang=en"), "{b}: the English page remembers its language: {cookie}");
+        let again = site
+            .router
+            .clone()
+            .oneshot(Request::get("/").header(header::COOKIE, cookie.split(';').next().unwrap()).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(again.headers()[header::LOCATION], "/en/", "{b}");
+        let missing = site.get("/en/no-such-page").await;
+        assert_eq!(missing.status, StatusCode::NOT_FOUND, "{b}");
+        assert!(missing.html.contains("<html lang=\"en\">") && missing.html.contains("Page not found"), "{b}");
+        let missing_record = site.get(&format!("/th/partners/{}", uuid::Uuid::nil())).await;
+        assert_eq!(missing_record.status, StatusCode::NOT_FOUND, "{b}");
+        assert!(missing_record.html.contains("ไม่พบหน้านี้"), "{b}");
+    }
+}
+
+#[tokio::test]
+async fn an_agreement_page_shows_declared_and_registered_signatories_and_the_commitment_light() {
+    for site in Site::all().await {
+        let agreements = site.store.list_agreements(&AgreementFilter::default(), &Page::default()).await.unwrap();
+        let mou = agreements.items.iter().find(|a| a.input.declared_signatories == Some(62)).expect("the learning-city MOU");
+        let page = site.get(&format!("/th/agreements/{}", mou.id.0)).await;
+        assert!(page.html.contains("ผู้ลงนาม 62 หน่วยงานตามบันทึก"), "{}", site.backend);
+        let with_commitment = agreements.items.iter().find(|a| a.input.declared_signatories != Some(62)).unwrap();
+        let page = site.get(&format!("/en/agreements/{}", with_commitment.id.0)).await;
+        // The demo's commitment has no progress report since 2024: overdue or inactive by now.
+        assert!(page.html.contains("badge-warn") || page.html.contains("badge-bad"), "{}: a status light", site.backend);
+    }
+}
+
+/// The form fields of a valid activity with participation, as a browser would send them.
+fn activity_form<'a>(programme: &'a str, counts: [(&'a str, &'a str, &'a str); 3]) -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> = [
+        ("title_th", "อบรมสิทธิมนุษยชนสำหรับเยาวชน"),
+        ("kind", "training"),
+        ("programme_id", programme),
+        ("starts_at", "2024-03-15T09:00"),
+        ("mode", "onsite"),
+        ("area_code", "40"),
+        ("_action", "save"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    for (i, (gender, age, count)) in counts.into_iter().enumerate() {
+        pairs.push((format!("participation/{i}/gender"), gender.to_owned()));
+        pairs.push((format!("participation/{i}/age_band"), age.to_owned()));
+        pairs.push((format!("participation/{i}/count"), count.to_owned()));
+    }
+    // A blank row, as the form always offers, is ignored.
+    pairs.push(("participation/3/gender".into(), String::new()));
+    pairs
+}
+
+#[tokio::test]
+async fn a_new_activity_changes_the_home_figures_and_its_small_counts_stay_hidden() {
+    for site in Site::all().await {
+        let b = site.backend;
+        let before = site.store.overview(phakhi_domain::FiscalYear::from_be(2567).unwrap()).await.unwrap();
+        let programme = site.store.list_programmes(&ProgrammeFilter::default(), &Page::default()).await.unwrap().items[0].id.0.to_string();
+        let form = activity_form(&programme, [("female", "15-24", "12"), ("gender_diverse", "15-24", "3"), ("male", "25-59", "20")]);
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let saved = site.post("/th/activities/new", &pairs).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{b}: {}", saved.html);
+        let page = site.get(saved.location()).await;
+        assert!(page.html.contains("ผู้เข้าร่วมทั้งหมด 35 คน"), "{b}: the total is shown");
+        // Gender-diverse 3 is hidden, and female 12 with it, or 35 − 20 − 12 would give it away.
+        let start = page.html.find("id=\"participation-gender\"").expect("the gender chart");
+        let gender_table = &page.html[start..start + page.html[start..].find("</figure>").unwrap()];
+        assert_eq!(gender_table.matches("<td>&lt;5</td>").count(), 2, "{b}: two hidden cells in the table");
+        assert!(
+            !gender_table.contains(">3<") && !gender_table.contains(">12<") && !gender_table.contains(": 3<"),
+            "{b}: neither count shown"
+        );
+        let after = site.store.overview(phakhi_domain::FiscalYear::from_be(2567).unwrap()).await.unwrap();
+        assert_eq!(after.activities, before.activities + 1, "{b}");
+        assert_eq!(after.participants, before.participants + 35, "{b}");
+        let home = site.get("/en/?fy=2567").await;
+        let start = home.html.find("id=\"participants-by-gender\"").expect("the home page's gender chart");
+        let chart = &home.html[start..start + home.html[start..].find("</figure>").unwrap()];
+        assert!(chart.contains("<td>&lt;5</td>") && !chart.contains("<td>3</td>"), "{b}: the home page never shows the 3");
+    }
+}
+
+#[tokio::test]
+async fn a_rejected_form_keeps_everything_typed_and_names_each_field() {
+    for site in Site::all().await {
+        let b = site.backend;
+        let activities_before = site.store.list_activities(&ActivityFilter::default(), &Page::default()).await.unwrap().total;
+        let reply = site
+            .post(
+                "/en/activities/new",
+                &[
+                    ("title_th", "เวทีเสวนา <ขอนแก่น>"),
+                    ("title_en", "Forum & dialogue"),
+                    ("kind", "forum"),
+                    ("mode", "onsite"),
+                    ("venue_en", "City hall"),
+                    ("participation/0/gender", "female"),
+                    ("participation/0/count", "abc"),
+                    ("_action", "save"),
+                ],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+        let html = &reply.html;
+        assert!(html.contains("id=\"f-starts_at\"") && html.contains("Please fill in this field"), "{b}: the missing start");
+        assert!(html.contains("Please enter a whole number"), "{b}: the bad count");
+        assert!(html.contains("value=\"เวทีเสวนา &#60;ขอนแก่น&#62;\""), "{b}: the Thai title kept, escaped");
+        assert!(
+            html.contains("value=\"Forum &#38; dialogue\"") && html.contains("value=\"City hall\"") && html.contains("value=\"abc\""),
+            "{b}"
+        );
+        assert!(html.contains("<option value=\"female\" selected>"), "{b}: the row's gender kept");
+        assert!(html.matches("aria-invalid=\"true\"").count() >= 2, "{b}");
+        let activities_after = site.store.list_activities(&ActivityFilter::default(), &Page::default()).await.unwrap().total;
+        assert_eq!(activities_before, activities_after, "{b}: nothing written");
+
+        // A domain rule (a commitment by an organisation that is not a party) lands on its field.
+        let org = site.first_organization().await;
+        let page = site.get(&format!("/th/partners/{org}/edit")).await;
+        let version = page.html.split("name=\"_version\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let stale = site
+            .post(
+                &format!("/th/partners/{org}/edit"),
+                &[("_version", "999"), ("name_th", "ชื่อใหม่"), ("sector", "academic"), ("status", "active")],
+            )
+            .await;
+        assert_eq!(stale.status, StatusCode::UNPROCESSABLE_ENTITY, "{b}: an edit over someone else's change is refused");
+        assert!(stale.html.contains("value=\"ชื่อใหม่\""), "{b}: and keeps what was typed");
+        let saved = site
+            .post(
+                &format!("/th/partners/{org}/edit"),
+                &[("_version", &version), ("name_th", "ชื่อใหม่"), ("sector", "academic"), ("status", "active")],
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{b}: {}", saved.html);
+        let stored = site.store.get_organization(phakhi_domain::OrganizationId(org)).await.unwrap();
+        assert_eq!(stored.input.name_th, "ชื่อใหม่", "{b}");
+    }
+}
+
+#[tokio::test]
+async fn more_rows_shows_the_form_again_without_saving() {
+    for site in Site::all().await {
+        let reply = site
+            .post("/th/agreements/new", &[("title_th", "บันทึกความร่วมมือใหม่"), ("parties/0/role", "signatory"), ("_action", "more:parties")])
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", site.backend);
+        // One typed row + two blank + two more.
+        assert!(reply.html.contains("name=\"parties/4/role\""), "{}", site.backend);
+        assert!(reply.html.contains("value=\"บันทึกความร่วมมือใหม่\""), "{}", site.backend);
+        let total = site.store.list_agreements(&AgreementFilter::default(), &Page::default()).await.unwrap().total;
+        assert_eq!(total, 2, "{}: nothing saved", site.backend);
+    }
+}
