@@ -114,9 +114,13 @@ impl Lang {
         }
     }
 
-    /// An instant as a date and time in Thailand.
+    /// An instant as a date and time in Thailand. Midnight means "a date, time not recorded" (reports
+    /// often give only the day), so it shows as the date alone.
     pub fn date_time(self, at: DateTime<Utc>) -> String {
         let local = thai_time(at);
+        if local.time() == chrono::NaiveTime::MIN {
+            return self.date(local.date_naive());
+        }
         let time = local.format("%H:%M");
         match self {
             Lang::Th => format!("{} {time} น.", self.date(local.date_naive())),
@@ -265,5 +269,7 @@ mod tests {
         assert_eq!(Lang::En.date(d), "5 Jul 2024");
         let at = "2024-07-05T02:30:00Z".parse().unwrap();
         assert_eq!(Lang::Th.date_time(at), "5 ก.ค. 2567 09:30 น.");
+        let midnight = "2024-09-16T17:00:00Z".parse().unwrap();
+        assert_eq!(Lang::Th.date_time(midnight), "17 ก.ย. 2567", "a date without a time");
     }
 }

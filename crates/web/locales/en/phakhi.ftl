@@ -78,6 +78,10 @@ chart-activities = Activities
 chart-month-title = Activities by month, { $year }
 chart-month = Month
 
+chart-contributions-title = Contributing programmes and activities (all years)
+chart-programmes = Programmes
+chart-item = Item
+
 ## Lists
 list-summary = { $total } found · page { $page } of { $pages }
 list-empty = Nothing found. Try changing or clearing the filters.

@@ -78,6 +78,10 @@ chart-activities = กิจกรรม
 chart-month-title = กิจกรรมรายเดือน { $year }
 chart-month = เดือน
 
+chart-contributions-title = โครงการและกิจกรรมที่มีส่วนร่วม (ทุกปี)
+chart-programmes = โครงการ
+chart-item = รายการ
+
 ## Lists
 list-summary = พบ { $total } รายการ · หน้า { $page } จาก { $pages }
 list-empty = ไม่พบรายการ ลองเปลี่ยนหรือล้างตัวกรอง

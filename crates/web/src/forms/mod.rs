@@ -395,8 +395,8 @@ fn page(ctx: &FormContext, spec: &FormSpec, values: &Values, errors: &Errors, ex
     if !errors.is_empty() {
         c.title = format!("{} · {}", lang.t("form-has-errors-title"), ctx.heading);
     }
-    let fields = spec.fields.iter().map(|f| view(f, f.name.to_owned(), values, errors, lang)).collect();
-    let repeats = spec
+    let fields: Vec<FieldView> = spec.fields.iter().map(|f| view(f, f.name.to_owned(), values, errors, lang)).collect();
+    let repeats: Vec<RepeatView> = spec
         .repeats
         .iter()
         .map(|r| {
@@ -413,10 +413,14 @@ fn page(ctx: &FormContext, spec: &FormSpec, values: &Values, errors: &Errors, ex
             }
         })
         .collect();
+    // The summary lists errors in the order of the fields on the page.
     let mut error_links: Vec<ErrorLink> = errors.general.iter().map(|m| ErrorLink { href: String::new(), message: m.clone() }).collect();
-    let mut named: Vec<(&String, &String)> = errors.by_field.iter().collect();
-    named.sort();
-    error_links.extend(named.into_iter().map(|(name, m)| ErrorLink { href: format!("#{}", field_id(name)), message: m.clone() }));
+    let in_rows = repeats.iter().flat_map(|r: &RepeatView| r.rows.iter().flat_map(|row| row.fields.iter()));
+    for f in fields.iter().chain(in_rows) {
+        if let Some(message) = &f.error {
+            error_links.push(ErrorLink { href: format!("#{}", f.id), message: format!("{}: {message}", f.label) });
+        }
+    }
     FormPage {
         action: ctx.uri.0.path().to_owned(),
         c,

@@ -13,8 +13,9 @@ use serde::Deserialize;
 
 use super::agreements::alignment_section;
 use super::charts::{datum, text};
-use super::partners::{framework_options, lang_text};
+use super::partners::framework_options;
 use super::programmes::fiscal_year_options;
+use super::view::lang_text;
 use super::view::{
     Body, Card, DetailPage, Fact, Filter, Link, ListPage, Names, PageNumber, Pager, Section, Table, area_name, breakdown, by_age,
     by_gender, by_target_group, filter_query, province_options, shown, target_group_names,

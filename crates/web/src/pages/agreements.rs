@@ -8,7 +8,7 @@ use phakhi_domain::{AgreementId, Vocabulary};
 use phakhi_store::{AgreementFilter, AlignmentFilter, CommitmentFilter, NetworkFilter, Page, Store};
 use serde::Deserialize;
 
-use super::partners::lang_text;
+use super::view::lang_text;
 use super::view::{
     Body, Card, DetailPage, Fact, Filter, Link, ListPage, Names, PageNumber, Pager, Section, Table, area_name, filter_query,
     province_options,
@@ -275,7 +275,7 @@ pub async fn alignment_section(
     for al in &alignments.items {
         let item = store.get_framework_item(al.input.item_id).await.map_err(err)?;
         let framework = &item.framework_code;
-        let title = lang.pick(item.input.title_th.as_deref().unwrap_or_default(), item.input.title_en.as_deref());
+        let title = super::view::item_title(lang, &item.input);
         links.push(Link {
             href: format!("{base}/frameworks/{framework}/{}", item.input.code),
             text: format!("{} {} {title}", framework_label(framework), item.input.code),

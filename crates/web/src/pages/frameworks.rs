@@ -5,8 +5,11 @@ use axum::extract::{OriginalUri, Path, State};
 use phakhi_domain::framework::FrameworkItem;
 use phakhi_store::{ActivityFilter, AgreementFilter, FrameworkItemFilter, ItemRef, OrganizationFilter, Page, ProgrammeFilter, Store};
 
+use phakhi_charts::{Figure, Series};
+
 use super::agreements::framework_label;
-use super::partners::lang_text;
+use super::charts::{count, text};
+use super::view::lang_text;
 use super::view::{Body, Card, DetailPage, Fact, Link, ListPage, Pager, Section};
 use super::{Chrome, PageError, PageResult, render};
 use crate::AppState;
@@ -15,7 +18,7 @@ use crate::i18n::{Lang, number};
 const ALL: Page = Page { limit: 1000, offset: 0, sort: None };
 
 fn item_title(lang: Lang, item: &FrameworkItem) -> String {
-    let title = lang.pick(item.input.title_th.as_deref().unwrap_or_default(), item.input.title_en.as_deref());
+    let title = super::view::item_title(lang, &item.input);
     format!("{} {} {title}", framework_label(&item.framework_code), item.input.code)
 }
 
@@ -59,10 +62,17 @@ async fn contributions(store: &dyn Store, lang: Lang, item: &FrameworkItem) -> R
     Ok((programmes, activities))
 }
 
-async fn item_cards(store: &dyn Store, lang: Lang, base: &str, items: &[FrameworkItem]) -> Result<Vec<Card>, PageError> {
+/// The items as cards, and a stacked chart of the programmes and activities under each.
+async fn item_cards(store: &dyn Store, lang: Lang, base: &str, items: &[FrameworkItem]) -> Result<(Vec<Card>, Figure), PageError> {
     let mut cards = Vec::new();
+    let mut series = [
+        Series { label: lang.t("chart-programmes"), values: Vec::new() },
+        Series { label: lang.t("chart-activities"), values: Vec::new() },
+    ];
     for item in items {
         let (programmes, activities) = contributions(store, lang, item).await?;
+        series[0].values.push(count(programmes));
+        series[1].values.push(count(activities));
         let none = programmes + activities == 0;
         cards.push(Card {
             href: item_href(base, item),
@@ -71,7 +81,14 @@ async fn item_cards(store: &dyn Store, lang: Lang, base: &str, items: &[Framewor
             badge: none.then(|| (lang.t("gap-nothing-yet"), "warn")),
         });
     }
-    Ok(cards)
+    let categories: Vec<String> = items.iter().map(|i| format!("{} {}", framework_label(&i.framework_code), i.input.code)).collect();
+    let chart = phakhi_charts::stacked_bars(
+        "contributions",
+        &text(lang, lang.t("chart-contributions-title"), "chart-item", "chart-programmes-activities"),
+        &categories,
+        &series,
+    );
+    Ok((cards, chart))
 }
 
 pub async fn framework(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Path(code): Path<String>) -> PageResult {
@@ -96,10 +113,11 @@ pub async fn framework(lang: Lang, uri: OriginalUri, State(state): State<AppStat
         facts.push(Fact::new(lang.t("field-description"), d));
     }
     sections.push(Section::new("facts", lang.t("section-about"), Body::Facts(facts)));
-    sections.push(
-        Section::new("items", lang.t("section-framework-items"), Body::Cards(item_cards(store, lang, c.base(), &top.items).await?))
-            .or_empty(lang.t("empty-framework-items")),
-    );
+    let (cards, chart) = item_cards(store, lang, c.base(), &top.items).await?;
+    if !cards.is_empty() {
+        sections.push(Section::new("contributions", lang.t("chart-contributions-title"), Body::Chart(Box::new(chart))));
+    }
+    sections.push(Section::new("items", lang.t("section-framework-items"), Body::Cards(cards)).or_empty(lang.t("empty-framework-items")));
     Ok(render(&DetailPage { kind: lang.t("kind-framework"), heading: name, subtitle: None, actions: Vec::new(), sections, c }))
 }
 
@@ -142,7 +160,7 @@ pub async fn item(
         sections.push(Section::new(
             "children",
             lang.t("section-framework-children"),
-            Body::Cards(item_cards(store, lang, base, &children.items).await?),
+            Body::Cards(item_cards(store, lang, base, &children.items).await?.0),
         ));
     }
 

@@ -101,7 +101,7 @@ pub async fn page(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Q
         .filter_map(|g| {
             let item = goals.iter().find(|i| i.input.code == g.code)?;
             // The wheel numbers its goals itself.
-            let label = lang.pick(item.input.title_th.as_deref().unwrap_or_default(), item.input.title_en.as_deref()).to_owned();
+            let label = super::view::item_title(lang, &item.input);
             let href = format!("{}/frameworks/sdg/{}", c.base(), g.code);
             let n = g.programmes + g.activities;
             if n == 0 {

@@ -6,7 +6,7 @@ use phakhi_domain::{NetworkId, Vocabulary};
 use phakhi_store::{AgreementFilter, NetworkFilter, Page};
 use serde::Deserialize;
 
-use super::partners::lang_text;
+use super::view::lang_text;
 use super::view::{
     Body, Card, DetailPage, Fact, Filter, Link, ListPage, Names, PageNumber, Pager, Section, Table, area_name, filter_query,
 };

@@ -11,7 +11,8 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::view::{
-    Body, Card, DetailPage, Fact, Filter, Link, ListPage, Names, PageNumber, Pager, Section, area_name, filter_query, province_options,
+    Body, Card, DetailPage, Fact, Filter, Link, ListPage, Names, PageNumber, Pager, Section, area_name, filter_query, lang_text,
+    province_options,
 };
 use super::{Chrome, PageError, PageResult, render};
 use crate::AppState;
@@ -97,7 +98,7 @@ pub async fn framework_options(store: &dyn Store, lang: Lang) -> Result<Vec<(Str
             .await
             .map_err(|e| PageError::from_store(lang, e))?;
         for i in items.items.iter().filter(|i| framework == "sdg" || i.input.parent_id.is_some()) {
-            let title = lang.pick(i.input.title_th.as_deref().unwrap_or_default(), i.input.title_en.as_deref());
+            let title = super::view::item_title(lang, &i.input);
             let prefix = if framework == "sdg" { format!("SDG {}", i.input.code) } else { i.input.code.clone() };
             options.push((format!("{framework}:{}", i.input.code), format!("{prefix} {title}")));
         }
@@ -243,7 +244,7 @@ async fn sdg_section(store: &dyn Store, lang: Lang, base: &str, id: Organization
             .map_err(err)?
             .total;
         if programmes + activities > 0 {
-            let title = lang.pick(g.input.title_th.as_deref().unwrap_or_default(), g.input.title_en.as_deref());
+            let title = super::view::item_title(lang, &g.input);
             links.push(Link {
                 href: format!("{base}/frameworks/sdg/{}", g.input.code),
                 text: format!(
@@ -255,15 +256,4 @@ async fn sdg_section(store: &dyn Store, lang: Lang, base: &str, id: Organization
         }
     }
     Ok(Section::new("sdgs", lang.t("section-sdgs"), Body::Links(links)).or_empty(lang.t("empty-sdgs")))
-}
-
-/// The description in the page's language, else in Thai.
-pub fn lang_text(lang: Lang, th: Option<&str>, en: Option<&str>) -> Option<String> {
-    let text = match (lang, th, en) {
-        (Lang::En, _, Some(en)) if !en.trim().is_empty() => en,
-        (_, Some(th), _) if !th.trim().is_empty() => th,
-        (_, _, Some(en)) if !en.trim().is_empty() => en,
-        _ => return None,
-    };
-    Some(text.to_owned())
 }

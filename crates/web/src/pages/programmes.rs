@@ -9,7 +9,8 @@ use phakhi_store::{ActivityFilter, ItemRef, Page, ProgrammeFilter};
 use serde::Deserialize;
 
 use super::agreements::alignment_section;
-use super::partners::{framework_options, lang_text};
+use super::partners::framework_options;
+use super::view::lang_text;
 use super::view::{
     Body, Card, DetailPage, Fact, Filter, Link, ListPage, Names, PageNumber, Pager, Section, area_name, filter_query, province_options,
     target_group_names,

@@ -337,3 +337,19 @@ pub async fn province_options(store: &dyn Store, lang: Lang) -> Result<Vec<(Stri
 pub fn filter_query(filters: &[Filter]) -> Vec<(&str, String)> {
     filters.iter().filter(|f| !f.value.is_empty()).map(|f| (f.name, f.value.clone())).collect()
 }
+
+/// A bilingual text in the page's language, falling back to the other language when it has only
+/// one (SDG targets, for instance, have English titles only).
+pub fn lang_text(lang: Lang, th: Option<&str>, en: Option<&str>) -> Option<String> {
+    let (th, en) = (th.filter(|s| !s.trim().is_empty()), en.filter(|s| !s.trim().is_empty()));
+    let text = match lang {
+        Lang::Th => th.or(en),
+        Lang::En => en.or(th),
+    }?;
+    Some(text.to_owned())
+}
+
+/// A framework item's title in the page's language.
+pub fn item_title(lang: Lang, item: &phakhi_domain::framework::FrameworkItemInput) -> String {
+    lang_text(lang, item.title_th.as_deref(), item.title_en.as_deref()).unwrap_or_default()
+}
