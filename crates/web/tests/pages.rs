@@ -298,3 +298,14 @@ async fn more_rows_shows_the_form_again_without_saving() {
         assert_eq!(total, 2, "{}: nothing saved", site.backend);
     }
 }
+
+#[tokio::test]
+async fn pages_are_compressed_for_browsers_that_accept_it() {
+    let site = Site::all().await.remove(0);
+    let request = Request::get("/th/").header(header::ACCEPT_ENCODING, "gzip").body(Body::empty()).unwrap();
+    let response = site.router.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
+    let compressed = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap().len();
+    let plain = site.get("/th/").await.html.len();
+    assert!(compressed * 3 < plain, "{compressed} bytes compressed against {plain}");
+}
