@@ -7,6 +7,7 @@
 //! [`Validate`]), and the stored record (`Organization`, `Agreement`, …) adds the identity and
 //! bookkeeping the platform assigns: id, version (for optimistic concurrency / ETags) and timestamps.
 
+pub mod access;
 pub mod activity;
 pub mod agreement;
 pub mod alignment;

@@ -26,6 +26,12 @@ pub enum StoreError {
     /// The input refers to things that do not exist, or breaks a rule checked against stored data.
     #[error("invalid input: {0}")]
     Invalid(Violations),
+    /// Nobody is signed in, and the change needs someone who is.
+    #[error("sign in to make this change")]
+    Unauthenticated,
+    /// The person signed in may not make this change (see `phakhi_domain::access`).
+    #[error("{who} may not make this change")]
+    Forbidden { who: String },
     /// A stored value is not what phakhi writes (corruption or manual edits).
     #[error("corrupt data in {table}: {detail}")]
     Corrupt { table: &'static str, detail: String },

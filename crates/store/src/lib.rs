@@ -7,6 +7,7 @@
 //!   own migrations) and nothing else, so the two databases cannot drift apart in behaviour; the
 //!   contract tests in `tests/` run every case against both.
 
+pub mod accounts;
 mod dump;
 mod error;
 mod listing;

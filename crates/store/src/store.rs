@@ -1,6 +1,10 @@
 //! The `Store` trait: every way phakhi reads and writes its records.
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use phakhi_domain::access::{Grant, Principal};
 use phakhi_domain::activity::{Activity, ActivityInput};
 use phakhi_domain::agreement::{Agreement, AgreementInput};
 use phakhi_domain::alignment::{Alignment, AlignmentInput};
@@ -12,7 +16,9 @@ use phakhi_domain::organization::{Organization, OrganizationInput};
 use phakhi_domain::programme::{Programme, ProgrammeInput};
 use phakhi_domain::target_group::TargetGroup;
 use phakhi_domain::*;
+use uuid::Uuid;
 
+use crate::accounts::{Actor, ApiToken, AuditEntry, AuditFilter, Credentials, NewUser, Session, SessionRecord, User};
 use crate::listing::*;
 use crate::{Dump, Overview, ReferenceSet, SearchRequest, SearchResults, StoreResult};
 
@@ -108,4 +114,40 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn export(&self) -> StoreResult<Dump>;
     /// Loads a dump into a database that holds no records yet, keeping ids, versions and timestamps.
     async fn import(&self, dump: &Dump) -> StoreResult<()>;
+
+    // --- Who is acting -------------------------------------------------------------------------
+    /// This store acting for someone else: every write is checked against their roles
+    /// (`phakhi_domain::access`) and recorded in the audit log under their name.
+    fn acting_as(&self, actor: Actor) -> Arc<dyn Store>;
+    /// Who this store acts for.
+    fn actor(&self) -> &Actor;
+
+    // --- Accounts (creating accounts, roles and tokens needs an admin) --------------------------
+    async fn create_user(&self, user: NewUser) -> StoreResult<User>;
+    async fn add_grant(&self, user: Uuid, grant: Grant) -> StoreResult<()>;
+    async fn get_user(&self, id: Uuid) -> StoreResult<User>;
+    async fn list_users(&self) -> StoreResult<Vec<User>>;
+    /// An account and its password hash, by email (any case), for signing in.
+    async fn credentials(&self, email: &str) -> StoreResult<Option<Credentials>>;
+    /// Records the outcome of a sign-in on an account (failures count towards a lock-out).
+    async fn note_sign_in(&self, user: Uuid, success: bool, lock_until: Option<DateTime<Utc>>) -> StoreResult<()>;
+    /// Counts a sign-in attempt against a key (an IP address or an email), for rate limits shared by
+    /// every app process.
+    async fn record_sign_in_attempt(&self, key: &str) -> StoreResult<()>;
+    async fn count_sign_in_attempts(&self, key: &str, since: DateTime<Utc>) -> StoreResult<u64>;
+    async fn create_session(&self, session: SessionRecord) -> StoreResult<()>;
+    /// The live session with this secret's hash, if it exists, has not expired and its account is active.
+    async fn session(&self, token_hash: &str) -> StoreResult<Option<Session>>;
+    async fn end_session(&self, token_hash: &str) -> StoreResult<()>;
+    async fn create_api_token(&self, user: Uuid, name: &str, token_hash: &str) -> StoreResult<ApiToken>;
+    async fn list_api_tokens(&self, user: Uuid) -> StoreResult<Vec<ApiToken>>;
+    /// Who an unrevoked API token acts for.
+    async fn api_token_principal(&self, token_hash: &str) -> StoreResult<Option<Principal>>;
+    async fn revoke_api_token(&self, id: Uuid) -> StoreResult<()>;
+    async fn create_password_reset(&self, user: Uuid, token_hash: &str, expires_at: DateTime<Utc>) -> StoreResult<()>;
+    /// Uses a one-time reset link; false when it is unknown, used or expired.
+    async fn reset_password(&self, token_hash: &str, password_hash: &str) -> StoreResult<bool>;
+
+    // --- Audit log (append-only; admins read it) --------------------------------------------------
+    async fn list_audit(&self, filter: &AuditFilter, page: &Page) -> StoreResult<Listing<AuditEntry>>;
 }

@@ -553,3 +553,103 @@ async fn records_are_searchable_the_moment_they_are_written() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn accounts_sessions_tokens_and_resets_behave_alike_on_both_databases() {
+    use chrono::Duration;
+    use phakhi_domain::access::{Grant, Principal, Role, Scope};
+    use phakhi_store::accounts::{Actor, AuditFilter, NewUser, SessionRecord};
+    each(async |s: S, b| {
+        let org = s.create_organization(org("เทศบาลนครขอนแก่น", Sector::LocalGovernment, Some("4001"))).await.unwrap();
+        let editor = Grant { role: Role::Editor, scope: Scope::Organization(org.id) };
+        let user = s
+            .create_user(NewUser {
+                email: "Somchai@Example.org".into(),
+                display_name: "สมชาย".into(),
+                password_hash: Some("$argon2id$x".into()),
+                grants: vec![editor],
+            })
+            .await
+            .unwrap();
+        assert_eq!(user.email, "somchai@example.org", "{b}: emails are stored in lower case");
+        let duplicate = s
+            .create_user(NewUser { email: "SOMCHAI@example.org".into(), display_name: "x".into(), password_hash: None, grants: vec![] })
+            .await;
+        assert!(matches!(duplicate, Err(StoreError::Conflict { .. })), "{b}");
+        let ill_formed = Grant { role: Role::Editor, scope: Scope::Platform };
+        assert!(matches!(s.add_grant(user.id, ill_formed).await, Err(StoreError::Invalid(_))), "{b}");
+        let found = s.credentials("somchai@EXAMPLE.org").await.unwrap().expect("found without regard to case");
+        assert_eq!((found.user.grants.clone(), found.password_hash.as_deref()), (vec![editor], Some("$argon2id$x")), "{b}");
+
+        // Sessions: live until they expire or end.
+        let session = |hash: &str, hours: i64| SessionRecord {
+            token_hash: hash.into(),
+            user_id: user.id,
+            csrf_token: "csrf".into(),
+            expires_at: Utc::now() + Duration::hours(hours),
+            ip: Some("203.0.113.7".into()),
+        };
+        s.create_session(session("live", 1)).await.unwrap();
+        s.create_session(session("stale", -1)).await.unwrap();
+        let live = s.session("live").await.unwrap().expect("a live session");
+        assert_eq!(
+            (live.principal.user_id, live.principal.grants.clone(), live.csrf_token.as_str()),
+            (Some(user.id), vec![editor], "csrf"),
+            "{b}"
+        );
+        assert!(s.session("stale").await.unwrap().is_none(), "{b}: expired");
+        s.end_session("live").await.unwrap();
+        assert!(s.session("live").await.unwrap().is_none(), "{b}: ended");
+
+        // API tokens: act for the account until revoked.
+        let token = s.create_api_token(user.id, "integration", "token-hash").await.unwrap();
+        assert_eq!(s.api_token_principal("token-hash").await.unwrap().and_then(|p| p.user_id), Some(user.id), "{b}");
+        s.revoke_api_token(token.id).await.unwrap();
+        assert!(s.api_token_principal("token-hash").await.unwrap().is_none(), "{b}: revoked");
+
+        // A reset link works once and ends the sessions opened with the old password.
+        s.create_session(session("before-reset", 1)).await.unwrap();
+        s.create_password_reset(user.id, "reset-hash", Utc::now() + Duration::hours(1)).await.unwrap();
+        assert!(s.reset_password("reset-hash", "$argon2id$new").await.unwrap(), "{b}");
+        assert!(!s.reset_password("reset-hash", "$argon2id$again").await.unwrap(), "{b}: only once");
+        assert_eq!(s.credentials("somchai@example.org").await.unwrap().unwrap().password_hash.as_deref(), Some("$argon2id$new"), "{b}");
+        assert!(s.session("before-reset").await.unwrap().is_none(), "{b}: old sessions ended");
+
+        // Sign-in attempts count per key within a window; failures lock.
+        s.record_sign_in_attempt("ip:203.0.113.7").await.unwrap();
+        s.record_sign_in_attempt("ip:203.0.113.7").await.unwrap();
+        assert_eq!(s.count_sign_in_attempts("ip:203.0.113.7", Utc::now() - Duration::minutes(15)).await.unwrap(), 2, "{b}");
+        s.note_sign_in(user.id, false, Some(Utc::now() + Duration::minutes(15))).await.unwrap();
+        let locked = s.credentials("somchai@example.org").await.unwrap().unwrap();
+        assert_eq!(locked.failed_sign_ins, 1, "{b}");
+        assert!(locked.locked_until.is_some(), "{b}");
+
+        // Acting for the editor: their own organisation yes, a new network no, the public nothing.
+        let principal = Principal { user_id: Some(user.id), label: user.email.clone(), grants: vec![editor] };
+        let as_editor = s.acting_as(Actor { principal, ip: Some("203.0.113.7".into()) });
+        let mut renamed = org.input.clone();
+        renamed.name_en = Some("Khon Kaen City Municipality".into());
+        as_editor.update_organization(org.id, Precondition::Any, renamed).await.unwrap();
+        let network = NetworkInput {
+            name_th: "เครือข่ายใหม่".into(),
+            name_en: None,
+            instrument: None,
+            established_on: None,
+            area_code: None,
+            description_th: None,
+            description_en: None,
+            members: vec![],
+        };
+        assert!(matches!(as_editor.create_network(network.clone()).await, Err(StoreError::Forbidden { .. })), "{b}");
+        let public = s.acting_as(Actor { principal: Principal::anonymous(), ip: None });
+        assert!(matches!(public.create_network(network).await, Err(StoreError::Unauthenticated)), "{b}");
+        assert!(matches!(public.list_users().await, Err(StoreError::Unauthenticated)), "{b}: accounts are not public");
+
+        let log = s.list_audit(&AuditFilter { entity_id: Some(org.id.0), ..Default::default() }, &Page::default()).await.unwrap();
+        let who: Vec<(&str, &str, Option<&str>)> =
+            log.items.iter().map(|e| (e.action.as_str(), e.actor.as_str(), e.ip.as_deref())).collect();
+        assert_eq!(who, [("update", "somchai@example.org", Some("203.0.113.7")), ("create", "system", None)], "{b}");
+        assert_eq!(log.items[0].after.as_ref().unwrap()["name_en"], "Khon Kaen City Municipality", "{b}");
+    })
+    .await;
+}

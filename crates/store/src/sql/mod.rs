@@ -9,10 +9,13 @@
 //!
 //! Each entity has its own module holding all of its SQL.
 
+mod access;
+mod accounts;
 mod activities;
 mod agreements;
 mod alignments;
 mod areas;
+mod audit;
 mod checks;
 mod commitments;
 mod dump;

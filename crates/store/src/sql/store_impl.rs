@@ -15,21 +15,49 @@ use phakhi_domain::programme::{Programme, ProgrammeInput};
 use phakhi_domain::target_group::TargetGroup;
 use phakhi_domain::*;
 
-use super::{Backend, Sql, Tx, overview, reference, search, target_groups};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use phakhi_domain::access::{Grant, Owners, Principal};
+use uuid::Uuid;
+
+use super::audit::Change;
+use super::{Backend, Sql, Tx, access, accounts, audit, overview, reference, search, target_groups};
 use super::{activities, agreements, alignments, areas, commitments, dump, frameworks, networks, organizations, programmes};
+use crate::accounts::{Actor, ApiToken, AuditEntry, AuditFilter, Credentials, NewUser, Session, SessionRecord, User};
 use crate::error::Context;
 use crate::listing::*;
-use crate::{Dump, Overview, Precondition, ReferenceSet, SearchRequest, SearchResults, Store, StoreResult};
+use crate::{Dump, Overview, Precondition, ReferenceSet, SearchRequest, SearchResults, Store, StoreError, StoreResult};
 
-/// A [`Store`] over a SQL backend.
+/// A [`Store`] over a SQL backend, acting for someone: every write is checked against their roles
+/// and recorded in the audit log under their name. [`SqlStore::new`] acts as the platform itself
+/// (the CLI, imports); the web layer makes a store per request with [`Store::acting_as`].
 #[derive(Debug)]
 pub struct SqlStore<B: Backend> {
-    backend: B,
+    backend: Arc<B>,
+    actor: Actor,
 }
 
 impl<B: Backend> SqlStore<B> {
     pub fn new(backend: B) -> Self {
-        Self { backend }
+        Self { backend: Arc::new(backend), actor: Actor::system("system") }
+    }
+
+    /// Refuses anyone who is not signed in (before even looking the record up).
+    fn signed_in(&self) -> StoreResult<()> {
+        if self.actor.principal.is_anonymous() { Err(StoreError::Unauthenticated) } else { Ok(()) }
+    }
+
+    fn allow(&self, owners: &Owners) -> StoreResult<()> {
+        access::allow(&self.actor.principal, owners)
+    }
+
+    fn admin_only(&self) -> StoreResult<()> {
+        self.allow(&Owners::admin_only())
+    }
+
+    async fn audit(&self, tx: &mut B::Tx, change: Change) -> StoreResult<()> {
+        audit::record(tx, &self.actor, change).await
     }
 
     /// The backend, for backend-specific operations (backups, closing pools).
@@ -81,7 +109,13 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn create_organization(&self, input: OrganizationInput) -> StoreResult<Organization> {
         let mut tx = self.write().await?;
-        let out = organizations::create(&mut tx, input).await;
+        let out = async {
+            self.allow(&access::organization(&mut tx, None).await?)?;
+            let r = organizations::create(&mut tx, input).await?;
+            self.audit(&mut tx, Change::created("organization", r.id.0, &r)).await?;
+            Ok(r)
+        }
+        .await;
         finish(tx, out).await
     }
 
@@ -93,13 +127,29 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn update_organization(&self, id: OrganizationId, pre: Precondition, input: OrganizationInput) -> StoreResult<Organization> {
         let mut tx = self.write().await?;
-        let out = organizations::update(&mut tx, id, pre, input).await;
+        let out = async {
+            self.signed_in()?;
+            let before = organizations::get(&mut tx, id).await?;
+            self.allow(&access::organization(&mut tx, Some(id)).await?)?;
+            let after = organizations::update(&mut tx, id, pre, input).await?;
+            self.audit(&mut tx, Change::updated("organization", id.0, &before, &after)).await?;
+            Ok(after)
+        }
+        .await;
         finish(tx, out).await
     }
 
     async fn delete_organization(&self, id: OrganizationId, pre: Precondition) -> StoreResult<()> {
         let mut tx = self.write().await?;
-        let out = organizations::delete(&mut tx, id, pre).await;
+        let out = async {
+            self.signed_in()?;
+            let before = organizations::get(&mut tx, id).await?;
+            self.allow(&access::organization(&mut tx, Some(id)).await?)?;
+            organizations::delete(&mut tx, id, pre).await?;
+            self.audit(&mut tx, Change::deleted("organization", id.0, &before)).await?;
+            Ok(())
+        }
+        .await;
         finish(tx, out).await
     }
 
@@ -111,7 +161,13 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn create_network(&self, input: NetworkInput) -> StoreResult<Network> {
         let mut tx = self.write().await?;
-        let out = networks::create(&mut tx, input).await;
+        let out = async {
+            self.allow(&access::network(None))?;
+            let r = networks::create(&mut tx, input).await?;
+            self.audit(&mut tx, Change::created("network", r.id.0, &r)).await?;
+            Ok(r)
+        }
+        .await;
         finish(tx, out).await
     }
 
@@ -123,13 +179,29 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn update_network(&self, id: NetworkId, pre: Precondition, input: NetworkInput) -> StoreResult<Network> {
         let mut tx = self.write().await?;
-        let out = networks::update(&mut tx, id, pre, input).await;
+        let out = async {
+            self.signed_in()?;
+            let before = networks::get(&mut tx, id).await?;
+            self.allow(&access::network(Some(id)))?;
+            let after = networks::update(&mut tx, id, pre, input).await?;
+            self.audit(&mut tx, Change::updated("network", id.0, &before, &after)).await?;
+            Ok(after)
+        }
+        .await;
         finish(tx, out).await
     }
 
     async fn delete_network(&self, id: NetworkId, pre: Precondition) -> StoreResult<()> {
         let mut tx = self.write().await?;
-        let out = networks::delete(&mut tx, id, pre).await;
+        let out = async {
+            self.signed_in()?;
+            let before = networks::get(&mut tx, id).await?;
+            self.allow(&access::network(Some(id)))?;
+            networks::delete(&mut tx, id, pre).await?;
+            self.audit(&mut tx, Change::deleted("network", id.0, &before)).await?;
+            Ok(())
+        }
+        .await;
         finish(tx, out).await
     }
 
@@ -141,7 +213,13 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn create_agreement(&self, input: AgreementInput) -> StoreResult<Agreement> {
         let mut tx = self.write().await?;
-        let out = agreements::create(&mut tx, input).await;
+        let out = async {
+            self.allow(&access::agreement(&input))?;
+            let r = agreements::create(&mut tx, input).await?;
+            self.audit(&mut tx, Change::created("agreement", r.id.0, &r)).await?;
+            Ok(r)
+        }
+        .await;
         finish(tx, out).await
     }
 
@@ -153,13 +231,30 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn update_agreement(&self, id: AgreementId, pre: Precondition, input: AgreementInput) -> StoreResult<Agreement> {
         let mut tx = self.write().await?;
-        let out = agreements::update(&mut tx, id, pre, input).await;
+        let out = async {
+            self.signed_in()?;
+            let before = agreements::get(&mut tx, id).await?;
+            self.allow(&access::agreement(&before.input))?;
+            self.allow(&access::agreement(&input))?;
+            let after = agreements::update(&mut tx, id, pre, input).await?;
+            self.audit(&mut tx, Change::updated("agreement", id.0, &before, &after)).await?;
+            Ok(after)
+        }
+        .await;
         finish(tx, out).await
     }
 
     async fn delete_agreement(&self, id: AgreementId, pre: Precondition) -> StoreResult<()> {
         let mut tx = self.write().await?;
-        let out = agreements::delete(&mut tx, id, pre).await;
+        let out = async {
+            self.signed_in()?;
+            let before = agreements::get(&mut tx, id).await?;
+            self.allow(&access::agreement(&before.input))?;
+            agreements::delete(&mut tx, id, pre).await?;
+            self.audit(&mut tx, Change::deleted("agreement", id.0, &before)).await?;
+            Ok(())
+        }
+        .await;
         finish(tx, out).await
     }
 
@@ -171,7 +266,13 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn create_commitment(&self, input: CommitmentInput) -> StoreResult<Commitment> {
         let mut tx = self.write().await?;
-        let out = commitments::create(&mut tx, input).await;
+        let out = async {
+            self.allow(&access::commitment(&mut tx, &input).await?)?;
+            let r = commitments::create(&mut tx, input).await?;
+            self.audit(&mut tx, Change::created("commitment", r.id.0, &r)).await?;
+            Ok(r)
+        }
+        .await;
         finish(tx, out).await
     }
 
@@ -183,13 +284,30 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn update_commitment(&self, id: CommitmentId, pre: Precondition, input: CommitmentInput) -> StoreResult<Commitment> {
         let mut tx = self.write().await?;
-        let out = commitments::update(&mut tx, id, pre, input).await;
+        let out = async {
+            self.signed_in()?;
+            let before = commitments::get(&mut tx, id).await?;
+            self.allow(&access::commitment(&mut tx, &before.input).await?)?;
+            self.allow(&access::commitment(&mut tx, &input).await?)?;
+            let after = commitments::update(&mut tx, id, pre, input).await?;
+            self.audit(&mut tx, Change::updated("commitment", id.0, &before, &after)).await?;
+            Ok(after)
+        }
+        .await;
         finish(tx, out).await
     }
 
     async fn delete_commitment(&self, id: CommitmentId, pre: Precondition) -> StoreResult<()> {
         let mut tx = self.write().await?;
-        let out = commitments::delete(&mut tx, id, pre).await;
+        let out = async {
+            self.signed_in()?;
+            let before = commitments::get(&mut tx, id).await?;
+            self.allow(&access::commitment(&mut tx, &before.input).await?)?;
+            commitments::delete(&mut tx, id, pre).await?;
+            self.audit(&mut tx, Change::deleted("commitment", id.0, &before)).await?;
+            Ok(())
+        }
+        .await;
         finish(tx, out).await
     }
 
@@ -201,7 +319,13 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn create_programme(&self, input: ProgrammeInput) -> StoreResult<Programme> {
         let mut tx = self.write().await?;
-        let out = programmes::create(&mut tx, input).await;
+        let out = async {
+            self.allow(&access::programme(&mut tx, &input).await?)?;
+            let r = programmes::create(&mut tx, input).await?;
+            self.audit(&mut tx, Change::created("programme", r.id.0, &r)).await?;
+            Ok(r)
+        }
+        .await;
         finish(tx, out).await
     }
 
@@ -213,13 +337,30 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn update_programme(&self, id: ProgrammeId, pre: Precondition, input: ProgrammeInput) -> StoreResult<Programme> {
         let mut tx = self.write().await?;
-        let out = programmes::update(&mut tx, id, pre, input).await;
+        let out = async {
+            self.signed_in()?;
+            let before = programmes::get(&mut tx, id).await?;
+            self.allow(&access::programme(&mut tx, &before.input).await?)?;
+            self.allow(&access::programme(&mut tx, &input).await?)?;
+            let after = programmes::update(&mut tx, id, pre, input).await?;
+            self.audit(&mut tx, Change::updated("programme", id.0, &before, &after)).await?;
+            Ok(after)
+        }
+        .await;
         finish(tx, out).await
     }
 
     async fn delete_programme(&self, id: ProgrammeId, pre: Precondition) -> StoreResult<()> {
         let mut tx = self.write().await?;
-        let out = programmes::delete(&mut tx, id, pre).await;
+        let out = async {
+            self.signed_in()?;
+            let before = programmes::get(&mut tx, id).await?;
+            self.allow(&access::programme(&mut tx, &before.input).await?)?;
+            programmes::delete(&mut tx, id, pre).await?;
+            self.audit(&mut tx, Change::deleted("programme", id.0, &before)).await?;
+            Ok(())
+        }
+        .await;
         finish(tx, out).await
     }
 
@@ -231,7 +372,13 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn create_activity(&self, input: ActivityInput) -> StoreResult<Activity> {
         let mut tx = self.write().await?;
-        let out = activities::create(&mut tx, input).await;
+        let out = async {
+            self.allow(&access::activity(&mut tx, &input).await?)?;
+            let r = activities::create(&mut tx, input).await?;
+            self.audit(&mut tx, Change::created("activity", r.id.0, &r)).await?;
+            Ok(r)
+        }
+        .await;
         finish(tx, out).await
     }
 
@@ -243,13 +390,30 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn update_activity(&self, id: ActivityId, pre: Precondition, input: ActivityInput) -> StoreResult<Activity> {
         let mut tx = self.write().await?;
-        let out = activities::update(&mut tx, id, pre, input).await;
+        let out = async {
+            self.signed_in()?;
+            let before = activities::get(&mut tx, id).await?;
+            self.allow(&access::activity(&mut tx, &before.input).await?)?;
+            self.allow(&access::activity(&mut tx, &input).await?)?;
+            let after = activities::update(&mut tx, id, pre, input).await?;
+            self.audit(&mut tx, Change::updated("activity", id.0, &before, &after)).await?;
+            Ok(after)
+        }
+        .await;
         finish(tx, out).await
     }
 
     async fn delete_activity(&self, id: ActivityId, pre: Precondition) -> StoreResult<()> {
         let mut tx = self.write().await?;
-        let out = activities::delete(&mut tx, id, pre).await;
+        let out = async {
+            self.signed_in()?;
+            let before = activities::get(&mut tx, id).await?;
+            self.allow(&access::activity(&mut tx, &before.input).await?)?;
+            activities::delete(&mut tx, id, pre).await?;
+            self.audit(&mut tx, Change::deleted("activity", id.0, &before)).await?;
+            Ok(())
+        }
+        .await;
         finish(tx, out).await
     }
 
@@ -261,7 +425,13 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn create_framework(&self, input: FrameworkInput) -> StoreResult<Framework> {
         let mut tx = self.write().await?;
-        let out = frameworks::create(&mut tx, input).await;
+        let out = async {
+            self.allow(&Owners::admin_only())?;
+            let r = frameworks::create(&mut tx, input).await?;
+            self.audit(&mut tx, Change::created("framework", r.id.0, &r)).await?;
+            Ok(r)
+        }
+        .await;
         finish(tx, out).await
     }
 
@@ -273,13 +443,29 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn update_framework(&self, code: &str, pre: Precondition, input: FrameworkInput) -> StoreResult<Framework> {
         let mut tx = self.write().await?;
-        let out = frameworks::update(&mut tx, code, pre, input).await;
+        let out = async {
+            self.signed_in()?;
+            let before = frameworks::get(&mut tx, code).await?;
+            self.allow(&Owners::admin_only())?;
+            let after = frameworks::update(&mut tx, code, pre, input).await?;
+            self.audit(&mut tx, Change::updated("framework", before.id.0, &before, &after)).await?;
+            Ok(after)
+        }
+        .await;
         finish(tx, out).await
     }
 
     async fn delete_framework(&self, code: &str, pre: Precondition) -> StoreResult<()> {
         let mut tx = self.write().await?;
-        let out = frameworks::delete(&mut tx, code, pre).await;
+        let out = async {
+            self.signed_in()?;
+            let before = frameworks::get(&mut tx, code).await?;
+            self.allow(&Owners::admin_only())?;
+            frameworks::delete(&mut tx, code, pre).await?;
+            self.audit(&mut tx, Change::deleted("framework", before.id.0, &before)).await?;
+            Ok(())
+        }
+        .await;
         finish(tx, out).await
     }
 
@@ -291,7 +477,13 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn create_framework_item(&self, framework_code: &str, input: FrameworkItemInput) -> StoreResult<FrameworkItem> {
         let mut tx = self.write().await?;
-        let out = frameworks::create_item(&mut tx, framework_code, input).await;
+        let out = async {
+            self.allow(&Owners::admin_only())?;
+            let r = frameworks::create_item(&mut tx, framework_code, input).await?;
+            self.audit(&mut tx, Change::created("framework_item", r.id.0, &r)).await?;
+            Ok(r)
+        }
+        .await;
         finish(tx, out).await
     }
 
@@ -303,13 +495,29 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn update_framework_item(&self, id: FrameworkItemId, pre: Precondition, input: FrameworkItemInput) -> StoreResult<FrameworkItem> {
         let mut tx = self.write().await?;
-        let out = frameworks::update_item(&mut tx, id, pre, input).await;
+        let out = async {
+            self.signed_in()?;
+            let before = frameworks::get_item(&mut tx, id).await?;
+            self.allow(&Owners::admin_only())?;
+            let after = frameworks::update_item(&mut tx, id, pre, input).await?;
+            self.audit(&mut tx, Change::updated("framework_item", id.0, &before, &after)).await?;
+            Ok(after)
+        }
+        .await;
         finish(tx, out).await
     }
 
     async fn delete_framework_item(&self, id: FrameworkItemId, pre: Precondition) -> StoreResult<()> {
         let mut tx = self.write().await?;
-        let out = frameworks::delete_item(&mut tx, id, pre).await;
+        let out = async {
+            self.signed_in()?;
+            let before = frameworks::get_item(&mut tx, id).await?;
+            self.allow(&Owners::admin_only())?;
+            frameworks::delete_item(&mut tx, id, pre).await?;
+            self.audit(&mut tx, Change::deleted("framework_item", id.0, &before)).await?;
+            Ok(())
+        }
+        .await;
         finish(tx, out).await
     }
 
@@ -321,7 +529,13 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn create_alignment(&self, input: AlignmentInput) -> StoreResult<Alignment> {
         let mut tx = self.write().await?;
-        let out = alignments::create(&mut tx, input).await;
+        let out = async {
+            self.allow(&access::subject(&mut tx, input.subject_kind, input.subject_id).await?)?;
+            let r = alignments::create(&mut tx, input).await?;
+            self.audit(&mut tx, Change::created("alignment", r.id.0, &r)).await?;
+            Ok(r)
+        }
+        .await;
         finish(tx, out).await
     }
 
@@ -333,7 +547,15 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn delete_alignment(&self, id: AlignmentId) -> StoreResult<()> {
         let mut tx = self.write().await?;
-        let out = alignments::delete(&mut tx, id).await;
+        let out = async {
+            self.signed_in()?;
+            let before = alignments::get(&mut tx, id).await?;
+            self.allow(&access::subject(&mut tx, before.input.subject_kind, before.input.subject_id).await?)?;
+            alignments::delete(&mut tx, id).await?;
+            self.audit(&mut tx, Change::deleted("alignment", id.0, &before)).await?;
+            Ok(())
+        }
+        .await;
         finish(tx, out).await
     }
 
@@ -363,13 +585,24 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn create_target_group(&self, group: TargetGroup) -> StoreResult<TargetGroup> {
         let mut tx = self.write().await?;
-        let out = target_groups::create(&mut tx, group).await;
+        let out = async {
+            self.allow(&Owners::admin_only())?;
+            let r = target_groups::create(&mut tx, group).await?;
+            self.audit(&mut tx, Change::created("target_group", uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, r.code.as_bytes()), &r))
+                .await?;
+            Ok(r)
+        }
+        .await;
         finish(tx, out).await
     }
 
     async fn install_reference(&self, set: &ReferenceSet) -> StoreResult<bool> {
         let mut tx = self.write().await?;
-        let out = reference::install(&mut tx, set).await;
+        let out = async {
+            self.allow(&Owners::admin_only())?;
+            reference::install(&mut tx, set).await
+        }
+        .await;
         finish(tx, out).await
     }
 
@@ -386,6 +619,7 @@ impl<B: Backend> Store for SqlStore<B> {
     }
 
     async fn reindex(&self) -> StoreResult<u64> {
+        self.admin_only()?;
         let mut tx = self.write().await?;
         let out = search::reindex(&mut tx).await;
         finish(tx, out).await
@@ -399,7 +633,135 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn import(&self, dump: &Dump) -> StoreResult<()> {
         let mut tx = self.write().await?;
-        let out = dump::import(&mut tx, dump).await;
+        let out = async {
+            self.allow(&Owners::admin_only())?;
+            dump::import(&mut tx, dump).await
+        }
+        .await;
         finish(tx, out).await
+    }
+
+    fn acting_as(&self, actor: Actor) -> Arc<dyn Store> {
+        Arc::new(SqlStore { backend: self.backend.clone(), actor })
+    }
+
+    fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    async fn create_user(&self, user: NewUser) -> StoreResult<User> {
+        self.admin_only()?;
+        let mut tx = self.write().await?;
+        let out = accounts::create(&mut tx, user).await;
+        finish(tx, out).await
+    }
+
+    async fn add_grant(&self, user: Uuid, grant: Grant) -> StoreResult<()> {
+        self.admin_only()?;
+        let mut tx = self.write().await?;
+        let out = accounts::add_grant(&mut tx, user, grant).await;
+        finish(tx, out).await
+    }
+
+    async fn get_user(&self, id: Uuid) -> StoreResult<User> {
+        let mut tx = self.read().await?;
+        let out = accounts::get(&mut tx, id).await;
+        end_read(tx, out).await
+    }
+
+    async fn list_users(&self) -> StoreResult<Vec<User>> {
+        self.admin_only()?;
+        let mut tx = self.read().await?;
+        let out = accounts::list(&mut tx).await;
+        end_read(tx, out).await
+    }
+
+    async fn credentials(&self, email: &str) -> StoreResult<Option<Credentials>> {
+        let mut tx = self.read().await?;
+        let out = accounts::credentials(&mut tx, email).await;
+        end_read(tx, out).await
+    }
+
+    async fn note_sign_in(&self, user: Uuid, success: bool, lock_until: Option<DateTime<Utc>>) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        let out = accounts::note_sign_in(&mut tx, user, success, lock_until).await;
+        finish(tx, out).await
+    }
+
+    async fn record_sign_in_attempt(&self, key: &str) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        let out = accounts::record_attempt(&mut tx, key).await;
+        finish(tx, out).await
+    }
+
+    async fn count_sign_in_attempts(&self, key: &str, since: DateTime<Utc>) -> StoreResult<u64> {
+        let mut tx = self.read().await?;
+        let out = accounts::count_attempts(&mut tx, key, since).await;
+        end_read(tx, out).await
+    }
+
+    async fn create_session(&self, session: SessionRecord) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        let out = accounts::create_session(&mut tx, session).await;
+        finish(tx, out).await
+    }
+
+    async fn session(&self, token_hash: &str) -> StoreResult<Option<Session>> {
+        let mut tx = self.read().await?;
+        let out = accounts::session(&mut tx, token_hash).await;
+        end_read(tx, out).await
+    }
+
+    async fn end_session(&self, token_hash: &str) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        let out = accounts::end_session(&mut tx, token_hash).await;
+        finish(tx, out).await
+    }
+
+    async fn create_api_token(&self, user: Uuid, name: &str, token_hash: &str) -> StoreResult<ApiToken> {
+        self.admin_only()?;
+        let mut tx = self.write().await?;
+        let out = accounts::create_token(&mut tx, user, name, token_hash).await;
+        finish(tx, out).await
+    }
+
+    async fn list_api_tokens(&self, user: Uuid) -> StoreResult<Vec<ApiToken>> {
+        self.admin_only()?;
+        let mut tx = self.read().await?;
+        let out = accounts::list_tokens(&mut tx, user).await;
+        end_read(tx, out).await
+    }
+
+    async fn api_token_principal(&self, token_hash: &str) -> StoreResult<Option<Principal>> {
+        let mut tx = self.read().await?;
+        let out = accounts::token_principal(&mut tx, token_hash).await;
+        end_read(tx, out).await
+    }
+
+    async fn revoke_api_token(&self, id: Uuid) -> StoreResult<()> {
+        self.admin_only()?;
+        let mut tx = self.write().await?;
+        let out = accounts::revoke_token(&mut tx, id).await;
+        finish(tx, out).await
+    }
+
+    async fn create_password_reset(&self, user: Uuid, token_hash: &str, expires_at: DateTime<Utc>) -> StoreResult<()> {
+        self.admin_only()?;
+        let mut tx = self.write().await?;
+        let out = accounts::create_reset(&mut tx, user, token_hash, expires_at).await;
+        finish(tx, out).await
+    }
+
+    async fn reset_password(&self, token_hash: &str, password_hash: &str) -> StoreResult<bool> {
+        let mut tx = self.write().await?;
+        let out = accounts::use_reset(&mut tx, token_hash, password_hash).await;
+        finish(tx, out).await
+    }
+
+    async fn list_audit(&self, filter: &AuditFilter, page: &Page) -> StoreResult<Listing<AuditEntry>> {
+        self.admin_only()?;
+        let mut tx = self.read().await?;
+        let out = audit::list(&mut tx, filter, page).await;
+        end_read(tx, out).await
     }
 }

@@ -1,0 +1,154 @@
+//! Who owns a record, worked out inside the write's own transaction, and the decision of
+//! [`phakhi_domain::access`] turned into a store error. Every write of `SqlStore` passes here, so the
+//! API, the forms, imports and any future interface obey the same rules.
+
+use phakhi_domain::access::{self, Decision, Owners, Principal, Role};
+use phakhi_domain::activity::ActivityInput;
+use phakhi_domain::agreement::AgreementInput;
+use phakhi_domain::alignment::SubjectKind;
+use phakhi_domain::commitment::CommitmentInput;
+use phakhi_domain::programme::ProgrammeInput;
+use phakhi_domain::{AgreementId, NetworkId, OrganizationId, ProgrammeId};
+use uuid::Uuid;
+
+use super::{Sql, Tx};
+use crate::error::Context;
+use crate::{StoreError, StoreResult};
+
+/// Allows the write or says why not.
+pub fn allow(principal: &Principal, owners: &Owners) -> StoreResult<()> {
+    // A new organisation has no owners yet: any network coordinator may register one.
+    if owners.organizations.is_empty() && owners.networks.is_empty() && !owners.admin_only && !owners.network_only {
+        let coordinator = principal.grants.iter().any(|g| g.role == Role::Coordinator);
+        if coordinator || principal.is_admin() {
+            return Ok(());
+        }
+    }
+    match access::decide(principal, owners) {
+        Decision::Allow => Ok(()),
+        Decision::SignInFirst => Err(StoreError::Unauthenticated),
+        Decision::Forbidden => Err(StoreError::Forbidden { who: principal.label.clone() }),
+    }
+}
+
+/// The networks these organisations are members of: their coordinators manage the members' records.
+async fn member_networks(tx: &mut impl Tx, organizations: &[OrganizationId]) -> StoreResult<Vec<NetworkId>> {
+    let mut networks = Vec::new();
+    for org in organizations {
+        let rows: Vec<(Uuid,)> = tx
+            .fetch_all(Sql::new("SELECT DISTINCT network_id FROM network_members WHERE organization_id = $1").bind(org.0))
+            .await
+            .context("finding an organisation's networks")?;
+        networks.extend(rows.into_iter().map(|(n,)| NetworkId(n)));
+    }
+    networks.sort_by_key(|n| n.0);
+    networks.dedup();
+    Ok(networks)
+}
+
+/// Records of these organisations, managed also by the coordinators of their networks.
+async fn of_organizations(tx: &mut impl Tx, organizations: Vec<OrganizationId>) -> StoreResult<Owners> {
+    let networks = member_networks(tx, &organizations).await?;
+    Ok(Owners { organizations, networks, ..Default::default() })
+}
+
+/// An organisation's own record; `None` for one being registered.
+pub async fn organization(tx: &mut impl Tx, id: Option<OrganizationId>) -> StoreResult<Owners> {
+    match id {
+        Some(id) => of_organizations(tx, vec![id]).await,
+        None => Ok(Owners::default()),
+    }
+}
+
+/// A network: only its coordinators (and admins) change it; only admins create one.
+pub fn network(id: Option<NetworkId>) -> Owners {
+    match id {
+        Some(id) => Owners { networks: vec![id], network_only: true, ..Default::default() },
+        None => Owners::admin_only(),
+    }
+}
+
+/// An agreement belongs to its network; one outside any network is an admin's to record.
+pub fn agreement(input: &AgreementInput) -> Owners {
+    match input.network_id {
+        Some(n) => Owners { networks: vec![n], network_only: true, ..Default::default() },
+        None => Owners::admin_only(),
+    }
+}
+
+async fn agreement_network(tx: &mut impl Tx, id: AgreementId) -> StoreResult<Option<NetworkId>> {
+    let row: Option<(Option<Uuid>,)> = tx
+        .fetch_optional(Sql::new("SELECT network_id FROM agreements WHERE id = $1").bind(id.0))
+        .await
+        .context("finding an agreement's network")?;
+    Ok(row.and_then(|(n,)| n).map(NetworkId))
+}
+
+/// A commitment belongs to the organisation that made it and to its agreement's network.
+pub async fn commitment(tx: &mut impl Tx, input: &CommitmentInput) -> StoreResult<Owners> {
+    let mut owners = of_organizations(tx, vec![input.organization_id]).await?;
+    owners.networks.extend(agreement_network(tx, input.agreement_id).await?);
+    Ok(owners)
+}
+
+/// A programme belongs to its lead organisation.
+pub async fn programme(tx: &mut impl Tx, input: &ProgrammeInput) -> StoreResult<Owners> {
+    of_organizations(tx, vec![input.lead_organization_id]).await
+}
+
+async fn programme_lead(tx: &mut impl Tx, id: ProgrammeId) -> StoreResult<Option<OrganizationId>> {
+    let row: Option<(Uuid,)> = tx
+        .fetch_optional(Sql::new("SELECT lead_organization_id FROM programmes WHERE id = $1").bind(id.0))
+        .await
+        .context("finding a programme's lead")?;
+    Ok(row.map(|(o,)| OrganizationId(o)))
+}
+
+/// An activity belongs to its lead organisation, else to its programme's.
+pub async fn activity(tx: &mut impl Tx, input: &ActivityInput) -> StoreResult<Owners> {
+    let lead = match (input.lead_organization_id, input.programme_id) {
+        (Some(lead), _) => Some(lead),
+        (None, Some(p)) => programme_lead(tx, p).await?,
+        (None, None) => None,
+    };
+    match lead {
+        Some(lead) => of_organizations(tx, vec![lead]).await,
+        None => Ok(Owners::admin_only()),
+    }
+}
+
+/// An alignment belongs to whoever owns its subject.
+pub async fn subject(tx: &mut impl Tx, kind: SubjectKind, id: Uuid) -> StoreResult<Owners> {
+    match kind {
+        SubjectKind::Agreement => Ok(agreement_network(tx, AgreementId(id)).await?.map_or_else(Owners::admin_only, |n| network(Some(n)))),
+        SubjectKind::Commitment => {
+            let row: Option<(Uuid, Uuid)> = tx
+                .fetch_optional(Sql::new("SELECT organization_id, agreement_id FROM commitments WHERE id = $1").bind(id))
+                .await
+                .context("finding a commitment's owners")?;
+            let Some((org, agreement)) = row else { return Ok(Owners::admin_only()) };
+            let mut owners = of_organizations(tx, vec![OrganizationId(org)]).await?;
+            owners.networks.extend(agreement_network(tx, AgreementId(agreement)).await?);
+            Ok(owners)
+        }
+        SubjectKind::Programme => match programme_lead(tx, ProgrammeId(id)).await? {
+            Some(lead) => of_organizations(tx, vec![lead]).await,
+            None => Ok(Owners::admin_only()),
+        },
+        SubjectKind::Activity => {
+            let row: Option<(Option<Uuid>, Option<Uuid>)> = tx
+                .fetch_optional(Sql::new("SELECT lead_organization_id, programme_id FROM activities WHERE id = $1").bind(id))
+                .await
+                .context("finding an activity's owners")?;
+            let lead = match row {
+                Some((Some(lead), _)) => Some(OrganizationId(lead)),
+                Some((None, Some(p))) => programme_lead(tx, ProgrammeId(p)).await?,
+                _ => None,
+            };
+            match lead {
+                Some(lead) => of_organizations(tx, vec![lead]).await,
+                None => Ok(Owners::admin_only()),
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! SQL for the audit log: one row per create, update or delete, written in the change's own
+//! transaction (so a change and its record stand or fall together), never updated or deleted.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::{Select, Sql, Tx};
+use crate::accounts::{Actor, AuditEntry, AuditFilter};
+use crate::error::Context;
+use crate::{Listing, Page, StoreResult};
+
+/// What happened to which record, with the record before and after.
+#[derive(Debug)]
+pub struct Change {
+    pub action: &'static str,
+    pub entity: &'static str,
+    pub id: Uuid,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+fn json(record: &impl Serialize) -> Option<serde_json::Value> {
+    serde_json::to_value(record).ok()
+}
+
+impl Change {
+    pub fn created(entity: &'static str, id: Uuid, after: &impl Serialize) -> Self {
+        Change { action: "create", entity, id, before: None, after: json(after) }
+    }
+
+    pub fn updated(entity: &'static str, id: Uuid, before: &impl Serialize, after: &impl Serialize) -> Self {
+        Change { action: "update", entity, id, before: json(before), after: json(after) }
+    }
+
+    pub fn deleted(entity: &'static str, id: Uuid, before: &impl Serialize) -> Self {
+        Change { action: "delete", entity, id, before: json(before), after: None }
+    }
+}
+
+pub async fn record(tx: &mut impl Tx, actor: &Actor, change: Change) -> StoreResult<()> {
+    tx.execute(
+        Sql::new(
+            "INSERT INTO audit_log (id, at, actor_user_id, actor, ip, action, entity, entity_id, before_json, after_json) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(Uuid::now_v7())
+        .bind(Utc::now())
+        .bind(actor.principal.user_id)
+        .bind(actor.principal.label.as_str())
+        .bind(actor.ip.clone())
+        .bind(change.action)
+        .bind(change.entity)
+        .bind(change.id)
+        .bind(change.before)
+        .bind(change.after),
+    )
+    .await
+    .context("writing the audit log")?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: Uuid,
+    at: DateTime<Utc>,
+    actor_user_id: Option<Uuid>,
+    actor: String,
+    ip: Option<String>,
+    action: String,
+    entity: String,
+    entity_id: Uuid,
+    before_json: Option<sqlx::types::Json<serde_json::Value>>,
+    after_json: Option<sqlx::types::Json<serde_json::Value>>,
+}
+
+const COLUMNS: &str = "a.id, a.at, a.actor_user_id, a.actor, a.ip, a.action, a.entity, a.entity_id, a.before_json, a.after_json";
+
+/// Newest first.
+pub async fn list(tx: &mut impl Tx, f: &AuditFilter, page: &Page) -> StoreResult<Listing<AuditEntry>> {
+    let mut q = Select::new(COLUMNS, "audit_log a");
+    q.eq("a.entity", f.entity.as_deref());
+    q.eq("a.entity_id", f.entity_id);
+    q.eq("a.actor_user_id", f.actor_user_id);
+    let (count,): (i64,) = tx.fetch_optional(q.count()).await.context("counting audit entries")?.unwrap_or((0,));
+    let rows: Vec<Row> = tx.fetch_all(q.page(page, &[("at", "a.at")], "a.at DESC", "a.id")?).await.context("reading the audit log")?;
+    let items = rows
+        .into_iter()
+        .map(|r| AuditEntry {
+            id: r.id,
+            at: r.at,
+            actor_user_id: r.actor_user_id,
+            actor: r.actor,
+            ip: r.ip,
+            action: r.action,
+            entity: r.entity,
+            entity_id: r.entity_id,
+            before: r.before_json.map(|j| j.0),
+            after: r.after_json.map(|j| j.0),
+        })
+        .collect();
+    Ok(Listing { items, total: u64::try_from(count).unwrap_or(0) })
+}
