@@ -62,6 +62,17 @@ after(async () => {
 
 // --- Helpers -------------------------------------------------------------------------------------
 
+/** Signs in through the account page with a demo account (printed by `phakhi demo`). */
+async function signIn(page, lang, role = 'admin') {
+  const account = server.accounts[role];
+  assert.ok(account, `phakhi demo printed no ${role} account`);
+  await goto(page, `/${lang}/account`);
+  await page.locator('#sign-in-email').fill(account.email);
+  await page.locator('#sign-in-password').fill(account.password);
+  const answer = await submit(page, page.locator('form[action$="/sign-in"] button[type="submit"]'));
+  assert.equal(answer.status(), 303, `signing in as ${role} answered ${answer.status()}`);
+}
+
 /** A fresh browser context (no cookies, no cache) and a page in it; closed by the test's `after`. */
 async function openContext(t, viewport = DESKTOP) {
   const context = await browser.newContext({ viewport });
@@ -291,6 +302,7 @@ test('a coordinator adds a programme and an activity with participants: figures 
   assert.match(before[4].href, new RegExp(`/th/activities\\?fiscal_year=${FY}$`), `5th key figure: ${JSON.stringify(before[4])}`);
 
   // A new programme for FY 2567.
+  await signIn(page, 'th');
   await goto(page, '/th/programmes/new');
   const programmeTitle = `โครงการทดสอบเส้นทางผู้ประสานงาน ${stamp}`;
   await page.locator('#f-title_th').fill(programmeTitle);
@@ -411,6 +423,7 @@ for (const lang of LANGUAGES) {
   test(`${lang === 'th' ? 'Thai' : 'English'} activity form with mistakes: 422, errors linked to the fields, nothing typed is lost, no axe violation`, async (t) => {
     const { page, errors } = await openContext(t);
     const stamp = Date.now().toString(36);
+    await signIn(page, lang);
     await goto(page, `/${lang}/activities/new`);
 
     const typed = {
@@ -495,6 +508,7 @@ test(
   'the error summary lists the mistakes in the order of the fields on the page',
   async (t) => {
     const { page } = await openContext(t);
+    await signIn(page, 'en');
     await goto(page, '/en/activities/new');
     await page.locator('#f-participation-0-count').fill('abc');
     const answer = await submit(page, page.locator('button[name="_action"][value="save"]'));
@@ -508,6 +522,7 @@ test(
 
 test('an edit form with the required Thai name cleared: 422, the error at #f-name_th, the stored values kept', async (t) => {
   const { page, errors } = await openContext(t);
+  await signIn(page, 'th');
   await goto(page, '/th/partners');
   await follow(page, page.locator('ul.cards li.card h2.card-title a').filter({ hasText: new RegExp(`^${PARTNER.th}$`) }), recordUrl('th', 'partners'));
   const partnerPath = path(page);

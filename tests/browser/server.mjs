@@ -112,6 +112,8 @@ export async function startServer({ bin = phakhiBinary(), timeoutMs = 60_000, ex
   };
 
   const server = {
+    /** Demo accounts by role ({ admin: { email, password }, coordinator: … }), printed by `phakhi demo`. */
+    accounts: {},
     baseUrl: '',
     /** The temporary directory holding the database (removed on stop). */
     databaseDir: dir,
@@ -154,6 +156,10 @@ export async function startServer({ bin = phakhiBinary(), timeoutMs = 60_000, ex
         stdout += chunk;
         const match = READY.exec(stdout);
         if (match) {
+          // The demo prints an account per role before it is ready: "demo sign-in (admin): EMAIL PASSWORD".
+          for (const [, role, email, password] of stdout.matchAll(/demo sign-in \((\w+)\): (\S+) (\S+)/g)) {
+            server.accounts[role] = { email, password };
+          }
           stdout = null;
           clearTimeout(timer);
           resolve(match[1]);

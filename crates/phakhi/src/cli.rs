@@ -6,7 +6,7 @@ use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 
 use crate::database::{Database, Mode};
-use crate::serve;
+use crate::{serve, users};
 
 const DEFAULT_DATABASE: &str = "sqlite://phakhi.db";
 const DEFAULT_DEMO_DATABASE: &str = "sqlite://phakhi-demo.db";
@@ -82,6 +82,24 @@ enum Command {
         #[command(flatten)]
         db: DatabaseArg,
     },
+    /// Accounts: add people with a role, list them, send a one-time password link.
+    User {
+        #[command(subcommand)]
+        action: UserCommand,
+    },
+    /// API tokens for integrations (`Authorization: Bearer …`), acting for an account.
+    Token {
+        #[command(subcommand)]
+        action: TokenCommand,
+    },
+    /// Write the audit log (every create, update and delete: who, when, from where, before and after)
+    /// as JSON lines.
+    Audit {
+        #[command(flatten)]
+        db: DatabaseArg,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Copy a running SQLite database consistently to a new file.
     Backup {
         #[command(flatten)]
@@ -90,6 +108,72 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Add an account with a role. A password piped on standard input is set; otherwise a one-time
+    /// link to set one is printed.
+    Add {
+        #[command(flatten)]
+        db: DatabaseArg,
+        #[arg(long)]
+        email: String,
+        /// The name shown in the interface (the email if not given).
+        #[arg(long)]
+        name: Option<String>,
+        /// admin, coordinator (with --network), editor (with --organization) or viewer (with either).
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        organization: Option<String>,
+        #[arg(long)]
+        network: Option<String>,
+    },
+    /// List accounts and their roles.
+    List {
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+    /// Print a one-time link that sets a new password (no mail server needed).
+    Reset {
+        #[command(flatten)]
+        db: DatabaseArg,
+        #[arg(long)]
+        email: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenCommand {
+    /// Create a token for an account and print it (shown once, stored hashed).
+    Create {
+        #[command(flatten)]
+        db: DatabaseArg,
+        #[arg(long)]
+        email: String,
+        /// What the token is for, e.g. the integration's name.
+        #[arg(long, default_value = "api")]
+        name: String,
+    },
+    /// Revoke a token by its id.
+    Revoke {
+        #[command(flatten)]
+        db: DatabaseArg,
+        id: String,
+    },
+}
+
+/// Runs an account command against an existing database, acting as the command line.
+async fn with_store<F>(db: &DatabaseArg, f: F) -> anyhow::Result<()>
+where
+    F: AsyncFnOnce(&dyn phakhi_store::Store) -> anyhow::Result<()>,
+{
+    let database = Database::open(&db.url(DEFAULT_DATABASE), Mode::Existing).await?;
+    let store = database.store().acting_as(phakhi_store::accounts::Actor::system("cli"));
+    let result = f(store.as_ref()).await;
+    database.close().await;
+    result
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -107,8 +191,28 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo { db, listen } => {
             let url = db.url(DEFAULT_DEMO_DATABASE);
             let database = Database::open_demo(&url).await?;
+            let store = database.store().acting_as(phakhi_store::accounts::Actor::system("demo"));
+            if store.list_users().await.context("listing accounts")?.is_empty() {
+                for (email, password, role) in users::demo_accounts(store.as_ref()).await? {
+                    // On stdout, before the ready line, so whoever started the demo can sign in.
+                    println!("demo sign-in ({role}): {email} {password}");
+                }
+            }
             serve::run(database, &listen.listen).await
         }
+        Command::User { action } => match action {
+            UserCommand::Add { db, email, name, role, organization, network } => {
+                let grant = users::grant(&role, organization.as_deref(), network.as_deref())?;
+                with_store(&db, async |s| users::add(s, &email, name.as_deref(), grant).await).await
+            }
+            UserCommand::List { db } => with_store(&db, async |s| users::list(s).await).await,
+            UserCommand::Reset { db, email } => with_store(&db, async |s| users::reset(s, &email).await).await,
+        },
+        Command::Token { action } => match action {
+            TokenCommand::Create { db, email, name } => with_store(&db, async |s| users::create_token(s, &email, &name).await).await,
+            TokenCommand::Revoke { db, id } => with_store(&db, async |s| users::revoke_token(s, &id).await).await,
+        },
+        Command::Audit { db, out } => with_store(&db, async |s| users::export_audit(s, &out).await).await,
         Command::Export { db, out } => {
             let database = Database::open(&db.url(DEFAULT_DATABASE), Mode::Existing).await?;
             let dump = database.store().export().await.context("reading the records")?;

@@ -6,6 +6,7 @@
 mod cli;
 mod database;
 mod serve;
+mod users;
 
 use clap::Parser;
 

@@ -1,5 +1,7 @@
 //! Serving HTTP until asked to stop.
 
+use std::io::Write;
+
 use anyhow::Context;
 
 use crate::database::Database;
@@ -10,8 +12,14 @@ pub async fn run(database: Database, listen: &str) -> anyhow::Result<()> {
     let address = listener.local_addr().context("reading the listening address")?;
     let app = phakhi_web::router(database.store());
     // Printed on stdout so scripts (and tests) can wait for it; everything else goes to the log.
-    println!("phakhi is ready: http://{address}/ (API http://{address}/api/v1/, OpenAPI http://{address}/api/openapi.json)");
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.context("serving HTTP")?;
+    // Whoever started phakhi may have stopped reading; that is no reason to stop serving.
+    let _ = writeln!(
+        std::io::stdout(),
+        "phakhi is ready: http://{address}/ (API http://{address}/api/v1/, OpenAPI http://{address}/api/openapi.json)"
+    );
+    // The peer address goes into the audit log and the per-address sign-in limit.
+    let service = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await.context("serving HTTP")?;
     database.close().await;
     Ok(())
 }

@@ -53,11 +53,28 @@ fn organization(i: usize) -> Value {
     json!({ "name_th": format!("องค์กรทดสอบ {i}"), "sector": "community_group", "area_code": "40" })
 }
 
+/// An admin account and an API token for it, made with the CLI as an operator would.
+fn admin_token(database: &str) -> String {
+    let added = phakhi(&["user", "add", "--database", database, "--email", "ops@example.org", "--role", "admin"]);
+    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    let link = String::from_utf8(added.stdout).unwrap();
+    assert!(link.starts_with("/th/reset-password?token=pr_"), "without a password, a link to set one: {link}");
+    let created = phakhi(&["token", "create", "--database", database, "--email", "ops@example.org"]);
+    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+    let token = String::from_utf8(created.stdout).unwrap().trim().to_owned();
+    assert!(token.starts_with("pk_"), "{token}");
+    token
+}
+
 /// Writes from several clients at once, kills the server part-way, restarts it and finds every
 /// write it acknowledged.
 async fn acknowledged_writes_survive_a_kill(database: &str, backend: &str) {
     let server = Server::start(database);
-    let client = reqwest::Client::new();
+    let token = admin_token(database);
+    let client = reqwest::Client::builder()
+        .default_headers([(reqwest::header::AUTHORIZATION, format!("Bearer {token}").parse().unwrap())].into_iter().collect())
+        .build()
+        .unwrap();
     let acknowledged = Arc::new(Mutex::new(Vec::<String>::new()));
     let deadline = Instant::now() + Duration::from_secs(30);
     let mut writers = Vec::new();
@@ -121,9 +138,10 @@ fn export_import_export_round_trips_through_the_binary() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut line = String::new();
-    BufReader::new(server.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    assert!(line.contains("ready"), "{line}");
+    // The demo prints its sign-in accounts, then the readiness line.
+    let lines: Vec<String> =
+        BufReader::new(server.stdout.take().unwrap()).lines().map_while(Result::ok).take_while(|l| !l.contains("ready")).collect();
+    assert!(lines.iter().any(|l| l.starts_with("demo sign-in (admin): admin@demo.phakhi.invalid ")), "{lines:?}");
     server.kill().unwrap();
     server.wait().unwrap();
 

@@ -9,6 +9,7 @@
 
 pub mod api;
 mod assets;
+pub mod auth;
 mod etag;
 mod extract;
 mod forms;
@@ -35,6 +36,11 @@ use tower_http::trace::TraceLayer;
 
 use crate::problem::Problem;
 
+/// Everything the pages use is phakhi's own and served from its own origin: no inline script or
+/// style, no third party, and nobody may frame the pages.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; \
+     connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
 /// Largest request body accepted (an agreement with hundreds of parties fits comfortably).
 const BODY_LIMIT: usize = 2 * 1024 * 1024;
 /// Longest a request may take before the client gets 408 (and its transaction is rolled back).
@@ -43,16 +49,26 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// What every handler can reach.
 #[derive(Clone, Debug)]
 pub struct AppState {
-    store: Arc<dyn Store>,
+    /// The store acting for the platform itself: only for looking up sessions and tokens, and for
+    /// making a store that acts for the caller ([`auth::identify`]).
+    accounts: Arc<dyn Store>,
+    /// The store acting for the anonymous public: what public pages read.
+    public: Arc<dyn Store>,
 }
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>) -> Self {
-        Self { store }
+        let public = store.acting_as(phakhi_store::accounts::Actor { principal: phakhi_domain::access::Principal::anonymous(), ip: None });
+        Self { accounts: store, public }
     }
 
+    /// The store as the public sees it: reads anything public, writes nothing.
     pub fn store(&self) -> &dyn Store {
-        self.store.as_ref()
+        self.public.as_ref()
+    }
+
+    fn accounts(&self) -> &dyn Store {
+        self.accounts.as_ref()
     }
 }
 
@@ -65,13 +81,15 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 pub fn router(store: Arc<dyn Store>) -> Router {
     let (api, document) = api::routes().split_for_parts();
     let document = Arc::new(document);
+    let state = AppState::new(store);
     Router::new()
         .merge(api)
         .route("/api/openapi.json", get(move || async move { Json(document.as_ref().clone()) }))
         .merge(pages::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(|| async { Problem::method_not_allowed() })
-        .with_state(AppState::new(store))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::identify))
+        .with_state(state)
         .layer(axum::middleware::map_response(problem_for_bare_errors))
         // Pages and JSON shrink five- to tenfold on the slow mobile connections many visitors have.
         .layer(CompressionLayer::new())
@@ -79,6 +97,17 @@ pub fn router(store: Arc<dyn Store>) -> Router {
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(CatchPanicLayer::custom(|_| Problem::internal().into_response()))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONTENT_SECURITY_POLICY)))
+        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin")))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        ))
         .layer(TraceLayer::new_for_http())
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))

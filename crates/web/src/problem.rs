@@ -165,6 +165,39 @@ impl Problem {
         )
     }
 
+    pub fn unauthenticated() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            ("ต้องเข้าสู่ระบบก่อน", "Sign-in required"),
+            (
+                "การเปลี่ยนแปลงข้อมูลต้องเข้าสู่ระบบ หรือส่ง Authorization: Bearer พร้อมโทเค็น API".into(),
+                "Changes need a signed-in session or an API token (Authorization: Bearer)".into(),
+            ),
+        )
+    }
+
+    pub fn invalid_token() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "invalid-token",
+            ("โทเค็นไม่ถูกต้อง", "Invalid token"),
+            ("โทเค็น API นี้ไม่มีอยู่หรือถูกเพิกถอนแล้ว".into(), "This API token does not exist or has been revoked".into()),
+        )
+    }
+
+    pub fn forbidden() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            ("ไม่มีสิทธิ์", "Forbidden"),
+            (
+                "บัญชีนี้ไม่มีสิทธิ์เปลี่ยนแปลงข้อมูลขององค์กรหรือเครือข่ายนี้ ไม่มีการบันทึกข้อมูลใด ๆ".into(),
+                "This account may not change records of this organisation or network; nothing was saved".into(),
+            ),
+        )
+    }
+
     pub fn internal() -> Self {
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -182,6 +215,8 @@ impl From<StoreError> for Problem {
             StoreError::Conflict { message_th, message_en } => Self::conflict(message_th, message_en),
             StoreError::VersionMismatch { current } => Self::version_mismatch(current),
             StoreError::Invalid(v) => Self::invalid(v),
+            StoreError::Unauthenticated => Self::unauthenticated(),
+            StoreError::Forbidden { .. } => Self::forbidden(),
             e @ StoreError::Unavailable { .. } => {
                 tracing::error!(error = %e, "database unavailable");
                 Self::unavailable()

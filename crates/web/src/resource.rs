@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use phakhi_store::{Listing, Page, Precondition, Store, StoreResult};
 use serde::Serialize;
 
-use crate::AppState;
+use crate::auth::Caller;
 use crate::etag::Tagged;
 use crate::problem::Problem;
 
@@ -49,27 +49,27 @@ pub trait Resource: Send + Sync + 'static {
     async fn list(store: &dyn Store, filter: &Self::Filter, page: &Page) -> StoreResult<Listing<Self::Record>>;
 }
 
-pub async fn create<R: Resource>(app: &AppState, input: R::Input) -> Result<Tagged<R::Record>, Problem> {
-    let record = R::create(app.store(), input).await?;
+pub async fn create<R: Resource>(caller: &Caller, input: R::Input) -> Result<Tagged<R::Record>, Problem> {
+    let record = R::create(caller.store(), input).await?;
     Ok(Tagged::created(format!("{}/{}", R::PATH, R::id(&record)), R::version(&record), record))
 }
 
-pub async fn get<R: Resource>(app: &AppState, id: R::Id) -> Result<Tagged<R::Record>, Problem> {
-    let record = R::get(app.store(), id).await?;
+pub async fn get<R: Resource>(caller: &Caller, id: R::Id) -> Result<Tagged<R::Record>, Problem> {
+    let record = R::get(caller.store(), id).await?;
     Ok(Tagged::ok(R::version(&record), record))
 }
 
-pub async fn update<R: Resource>(app: &AppState, id: R::Id, pre: Precondition, input: R::Input) -> Result<Tagged<R::Record>, Problem> {
-    let record = R::update(app.store(), id, pre, input).await?;
+pub async fn update<R: Resource>(caller: &Caller, id: R::Id, pre: Precondition, input: R::Input) -> Result<Tagged<R::Record>, Problem> {
+    let record = R::update(caller.store(), id, pre, input).await?;
     Ok(Tagged::ok(R::version(&record), record))
 }
 
-pub async fn delete<R: Resource>(app: &AppState, id: R::Id, pre: Precondition) -> Result<StatusCode, Problem> {
-    R::delete(app.store(), id, pre).await?;
+pub async fn delete<R: Resource>(caller: &Caller, id: R::Id, pre: Precondition) -> Result<StatusCode, Problem> {
+    R::delete(caller.store(), id, pre).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-pub async fn list<R: Resource>(app: &AppState, filter: R::Filter, page: Page) -> Result<Json<ListResponse<R::Record>>, Problem> {
-    let listing = R::list(app.store(), &filter, &page).await?;
+pub async fn list<R: Resource>(caller: &Caller, filter: R::Filter, page: Page) -> Result<Json<ListResponse<R::Record>>, Problem> {
+    let listing = R::list(caller.store(), &filter, &page).await?;
     Ok(Json(ListResponse::new(listing, &page)))
 }

@@ -9,6 +9,8 @@ use tower::ServiceExt;
 struct Api {
     router: Router,
     backend: &'static str,
+    /// An admin's API token, sent with every request unless a test says otherwise.
+    token: String,
     _db: phakhi_test_support::TestStore,
 }
 
@@ -20,15 +22,19 @@ struct Reply {
 
 impl Api {
     async fn all() -> Vec<Api> {
-        phakhi_test_support::stores()
-            .await
-            .into_iter()
-            .map(|db| Api { router: phakhi_web::router(db.store.clone()), backend: db.backend, _db: db })
-            .collect()
+        let mut all = Vec::new();
+        for db in phakhi_test_support::stores().await {
+            let token = admin_token(db.store.as_ref()).await;
+            all.push(Api { router: phakhi_web::router(db.store.clone()), backend: db.backend, token, _db: db });
+        }
+        all
     }
 
     async fn send(&self, method: Method, uri: &str, body: Option<Vec<u8>>, headers: &[(&str, &str)]) -> Reply {
         let mut request = Request::builder().method(method).uri(uri);
+        if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("authorization") || k.eq_ignore_ascii_case("x-anonymous")) {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {}", self.token));
+        }
         for (k, v) in headers {
             request = request.header(*k, *v);
         }
@@ -60,6 +66,24 @@ impl Api {
     async fn total(&self, uri: &str) -> u64 {
         self.get(uri).await.body["total"].as_u64().unwrap()
     }
+}
+
+/// An admin account and an API token for it, made directly in the store (as `phakhi user add` and
+/// `phakhi token create` do).
+async fn admin_token(store: &dyn phakhi_store::Store) -> String {
+    use phakhi_domain::access::{Grant, Role, Scope};
+    let user = store
+        .create_user(phakhi_store::accounts::NewUser {
+            email: "admin@example.org".into(),
+            display_name: "Admin".into(),
+            password_hash: None,
+            grants: vec![Grant { role: Role::Admin, scope: Scope::Platform }],
+        })
+        .await
+        .unwrap();
+    let token = phakhi_web::auth::secret::new("pk_");
+    store.create_api_token(user.id, "tests", &phakhi_web::auth::secret::hash(&token)).await.unwrap();
+    token
 }
 
 impl Reply {

@@ -12,8 +12,14 @@ struct Site {
     router: Router,
     store: std::sync::Arc<dyn Store>,
     backend: &'static str,
+    /// The session cookie of an admin signed in through the sign-in form, and its form token.
+    session: String,
+    csrf: String,
     _db: phakhi_test_support::TestStore,
 }
+
+const ADMIN_EMAIL: &str = "admin@example.org";
+const ADMIN_PASSWORD: &str = "correct horse battery";
 
 struct Reply {
     status: StatusCode,
@@ -26,13 +32,45 @@ impl Site {
         let mut sites = Vec::new();
         for db in phakhi_test_support::stores().await {
             phakhi_demo::load(db.store.as_ref()).await.expect("the demonstration network loads");
-            sites.push(Site { router: phakhi_web::router(db.store.clone()), store: db.store.clone(), backend: db.backend, _db: db });
+            add_user(
+                db.store.as_ref(),
+                ADMIN_EMAIL,
+                ADMIN_PASSWORD,
+                phakhi_domain::access::Role::Admin,
+                phakhi_domain::access::Scope::Platform,
+            )
+            .await;
+            let mut site = Site {
+                router: phakhi_web::router(db.store.clone()),
+                store: db.store.clone(),
+                backend: db.backend,
+                session: String::new(),
+                csrf: String::new(),
+                _db: db,
+            };
+            site.session = site.sign_in(ADMIN_EMAIL, ADMIN_PASSWORD).await.expect("the admin signs in");
+            let account = site.get("/th/account").await;
+            site.csrf = account.html.split("name=\"_csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+            sites.push(site);
         }
         sites
     }
 
+    /// Signs in through the form; the session cookie on success.
+    async fn sign_in(&self, email: &str, password: &str) -> Option<String> {
+        let body = form_urlencoded::Serializer::new(String::new()).append_pair("email", email).append_pair("password", password).finish();
+        let request =
+            Request::post("/th/sign-in").header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from(body)).unwrap();
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let cookie = response.headers().get(header::SET_COOKIE)?.to_str().ok()?.split(';').next()?.to_owned();
+        (response.status() == StatusCode::SEE_OTHER).then_some(cookie)
+    }
+
     async fn send(&self, method: Method, uri: &str, form: Option<String>) -> Reply {
         let mut request = Request::builder().method(method).uri(uri).header(header::ACCEPT, "text/html");
+        if !self.session.is_empty() {
+            request = request.header(header::COOKIE, &self.session);
+        }
         if form.is_some() {
             request = request.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
         }
@@ -49,6 +87,7 @@ impl Site {
 
     async fn post(&self, uri: &str, pairs: &[(&str, &str)]) -> Reply {
         let mut form = form_urlencoded::Serializer::new(String::new());
+        form.append_pair("_csrf", &self.csrf);
         for (k, v) in pairs {
             form.append_pair(k, v);
         }
@@ -58,6 +97,18 @@ impl Site {
     async fn first_organization(&self) -> uuid::Uuid {
         self.store.list_organizations(&OrganizationFilter::default(), &Page::default()).await.unwrap().items[0].id.0
     }
+}
+
+async fn add_user(store: &dyn Store, email: &str, password: &str, role: phakhi_domain::access::Role, scope: phakhi_domain::access::Scope) {
+    store
+        .create_user(phakhi_store::accounts::NewUser {
+            email: email.into(),
+            display_name: email.into(),
+            password_hash: Some(phakhi_web::auth::password::hash(password).unwrap()),
+            grants: vec![phakhi_domain::access::Grant { role, scope }],
+        })
+        .await
+        .unwrap();
 }
 
 impl Reply {

@@ -2,13 +2,13 @@
 
 use async_trait::async_trait;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use phakhi_domain::ActivityId;
 use phakhi_domain::activity::{Activity, ActivityInput};
 use phakhi_store::{ActivityFilter, Listing, Page, Precondition, Store, StoreResult};
 
-use crate::AppState;
+use crate::auth::Caller;
 use crate::etag::Tagged;
 use crate::extract::{ApiJson, ApiQuery, IfMatch, PageParams};
 use crate::problem::Problem;
@@ -54,27 +54,27 @@ impl Resource for Activities {
     params(ActivityFilter, PageParams),
     responses((status = 200, body = ListResponse<Activity>), (status = 400, body = Problem), (status = 422, body = Problem)))]
 pub async fn list(
-    State(app): State<AppState>,
+    caller: Caller,
     ApiQuery(filter): ApiQuery<ActivityFilter>,
     ApiQuery(p): ApiQuery<PageParams>,
 ) -> Result<Json<ListResponse<Activity>>, Problem> {
-    resource::list::<Activities>(&app, filter, p.page()?).await
+    resource::list::<Activities>(&caller, filter, p.page()?).await
 }
 
 /// Record an activity with its participation.
 #[utoipa::path(post, path = "/api/v1/activities", tag = "activities", operation_id = "create_activity",
     request_body = ActivityInput,
     responses((status = 201, body = Activity, headers(("ETag" = String), ("Location" = String))), (status = 400, body = Problem), (status = 422, body = Problem)))]
-pub async fn create(State(app): State<AppState>, ApiJson(input): ApiJson<ActivityInput>) -> Result<Tagged<Activity>, Problem> {
-    resource::create::<Activities>(&app, input).await
+pub async fn create(caller: Caller, ApiJson(input): ApiJson<ActivityInput>) -> Result<Tagged<Activity>, Problem> {
+    resource::create::<Activities>(&caller, input).await
 }
 
 /// One activity.
 #[utoipa::path(get, path = "/api/v1/activities/{id}", tag = "activities", operation_id = "get_activity",
     params(("id" = ActivityId, Path)),
     responses((status = 200, body = Activity, headers(("ETag" = String))), (status = 404, body = Problem)))]
-pub async fn get(State(app): State<AppState>, Path(id): Path<ActivityId>) -> Result<Tagged<Activity>, Problem> {
-    resource::get::<Activities>(&app, id).await
+pub async fn get(caller: Caller, Path(id): Path<ActivityId>) -> Result<Tagged<Activity>, Problem> {
+    resource::get::<Activities>(&caller, id).await
 }
 
 /// Replace an activity (needs `If-Match`).
@@ -82,18 +82,18 @@ pub async fn get(State(app): State<AppState>, Path(id): Path<ActivityId>) -> Res
     params(("id" = ActivityId, Path), ("If-Match" = String, Header)), request_body = ActivityInput,
     responses((status = 200, body = Activity), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
 pub async fn update(
-    State(app): State<AppState>,
+    caller: Caller,
     Path(id): Path<ActivityId>,
     IfMatch(pre): IfMatch,
     ApiJson(input): ApiJson<ActivityInput>,
 ) -> Result<Tagged<Activity>, Problem> {
-    resource::update::<Activities>(&app, id, pre, input).await
+    resource::update::<Activities>(&caller, id, pre, input).await
 }
 
 /// Remove an activity and its participation counts (needs `If-Match`).
 #[utoipa::path(delete, path = "/api/v1/activities/{id}", tag = "activities", operation_id = "delete_activity",
     params(("id" = ActivityId, Path), ("If-Match" = String, Header)),
     responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem), (status = 428, body = Problem)))]
-pub async fn delete(State(app): State<AppState>, Path(id): Path<ActivityId>, IfMatch(pre): IfMatch) -> Result<StatusCode, Problem> {
-    resource::delete::<Activities>(&app, id, pre).await
+pub async fn delete(caller: Caller, Path(id): Path<ActivityId>, IfMatch(pre): IfMatch) -> Result<StatusCode, Problem> {
+    resource::delete::<Activities>(&caller, id, pre).await
 }

@@ -2,13 +2,13 @@
 
 use async_trait::async_trait;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use phakhi_domain::AgreementId;
 use phakhi_domain::agreement::{Agreement, AgreementInput};
 use phakhi_store::{AgreementFilter, Listing, Page, Precondition, Store, StoreResult};
 
-use crate::AppState;
+use crate::auth::Caller;
 use crate::etag::Tagged;
 use crate::extract::{ApiJson, ApiQuery, IfMatch, PageParams};
 use crate::problem::Problem;
@@ -54,27 +54,27 @@ impl Resource for Agreements {
     params(AgreementFilter, PageParams),
     responses((status = 200, body = ListResponse<Agreement>), (status = 400, body = Problem), (status = 422, body = Problem)))]
 pub async fn list(
-    State(app): State<AppState>,
+    caller: Caller,
     ApiQuery(filter): ApiQuery<AgreementFilter>,
     ApiQuery(p): ApiQuery<PageParams>,
 ) -> Result<Json<ListResponse<Agreement>>, Problem> {
-    resource::list::<Agreements>(&app, filter, p.page()?).await
+    resource::list::<Agreements>(&caller, filter, p.page()?).await
 }
 
 /// Register an agreement with its parties and documents.
 #[utoipa::path(post, path = "/api/v1/agreements", tag = "agreements", operation_id = "create_agreement",
     request_body = AgreementInput,
     responses((status = 201, body = Agreement, headers(("ETag" = String), ("Location" = String))), (status = 400, body = Problem), (status = 422, body = Problem)))]
-pub async fn create(State(app): State<AppState>, ApiJson(input): ApiJson<AgreementInput>) -> Result<Tagged<Agreement>, Problem> {
-    resource::create::<Agreements>(&app, input).await
+pub async fn create(caller: Caller, ApiJson(input): ApiJson<AgreementInput>) -> Result<Tagged<Agreement>, Problem> {
+    resource::create::<Agreements>(&caller, input).await
 }
 
 /// One agreement.
 #[utoipa::path(get, path = "/api/v1/agreements/{id}", tag = "agreements", operation_id = "get_agreement",
     params(("id" = AgreementId, Path)),
     responses((status = 200, body = Agreement, headers(("ETag" = String))), (status = 404, body = Problem)))]
-pub async fn get(State(app): State<AppState>, Path(id): Path<AgreementId>) -> Result<Tagged<Agreement>, Problem> {
-    resource::get::<Agreements>(&app, id).await
+pub async fn get(caller: Caller, Path(id): Path<AgreementId>) -> Result<Tagged<Agreement>, Problem> {
+    resource::get::<Agreements>(&caller, id).await
 }
 
 /// Replace an agreement (needs `If-Match`).
@@ -82,18 +82,18 @@ pub async fn get(State(app): State<AppState>, Path(id): Path<AgreementId>) -> Re
     params(("id" = AgreementId, Path), ("If-Match" = String, Header)), request_body = AgreementInput,
     responses((status = 200, body = Agreement), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
 pub async fn update(
-    State(app): State<AppState>,
+    caller: Caller,
     Path(id): Path<AgreementId>,
     IfMatch(pre): IfMatch,
     ApiJson(input): ApiJson<AgreementInput>,
 ) -> Result<Tagged<Agreement>, Problem> {
-    resource::update::<Agreements>(&app, id, pre, input).await
+    resource::update::<Agreements>(&caller, id, pre, input).await
 }
 
 /// Remove an agreement without commitments (needs `If-Match`).
 #[utoipa::path(delete, path = "/api/v1/agreements/{id}", tag = "agreements", operation_id = "delete_agreement",
     params(("id" = AgreementId, Path), ("If-Match" = String, Header)),
     responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem), (status = 428, body = Problem)))]
-pub async fn delete(State(app): State<AppState>, Path(id): Path<AgreementId>, IfMatch(pre): IfMatch) -> Result<StatusCode, Problem> {
-    resource::delete::<Agreements>(&app, id, pre).await
+pub async fn delete(caller: Caller, Path(id): Path<AgreementId>, IfMatch(pre): IfMatch) -> Result<StatusCode, Problem> {
+    resource::delete::<Agreements>(&caller, id, pre).await
 }

@@ -2,13 +2,13 @@
 
 use async_trait::async_trait;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use phakhi_domain::CommitmentId;
 use phakhi_domain::commitment::{Commitment, CommitmentInput};
 use phakhi_store::{CommitmentFilter, Listing, Page, Precondition, Store, StoreResult};
 
-use crate::AppState;
+use crate::auth::Caller;
 use crate::etag::Tagged;
 use crate::extract::{ApiJson, ApiQuery, IfMatch, PageParams};
 use crate::problem::Problem;
@@ -54,27 +54,27 @@ impl Resource for Commitments {
     params(CommitmentFilter, PageParams),
     responses((status = 200, body = ListResponse<Commitment>), (status = 400, body = Problem), (status = 422, body = Problem)))]
 pub async fn list(
-    State(app): State<AppState>,
+    caller: Caller,
     ApiQuery(filter): ApiQuery<CommitmentFilter>,
     ApiQuery(p): ApiQuery<PageParams>,
 ) -> Result<Json<ListResponse<Commitment>>, Problem> {
-    resource::list::<Commitments>(&app, filter, p.page()?).await
+    resource::list::<Commitments>(&caller, filter, p.page()?).await
 }
 
 /// Record a party's commitment under an agreement.
 #[utoipa::path(post, path = "/api/v1/commitments", tag = "commitments", operation_id = "create_commitment",
     request_body = CommitmentInput,
     responses((status = 201, body = Commitment, headers(("ETag" = String), ("Location" = String))), (status = 400, body = Problem), (status = 422, body = Problem)))]
-pub async fn create(State(app): State<AppState>, ApiJson(input): ApiJson<CommitmentInput>) -> Result<Tagged<Commitment>, Problem> {
-    resource::create::<Commitments>(&app, input).await
+pub async fn create(caller: Caller, ApiJson(input): ApiJson<CommitmentInput>) -> Result<Tagged<Commitment>, Problem> {
+    resource::create::<Commitments>(&caller, input).await
 }
 
 /// One commitment.
 #[utoipa::path(get, path = "/api/v1/commitments/{id}", tag = "commitments", operation_id = "get_commitment",
     params(("id" = CommitmentId, Path)),
     responses((status = 200, body = Commitment, headers(("ETag" = String))), (status = 404, body = Problem)))]
-pub async fn get(State(app): State<AppState>, Path(id): Path<CommitmentId>) -> Result<Tagged<Commitment>, Problem> {
-    resource::get::<Commitments>(&app, id).await
+pub async fn get(caller: Caller, Path(id): Path<CommitmentId>) -> Result<Tagged<Commitment>, Problem> {
+    resource::get::<Commitments>(&caller, id).await
 }
 
 /// Replace a commitment (needs `If-Match`).
@@ -82,18 +82,18 @@ pub async fn get(State(app): State<AppState>, Path(id): Path<CommitmentId>) -> R
     params(("id" = CommitmentId, Path), ("If-Match" = String, Header)), request_body = CommitmentInput,
     responses((status = 200, body = Commitment), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
 pub async fn update(
-    State(app): State<AppState>,
+    caller: Caller,
     Path(id): Path<CommitmentId>,
     IfMatch(pre): IfMatch,
     ApiJson(input): ApiJson<CommitmentInput>,
 ) -> Result<Tagged<Commitment>, Problem> {
-    resource::update::<Commitments>(&app, id, pre, input).await
+    resource::update::<Commitments>(&caller, id, pre, input).await
 }
 
 /// Remove a commitment (needs `If-Match`).
 #[utoipa::path(delete, path = "/api/v1/commitments/{id}", tag = "commitments", operation_id = "delete_commitment",
     params(("id" = CommitmentId, Path), ("If-Match" = String, Header)),
     responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem), (status = 428, body = Problem)))]
-pub async fn delete(State(app): State<AppState>, Path(id): Path<CommitmentId>, IfMatch(pre): IfMatch) -> Result<StatusCode, Problem> {
-    resource::delete::<Commitments>(&app, id, pre).await
+pub async fn delete(caller: Caller, Path(id): Path<CommitmentId>, IfMatch(pre): IfMatch) -> Result<StatusCode, Problem> {
+    resource::delete::<Commitments>(&caller, id, pre).await
 }

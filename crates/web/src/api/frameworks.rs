@@ -2,14 +2,14 @@
 //! and the plans a network defines itself.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use phakhi_domain::FrameworkItemId;
 use phakhi_domain::framework::{Framework, FrameworkInput, FrameworkItem, FrameworkItemInput};
 use phakhi_store::FrameworkItemFilter;
 use serde::Deserialize;
 
-use crate::AppState;
+use crate::auth::Caller;
 use crate::etag::Tagged;
 use crate::extract::{ApiJson, ApiQuery, IfMatch, PageParams};
 use crate::problem::Problem;
@@ -18,9 +18,9 @@ use crate::resource::ListResponse;
 /// List frameworks.
 #[utoipa::path(get, path = "/api/v1/frameworks", tag = "frameworks", operation_id = "list_frameworks",
     params(PageParams), responses((status = 200, body = ListResponse<Framework>), (status = 400, body = Problem)))]
-pub async fn list(State(app): State<AppState>, ApiQuery(p): ApiQuery<PageParams>) -> Result<Json<ListResponse<Framework>>, Problem> {
+pub async fn list(caller: Caller, ApiQuery(p): ApiQuery<PageParams>) -> Result<Json<ListResponse<Framework>>, Problem> {
     let page = p.page()?;
-    let listing = app.store().list_frameworks(&page).await?;
+    let listing = caller.store().list_frameworks(&page).await?;
     Ok(Json(ListResponse::new(listing, &page)))
 }
 
@@ -28,16 +28,16 @@ pub async fn list(State(app): State<AppState>, ApiQuery(p): ApiQuery<PageParams>
 #[utoipa::path(post, path = "/api/v1/frameworks", tag = "frameworks", operation_id = "create_framework",
     request_body = FrameworkInput,
     responses((status = 201, body = Framework), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn create(State(app): State<AppState>, ApiJson(input): ApiJson<FrameworkInput>) -> Result<Tagged<Framework>, Problem> {
-    let f = app.store().create_framework(input).await?;
+pub async fn create(caller: Caller, ApiJson(input): ApiJson<FrameworkInput>) -> Result<Tagged<Framework>, Problem> {
+    let f = caller.store().create_framework(input).await?;
     Ok(Tagged::created(format!("/api/v1/frameworks/{}", f.input.code), f.meta.version, f))
 }
 
 /// One framework, by code (e.g. `sdg`, `unesco-lc`).
 #[utoipa::path(get, path = "/api/v1/frameworks/{code}", tag = "frameworks", operation_id = "get_framework",
     params(("code" = String, Path)), responses((status = 200, body = Framework), (status = 404, body = Problem)))]
-pub async fn get(State(app): State<AppState>, Path(code): Path<String>) -> Result<Tagged<Framework>, Problem> {
-    let f = app.store().get_framework(&code).await?;
+pub async fn get(caller: Caller, Path(code): Path<String>) -> Result<Tagged<Framework>, Problem> {
+    let f = caller.store().get_framework(&code).await?;
     Ok(Tagged::ok(f.meta.version, f))
 }
 
@@ -46,12 +46,12 @@ pub async fn get(State(app): State<AppState>, Path(code): Path<String>) -> Resul
     params(("code" = String, Path), ("If-Match" = String, Header)), request_body = FrameworkInput,
     responses((status = 200, body = Framework), (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
 pub async fn update(
-    State(app): State<AppState>,
+    caller: Caller,
     Path(code): Path<String>,
     IfMatch(pre): IfMatch,
     ApiJson(input): ApiJson<FrameworkInput>,
 ) -> Result<Tagged<Framework>, Problem> {
-    let f = app.store().update_framework(&code, pre, input).await?;
+    let f = caller.store().update_framework(&code, pre, input).await?;
     Ok(Tagged::ok(f.meta.version, f))
 }
 
@@ -59,8 +59,8 @@ pub async fn update(
 #[utoipa::path(delete, path = "/api/v1/frameworks/{code}", tag = "frameworks", operation_id = "delete_framework",
     params(("code" = String, Path), ("If-Match" = String, Header)),
     responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem), (status = 428, body = Problem)))]
-pub async fn delete(State(app): State<AppState>, Path(code): Path<String>, IfMatch(pre): IfMatch) -> Result<StatusCode, Problem> {
-    app.store().delete_framework(&code, pre).await?;
+pub async fn delete(caller: Caller, Path(code): Path<String>, IfMatch(pre): IfMatch) -> Result<StatusCode, Problem> {
+    caller.store().delete_framework(&code, pre).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -84,16 +84,16 @@ pub struct ItemQuery {
     params(("code" = String, Path), ItemQuery, PageParams),
     responses((status = 200, body = ListResponse<FrameworkItem>), (status = 404, body = Problem)))]
 pub async fn list_items(
-    State(app): State<AppState>,
+    caller: Caller,
     Path(code): Path<String>,
     ApiQuery(q): ApiQuery<ItemQuery>,
     ApiQuery(p): ApiQuery<PageParams>,
 ) -> Result<Json<ListResponse<FrameworkItem>>, Problem> {
     let page = p.page()?;
-    app.store().get_framework(&code).await?;
+    caller.store().get_framework(&code).await?;
     let filter =
         FrameworkItemFilter { framework: Some(code), parent: q.parent, top_level: q.top_level, level: q.level, code: None, q: q.q };
-    let listing = app.store().list_framework_items(&filter, &page).await?;
+    let listing = caller.store().list_framework_items(&filter, &page).await?;
     Ok(Json(ListResponse::new(listing, &page)))
 }
 
@@ -102,19 +102,19 @@ pub async fn list_items(
     params(("code" = String, Path)), request_body = FrameworkItemInput,
     responses((status = 201, body = FrameworkItem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn create_item(
-    State(app): State<AppState>,
+    caller: Caller,
     Path(code): Path<String>,
     ApiJson(input): ApiJson<FrameworkItemInput>,
 ) -> Result<Tagged<FrameworkItem>, Problem> {
-    let item = app.store().create_framework_item(&code, input).await?;
+    let item = caller.store().create_framework_item(&code, input).await?;
     Ok(Tagged::created(format!("/api/v1/framework-items/{}", item.id), item.meta.version, item))
 }
 
 /// One framework item.
 #[utoipa::path(get, path = "/api/v1/framework-items/{id}", tag = "frameworks", operation_id = "get_framework_item",
     params(("id" = FrameworkItemId, Path)), responses((status = 200, body = FrameworkItem), (status = 404, body = Problem)))]
-pub async fn get_item(State(app): State<AppState>, Path(id): Path<FrameworkItemId>) -> Result<Tagged<FrameworkItem>, Problem> {
-    let item = app.store().get_framework_item(id).await?;
+pub async fn get_item(caller: Caller, Path(id): Path<FrameworkItemId>) -> Result<Tagged<FrameworkItem>, Problem> {
+    let item = caller.store().get_framework_item(id).await?;
     Ok(Tagged::ok(item.meta.version, item))
 }
 
@@ -123,12 +123,12 @@ pub async fn get_item(State(app): State<AppState>, Path(id): Path<FrameworkItemI
     params(("id" = FrameworkItemId, Path), ("If-Match" = String, Header)), request_body = FrameworkItemInput,
     responses((status = 200, body = FrameworkItem), (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
 pub async fn update_item(
-    State(app): State<AppState>,
+    caller: Caller,
     Path(id): Path<FrameworkItemId>,
     IfMatch(pre): IfMatch,
     ApiJson(input): ApiJson<FrameworkItemInput>,
 ) -> Result<Tagged<FrameworkItem>, Problem> {
-    let item = app.store().update_framework_item(id, pre, input).await?;
+    let item = caller.store().update_framework_item(id, pre, input).await?;
     Ok(Tagged::ok(item.meta.version, item))
 }
 
@@ -136,11 +136,7 @@ pub async fn update_item(
 #[utoipa::path(delete, path = "/api/v1/framework-items/{id}", tag = "frameworks", operation_id = "delete_framework_item",
     params(("id" = FrameworkItemId, Path), ("If-Match" = String, Header)),
     responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem), (status = 428, body = Problem)))]
-pub async fn delete_item(
-    State(app): State<AppState>,
-    Path(id): Path<FrameworkItemId>,
-    IfMatch(pre): IfMatch,
-) -> Result<StatusCode, Problem> {
-    app.store().delete_framework_item(id, pre).await?;
+pub async fn delete_item(caller: Caller, Path(id): Path<FrameworkItemId>, IfMatch(pre): IfMatch) -> Result<StatusCode, Problem> {
+    caller.store().delete_framework_item(id, pre).await?;
     Ok(StatusCode::NO_CONTENT)
 }

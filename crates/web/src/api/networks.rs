@@ -2,13 +2,13 @@
 
 use async_trait::async_trait;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use phakhi_domain::NetworkId;
 use phakhi_domain::network::{Network, NetworkInput};
 use phakhi_store::{Listing, NetworkFilter, Page, Precondition, Store, StoreResult};
 
-use crate::AppState;
+use crate::auth::Caller;
 use crate::etag::Tagged;
 use crate::extract::{ApiJson, ApiQuery, IfMatch, PageParams};
 use crate::problem::Problem;
@@ -54,27 +54,27 @@ impl Resource for Networks {
     params(NetworkFilter, PageParams),
     responses((status = 200, body = ListResponse<Network>), (status = 400, body = Problem), (status = 422, body = Problem)))]
 pub async fn list(
-    State(app): State<AppState>,
+    caller: Caller,
     ApiQuery(filter): ApiQuery<NetworkFilter>,
     ApiQuery(p): ApiQuery<PageParams>,
 ) -> Result<Json<ListResponse<Network>>, Problem> {
-    resource::list::<Networks>(&app, filter, p.page()?).await
+    resource::list::<Networks>(&caller, filter, p.page()?).await
 }
 
 /// Create a network with its members.
 #[utoipa::path(post, path = "/api/v1/networks", tag = "networks", operation_id = "create_network",
     request_body = NetworkInput,
     responses((status = 201, body = Network, headers(("ETag" = String), ("Location" = String))), (status = 400, body = Problem), (status = 422, body = Problem)))]
-pub async fn create(State(app): State<AppState>, ApiJson(input): ApiJson<NetworkInput>) -> Result<Tagged<Network>, Problem> {
-    resource::create::<Networks>(&app, input).await
+pub async fn create(caller: Caller, ApiJson(input): ApiJson<NetworkInput>) -> Result<Tagged<Network>, Problem> {
+    resource::create::<Networks>(&caller, input).await
 }
 
 /// One network.
 #[utoipa::path(get, path = "/api/v1/networks/{id}", tag = "networks", operation_id = "get_network",
     params(("id" = NetworkId, Path)),
     responses((status = 200, body = Network, headers(("ETag" = String))), (status = 404, body = Problem)))]
-pub async fn get(State(app): State<AppState>, Path(id): Path<NetworkId>) -> Result<Tagged<Network>, Problem> {
-    resource::get::<Networks>(&app, id).await
+pub async fn get(caller: Caller, Path(id): Path<NetworkId>) -> Result<Tagged<Network>, Problem> {
+    resource::get::<Networks>(&caller, id).await
 }
 
 /// Replace a network (needs `If-Match`).
@@ -82,18 +82,18 @@ pub async fn get(State(app): State<AppState>, Path(id): Path<NetworkId>) -> Resu
     params(("id" = NetworkId, Path), ("If-Match" = String, Header)), request_body = NetworkInput,
     responses((status = 200, body = Network), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
 pub async fn update(
-    State(app): State<AppState>,
+    caller: Caller,
     Path(id): Path<NetworkId>,
     IfMatch(pre): IfMatch,
     ApiJson(input): ApiJson<NetworkInput>,
 ) -> Result<Tagged<Network>, Problem> {
-    resource::update::<Networks>(&app, id, pre, input).await
+    resource::update::<Networks>(&caller, id, pre, input).await
 }
 
 /// Remove a network and its memberships (needs `If-Match`).
 #[utoipa::path(delete, path = "/api/v1/networks/{id}", tag = "networks", operation_id = "delete_network",
     params(("id" = NetworkId, Path), ("If-Match" = String, Header)),
     responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem), (status = 428, body = Problem)))]
-pub async fn delete(State(app): State<AppState>, Path(id): Path<NetworkId>, IfMatch(pre): IfMatch) -> Result<StatusCode, Problem> {
-    resource::delete::<Networks>(&app, id, pre).await
+pub async fn delete(caller: Caller, Path(id): Path<NetworkId>, IfMatch(pre): IfMatch) -> Result<StatusCode, Problem> {
+    resource::delete::<Networks>(&caller, id, pre).await
 }

@@ -2,13 +2,13 @@
 
 use async_trait::async_trait;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use phakhi_domain::OrganizationId;
 use phakhi_domain::organization::{Organization, OrganizationInput};
 use phakhi_store::{Listing, OrganizationFilter, Page, Precondition, Store, StoreResult};
 
-use crate::AppState;
+use crate::auth::Caller;
 use crate::etag::Tagged;
 use crate::extract::{ApiJson, ApiQuery, IfMatch, PageParams};
 use crate::problem::Problem;
@@ -54,27 +54,27 @@ impl Resource for Organizations {
     params(OrganizationFilter, PageParams),
     responses((status = 200, body = ListResponse<Organization>), (status = 400, body = Problem), (status = 422, body = Problem)))]
 pub async fn list(
-    State(app): State<AppState>,
+    caller: Caller,
     ApiQuery(filter): ApiQuery<OrganizationFilter>,
     ApiQuery(p): ApiQuery<PageParams>,
 ) -> Result<Json<ListResponse<Organization>>, Problem> {
-    resource::list::<Organizations>(&app, filter, p.page()?).await
+    resource::list::<Organizations>(&caller, filter, p.page()?).await
 }
 
 /// Register an organisation.
 #[utoipa::path(post, path = "/api/v1/organizations", tag = "organizations", operation_id = "create_organization",
     request_body = OrganizationInput,
     responses((status = 201, body = Organization, headers(("ETag" = String), ("Location" = String))), (status = 400, body = Problem), (status = 422, body = Problem)))]
-pub async fn create(State(app): State<AppState>, ApiJson(input): ApiJson<OrganizationInput>) -> Result<Tagged<Organization>, Problem> {
-    resource::create::<Organizations>(&app, input).await
+pub async fn create(caller: Caller, ApiJson(input): ApiJson<OrganizationInput>) -> Result<Tagged<Organization>, Problem> {
+    resource::create::<Organizations>(&caller, input).await
 }
 
 /// One organisation.
 #[utoipa::path(get, path = "/api/v1/organizations/{id}", tag = "organizations", operation_id = "get_organization",
     params(("id" = OrganizationId, Path)),
     responses((status = 200, body = Organization, headers(("ETag" = String))), (status = 404, body = Problem)))]
-pub async fn get(State(app): State<AppState>, Path(id): Path<OrganizationId>) -> Result<Tagged<Organization>, Problem> {
-    resource::get::<Organizations>(&app, id).await
+pub async fn get(caller: Caller, Path(id): Path<OrganizationId>) -> Result<Tagged<Organization>, Problem> {
+    resource::get::<Organizations>(&caller, id).await
 }
 
 /// Replace an organisation (needs `If-Match`).
@@ -82,18 +82,18 @@ pub async fn get(State(app): State<AppState>, Path(id): Path<OrganizationId>) ->
     params(("id" = OrganizationId, Path), ("If-Match" = String, Header)), request_body = OrganizationInput,
     responses((status = 200, body = Organization), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
 pub async fn update(
-    State(app): State<AppState>,
+    caller: Caller,
     Path(id): Path<OrganizationId>,
     IfMatch(pre): IfMatch,
     ApiJson(input): ApiJson<OrganizationInput>,
 ) -> Result<Tagged<Organization>, Problem> {
-    resource::update::<Organizations>(&app, id, pre, input).await
+    resource::update::<Organizations>(&caller, id, pre, input).await
 }
 
 /// Remove an organisation that nothing refers to (needs `If-Match`).
 #[utoipa::path(delete, path = "/api/v1/organizations/{id}", tag = "organizations", operation_id = "delete_organization",
     params(("id" = OrganizationId, Path), ("If-Match" = String, Header)),
     responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem), (status = 428, body = Problem)))]
-pub async fn delete(State(app): State<AppState>, Path(id): Path<OrganizationId>, IfMatch(pre): IfMatch) -> Result<StatusCode, Problem> {
-    resource::delete::<Organizations>(&app, id, pre).await
+pub async fn delete(caller: Caller, Path(id): Path<OrganizationId>, IfMatch(pre): IfMatch) -> Result<StatusCode, Problem> {
+    resource::delete::<Organizations>(&caller, id, pre).await
 }

@@ -2,13 +2,13 @@
 
 use async_trait::async_trait;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use phakhi_domain::ProgrammeId;
 use phakhi_domain::programme::{Programme, ProgrammeInput};
 use phakhi_store::{Listing, Page, Precondition, ProgrammeFilter, Store, StoreResult};
 
-use crate::AppState;
+use crate::auth::Caller;
 use crate::etag::Tagged;
 use crate::extract::{ApiJson, ApiQuery, IfMatch, PageParams};
 use crate::problem::Problem;
@@ -54,27 +54,27 @@ impl Resource for Programmes {
     params(ProgrammeFilter, PageParams),
     responses((status = 200, body = ListResponse<Programme>), (status = 400, body = Problem), (status = 422, body = Problem)))]
 pub async fn list(
-    State(app): State<AppState>,
+    caller: Caller,
     ApiQuery(filter): ApiQuery<ProgrammeFilter>,
     ApiQuery(p): ApiQuery<PageParams>,
 ) -> Result<Json<ListResponse<Programme>>, Problem> {
-    resource::list::<Programmes>(&app, filter, p.page()?).await
+    resource::list::<Programmes>(&caller, filter, p.page()?).await
 }
 
 /// Create a programme.
 #[utoipa::path(post, path = "/api/v1/programmes", tag = "programmes", operation_id = "create_programme",
     request_body = ProgrammeInput,
     responses((status = 201, body = Programme, headers(("ETag" = String), ("Location" = String))), (status = 400, body = Problem), (status = 422, body = Problem)))]
-pub async fn create(State(app): State<AppState>, ApiJson(input): ApiJson<ProgrammeInput>) -> Result<Tagged<Programme>, Problem> {
-    resource::create::<Programmes>(&app, input).await
+pub async fn create(caller: Caller, ApiJson(input): ApiJson<ProgrammeInput>) -> Result<Tagged<Programme>, Problem> {
+    resource::create::<Programmes>(&caller, input).await
 }
 
 /// One programme.
 #[utoipa::path(get, path = "/api/v1/programmes/{id}", tag = "programmes", operation_id = "get_programme",
     params(("id" = ProgrammeId, Path)),
     responses((status = 200, body = Programme, headers(("ETag" = String))), (status = 404, body = Problem)))]
-pub async fn get(State(app): State<AppState>, Path(id): Path<ProgrammeId>) -> Result<Tagged<Programme>, Problem> {
-    resource::get::<Programmes>(&app, id).await
+pub async fn get(caller: Caller, Path(id): Path<ProgrammeId>) -> Result<Tagged<Programme>, Problem> {
+    resource::get::<Programmes>(&caller, id).await
 }
 
 /// Replace a programme (needs `If-Match`).
@@ -82,18 +82,18 @@ pub async fn get(State(app): State<AppState>, Path(id): Path<ProgrammeId>) -> Re
     params(("id" = ProgrammeId, Path), ("If-Match" = String, Header)), request_body = ProgrammeInput,
     responses((status = 200, body = Programme), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
 pub async fn update(
-    State(app): State<AppState>,
+    caller: Caller,
     Path(id): Path<ProgrammeId>,
     IfMatch(pre): IfMatch,
     ApiJson(input): ApiJson<ProgrammeInput>,
 ) -> Result<Tagged<Programme>, Problem> {
-    resource::update::<Programmes>(&app, id, pre, input).await
+    resource::update::<Programmes>(&caller, id, pre, input).await
 }
 
 /// Remove a programme (needs `If-Match`).
 #[utoipa::path(delete, path = "/api/v1/programmes/{id}", tag = "programmes", operation_id = "delete_programme",
     params(("id" = ProgrammeId, Path), ("If-Match" = String, Header)),
     responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem), (status = 428, body = Problem)))]
-pub async fn delete(State(app): State<AppState>, Path(id): Path<ProgrammeId>, IfMatch(pre): IfMatch) -> Result<StatusCode, Problem> {
-    resource::delete::<Programmes>(&app, id, pre).await
+pub async fn delete(caller: Caller, Path(id): Path<ProgrammeId>, IfMatch(pre): IfMatch) -> Result<StatusCode, Problem> {
+    resource::delete::<Programmes>(&caller, id, pre).await
 }

@@ -1,13 +1,12 @@
 //! `/api/v1/search`: one search across every kind of record, in Thai and English.
 
 use axum::Json;
-use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use phakhi_store::{Facets, SearchRequest, SearchResults};
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::AppState;
+use crate::auth::Caller;
 use crate::extract::{ApiQuery, PageParams};
 use crate::problem::Problem;
 
@@ -55,7 +54,7 @@ fn prefers_english(headers: &HeaderMap) -> bool {
 #[utoipa::path(get, path = "/api/v1/search", tag = "search", operation_id = "search",
     params(SearchRequest, PageParams), responses((status = 200, body = SearchResponse), (status = 400, body = Problem)))]
 pub async fn search(
-    State(app): State<AppState>,
+    caller: Caller,
     headers: HeaderMap,
     ApiQuery(request): ApiQuery<SearchRequest>,
     ApiQuery(p): ApiQuery<PageParams>,
@@ -70,7 +69,7 @@ pub async fn search(
     // Hits are always in order of relevance; a `sort` parameter has nothing to reorder by.
     let page = phakhi_store::Page { sort: None, ..p.page()? };
     let english = prefers_english(&headers);
-    let SearchResults { hits, total, facets, corrected_query } = app.store().search(&request, &page).await?;
+    let SearchResults { hits, total, facets, corrected_query } = caller.store().search(&request, &page).await?;
     let hits = hits
         .into_iter()
         .map(|h| {

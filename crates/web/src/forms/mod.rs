@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{OriginalUri, Path, Query, State};
+use axum::extract::{OriginalUri, Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -29,6 +29,7 @@ use phakhi_store::{Precondition, Store, StoreError};
 use serde_json::{Map, Value};
 
 use crate::AppState;
+use crate::auth::Caller;
 use crate::i18n::{Lang, thai_time};
 use crate::pages::{Chrome, PageError, render};
 
@@ -334,6 +335,7 @@ pub struct FormPage {
     pub repeats: Vec<RepeatView>,
     pub error_links: Vec<ErrorLink>,
     pub cancel: String,
+    pub csrf: Option<String>,
 }
 
 fn field_id(name: &str) -> String {
@@ -387,6 +389,8 @@ pub struct FormContext<'a> {
     pub heading: String,
     pub cancel: String,
     pub version: Option<i64>,
+    /// The session's anti-forgery token, carried by the form and checked on submission.
+    pub csrf: Option<String>,
 }
 
 fn page(ctx: &FormContext, spec: &FormSpec, values: &Values, errors: &Errors, extra_rows: &HashMap<String, usize>) -> FormPage {
@@ -430,6 +434,7 @@ fn page(ctx: &FormContext, spec: &FormSpec, values: &Values, errors: &Errors, ex
         repeats,
         error_links,
         cancel: ctx.cancel.clone(),
+        csrf: ctx.csrf.clone(),
     }
 }
 
@@ -471,6 +476,14 @@ where
         return Outcome::Again(render(&page(ctx, spec, &values, &Errors::default(), &extra)));
     }
     let mut errors = Errors::default();
+    // A form posted from elsewhere (or from a page older than the session) is not saved; it is
+    // shown again with a fresh token, so a person who really meant it loses nothing.
+    let forged = !ctx.csrf.as_deref().is_some_and(|token| crate::auth::secret::same(token, values.get("_csrf")));
+    if forged {
+        errors.general.push(lang.t("form-expired"));
+        let page = page(ctx, spec, &values, &errors, &HashMap::new());
+        return Outcome::Again((StatusCode::FORBIDDEN, render(&page)).into_response());
+    }
     let (doc, rows) = to_json(spec, &values, lang, base, &mut errors);
     let precondition = match values.get("_version").parse::<i64>() {
         Ok(v) => Precondition::Version(v),
@@ -486,6 +499,7 @@ where
                     }
                 }
                 Err(StoreError::VersionMismatch { .. }) => errors.general.push(lang.t("form-changed-meanwhile")),
+                Err(StoreError::Forbidden { .. } | StoreError::Unauthenticated) => errors.general.push(lang.t("form-forbidden")),
                 Err(StoreError::NotFound { .. }) => errors.general.push(lang.t("form-reference-missing")),
                 Err(StoreError::Conflict { message_th, message_en }) => {
                     errors.general.push(if lang == Lang::Th { message_th } else { message_en });
@@ -590,34 +604,44 @@ pub fn json(input: &impl serde::Serialize) -> Value {
     serde_json::to_value(input).unwrap_or(Value::Null)
 }
 
+/// Forms are for signed-in people: anyone else is sent to sign in, and brought back afterwards.
+fn require_sign_in(lang: Lang, uri: &OriginalUri, caller: &Caller) -> Result<(), PageError> {
+    if caller.is_signed_in() { Ok(()) } else { Err(PageError::SignIn(lang, uri.0.path().to_owned())) }
+}
+
+fn context<'a>(
+    lang: Lang,
+    uri: &'a OriginalUri,
+    caller: &Caller,
+    heading: String,
+    cancel: String,
+    version: Option<i64>,
+) -> FormContext<'a> {
+    FormContext { lang, uri, section: "", heading, cancel, version, csrf: caller.csrf_token.clone() }
+}
+
 async fn new<E: Editable>(
     lang: Lang,
     uri: OriginalUri,
-    State(state): State<AppState>,
+    caller: Caller,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let spec = E::spec(state.store(), lang).await?;
+    require_sign_in(lang, &uri, &caller)?;
+    let spec = E::spec(caller.store(), lang).await?;
     let ctx = FormContext {
-        lang,
-        uri: &uri,
         section: E::SECTION,
-        heading: lang.t(E::NEW_HEADING),
-        cancel: format!("/{}{}", lang.code(), E::LIST),
-        version: None,
+        ..context(lang, &uri, &caller, lang.t(E::NEW_HEADING), format!("/{}{}", lang.code(), E::LIST), None)
     };
     Ok(show(&ctx, &spec, &prefill(&spec, &query)))
 }
 
-async fn create<E: Editable>(lang: Lang, uri: OriginalUri, State(state): State<AppState>, body: Bytes) -> Result<Outcome, PageError> {
-    let store = state.store();
+async fn create<E: Editable>(lang: Lang, uri: OriginalUri, caller: Caller, body: Bytes) -> Result<Outcome, PageError> {
+    require_sign_in(lang, &uri, &caller)?;
+    let store = caller.store();
     let spec = E::spec(store, lang).await?;
     let ctx = FormContext {
-        lang,
-        uri: &uri,
         section: E::SECTION,
-        heading: lang.t(E::NEW_HEADING),
-        cancel: format!("/{}{}", lang.code(), E::LIST),
-        version: None,
+        ..context(lang, &uri, &caller, lang.t(E::NEW_HEADING), format!("/{}{}", lang.code(), E::LIST), None)
     };
     Ok(submit(&ctx, &spec, &body, Value::Object(Map::new()), |input: E::Input, _| async move {
         E::create(store, input).await.map(|href| format!("/{}{href}", lang.code()))
@@ -625,22 +649,15 @@ async fn create<E: Editable>(lang: Lang, uri: OriginalUri, State(state): State<A
     .await)
 }
 
-async fn edit<E: Editable>(
-    lang: Lang,
-    uri: OriginalUri,
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Response, PageError> {
-    let store = state.store();
+async fn edit<E: Editable>(lang: Lang, uri: OriginalUri, caller: Caller, Path(id): Path<String>) -> Result<Response, PageError> {
+    require_sign_in(lang, &uri, &caller)?;
+    let store = caller.store();
     let stored = E::load(store, parse_id(lang, &id)?).await.map_err(|e| PageError::from_store(lang, e))?;
     let spec = E::spec(store, lang).await?;
+    let heading = lang.t_with(E::EDIT_HEADING, &[("title", stored.title.clone().into())]);
     let ctx = FormContext {
-        lang,
-        uri: &uri,
         section: E::SECTION,
-        heading: lang.t_with(E::EDIT_HEADING, &[("title", stored.title.clone().into())]),
-        cancel: format!("/{}{}", lang.code(), stored.href),
-        version: Some(stored.version),
+        ..context(lang, &uri, &caller, heading, format!("/{}{}", lang.code(), stored.href), Some(stored.version))
     };
     Ok(show(&ctx, &spec, &values_from_json(&spec, &stored.input)))
 }
@@ -648,21 +665,19 @@ async fn edit<E: Editable>(
 async fn update<E: Editable>(
     lang: Lang,
     uri: OriginalUri,
-    State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Outcome, PageError> {
-    let store = state.store();
+    require_sign_in(lang, &uri, &caller)?;
+    let store = caller.store();
     let id = parse_id(lang, &id)?;
     let stored = E::load(store, id).await.map_err(|e| PageError::from_store(lang, e))?;
     let spec = E::spec(store, lang).await?;
+    let heading = lang.t_with(E::EDIT_HEADING, &[("title", stored.title.clone().into())]);
     let ctx = FormContext {
-        lang,
-        uri: &uri,
         section: E::SECTION,
-        heading: lang.t_with(E::EDIT_HEADING, &[("title", stored.title.clone().into())]),
-        cancel: format!("/{}{}", lang.code(), stored.href),
-        version: Some(stored.version),
+        ..context(lang, &uri, &caller, heading, format!("/{}{}", lang.code(), stored.href), Some(stored.version))
     };
     Ok(submit(&ctx, &spec, &body, stored.input, |input: E::Input, pre| async move {
         E::update(store, id, pre, input).await.map(|href| format!("/{}{href}", lang.code()))

@@ -5,6 +5,7 @@
 //! the message catalogues through [`Lang`]. Participation counts pass through
 //! [`phakhi_domain::disclosure`] before any page shows them.
 
+mod account;
 mod activities;
 mod agreements;
 mod calendar;
@@ -113,6 +114,8 @@ pub struct NavLink {
 #[derive(Debug)]
 pub enum PageError {
     NotFound(Lang),
+    /// Sign in first, then come back to this path.
+    SignIn(Lang, String),
     BadRequest(Lang, String),
     Unavailable(Lang),
 }
@@ -144,6 +147,10 @@ struct ErrorPage {
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let (lang, status, heading, message) = match self {
+            PageError::SignIn(l, next) => {
+                let query = form_urlencoded::Serializer::new(String::new()).append_pair("next", &next).finish();
+                return axum::response::Redirect::to(&format!("/{}/account?{query}", l.code())).into_response();
+            }
             PageError::NotFound(l) => (l, StatusCode::NOT_FOUND, l.t("error-not-found"), l.t("error-not-found-text")),
             PageError::BadRequest(l, m) => (l, StatusCode::BAD_REQUEST, l.t("error-bad-request"), m),
             PageError::Unavailable(l) => (l, StatusCode::SERVICE_UNAVAILABLE, l.t("error-unavailable"), l.t("error-unavailable-text")),
@@ -171,6 +178,10 @@ fn language_routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home::page))
         .route("/search", get(search::page))
+        .route("/account", get(account::page))
+        .route("/sign-in", axum::routing::post(account::sign_in))
+        .route("/sign-out", axum::routing::post(account::sign_out))
+        .route("/reset-password", get(account::reset_form).post(account::reset))
         .route("/partners", get(partners::list))
         .route("/partners/{id}", get(partners::detail))
         .route("/networks", get(networks::list))

@@ -1,0 +1,294 @@
+//! Who may change what, through the API and the forms, on SQLite and PostgreSQL: anonymous writes get
+//! 401 on every write route of the OpenAPI document, an editor of one organisation cannot touch
+//! another's records, every change is in the audit log, sign-in does not leak which emails exist and
+//! locks after repeated failures, forms need their anti-forgery token, and security headers are set.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use phakhi_domain::access::{Grant, Role, Scope};
+use phakhi_domain::{OrganizationId, ProgrammeId};
+use phakhi_store::accounts::{AuditFilter, NewUser};
+use phakhi_store::{NetworkFilter, Page, ProgrammeFilter, Store};
+use phakhi_web::auth::{password, secret};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+struct Site {
+    router: Router,
+    store: std::sync::Arc<dyn Store>,
+    backend: &'static str,
+    _db: phakhi_test_support::TestStore,
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or(Value::Null)
+    }
+}
+
+impl Site {
+    async fn all() -> Vec<Site> {
+        let mut sites = Vec::new();
+        for db in phakhi_test_support::stores().await {
+            phakhi_demo::load(db.store.as_ref()).await.unwrap();
+            sites.push(Site { router: phakhi_web::router(db.store.clone()), store: db.store.clone(), backend: db.backend, _db: db });
+        }
+        sites
+    }
+
+    async fn send(&self, method: Method, uri: &str, token: Option<&str>, body: Option<Value>) -> Reply {
+        let mut request = Request::builder().method(method.clone()).uri(uri);
+        if let Some(t) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        if body.is_some() {
+            request = request.header(header::CONTENT_TYPE, "application/json");
+        }
+        if method != Method::GET {
+            request = request.header(header::IF_MATCH, "*");
+        }
+        let request = request.body(body.map(|b| Body::from(b.to_string())).unwrap_or_else(Body::empty)).unwrap();
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    async fn form(&self, uri: &str, cookie: Option<&str>, pairs: &[(&str, &str)]) -> Reply {
+        let mut body = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in pairs {
+            body.append_pair(k, v);
+        }
+        let mut request = Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(c) = cookie {
+            request = request.header(header::COOKIE, c);
+        }
+        let response = self.router.clone().oneshot(request.body(Body::from(body.finish())).unwrap()).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    /// An account with one role and an API token for it.
+    async fn person(&self, email: &str, role: Role, scope: Scope) -> String {
+        let user = self
+            .store
+            .create_user(NewUser {
+                email: email.into(),
+                display_name: email.into(),
+                password_hash: Some(password::hash("a long enough password").unwrap()),
+                grants: vec![Grant { role, scope }],
+            })
+            .await
+            .unwrap();
+        let token = secret::new("pk_");
+        self.store.create_api_token(user.id, "tests", &secret::hash(&token)).await.unwrap();
+        token
+    }
+
+    /// Two programmes of the demo led by different organisations.
+    async fn two_programmes(&self) -> ((ProgrammeId, OrganizationId), (ProgrammeId, OrganizationId)) {
+        let all = self.store.list_programmes(&ProgrammeFilter::default(), &Page::default()).await.unwrap().items;
+        let first = &all[0];
+        let other = all.iter().find(|p| p.input.lead_organization_id != first.input.lead_organization_id).expect("two leads");
+        ((first.id, first.input.lead_organization_id), (other.id, other.input.lead_organization_id))
+    }
+}
+
+#[tokio::test]
+async fn anonymous_writes_get_401_on_every_write_route_and_change_nothing() {
+    let document = serde_json::to_value(phakhi_web::openapi()).unwrap();
+    let nil = uuid::Uuid::nil().to_string();
+    for site in Site::all().await {
+        let before = site.store.export().await.unwrap();
+        let mut checked = 0;
+        for (path, item) in document["paths"].as_object().unwrap() {
+            for method in ["post", "put", "delete", "patch"] {
+                if item.get(method).is_none() {
+                    continue;
+                }
+                let uri = path.replace("{id}", &nil).replace("{code}", "sdg").replace("{item}", &nil);
+                let reply = site.send(method.to_uppercase().parse().unwrap(), &uri, None, Some(json!({}))).await;
+                assert!(reply.status == StatusCode::UNAUTHORIZED, "{}: {method} {uri} answered {}", site.backend, reply.status);
+                checked += 1;
+            }
+        }
+        assert!(checked >= 15, "{}: only {checked} write routes found", site.backend);
+        // A well-formed anonymous write is refused with 401 and writes nothing.
+        let org = site
+            .send(Method::POST, "/api/v1/organizations", None, Some(json!({"name_th": "ทดสอบ", "sector": "academic", "status": "active"})))
+            .await;
+        assert_eq!(org.status, StatusCode::UNAUTHORIZED, "{}", site.backend);
+        assert_eq!(org.headers[header::CONTENT_TYPE], "application/problem+json");
+        let after = site.store.export().await.unwrap();
+        assert_eq!(before.organizations.len(), after.organizations.len(), "{}", site.backend);
+        let bad_token = site.send(Method::GET, "/api/v1/organizations", Some("pk_not-a-token"), None).await;
+        assert_eq!(bad_token.status, StatusCode::UNAUTHORIZED, "{}: an unknown token is refused, not ignored", site.backend);
+    }
+}
+
+#[tokio::test]
+async fn an_editor_changes_only_their_own_organisations_records() {
+    for site in Site::all().await {
+        let b = site.backend;
+        let ((own, own_org), (other, _)) = site.two_programmes().await;
+        let editor = site.person("editor@example.org", Role::Editor, Scope::Organization(own_org)).await;
+        let other_before = site.store.get_programme(other).await.unwrap();
+        let mut input = serde_json::to_value(&other_before.input).unwrap();
+        input["title_th"] = json!("เปลี่ยนชื่อโดยผู้ไม่มีสิทธิ์");
+        let refused = site.send(Method::PUT, &format!("/api/v1/programmes/{}", other.0), Some(&editor), Some(input)).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{b}: {}", refused.body);
+        assert_eq!(site.store.get_programme(other).await.unwrap(), other_before, "{b}: unchanged");
+
+        let mine = site.store.get_programme(own).await.unwrap();
+        let mut input = serde_json::to_value(&mine.input).unwrap();
+        input["title_th"] = json!("ชื่อใหม่ของโครงการเรา");
+        let allowed = site.send(Method::PUT, &format!("/api/v1/programmes/{}", own.0), Some(&editor), Some(input.clone())).await;
+        assert_eq!(allowed.status, StatusCode::OK, "{b}: {}", allowed.body);
+        // Nor may the editor hand their programme to another organisation.
+        input["lead_organization_id"] = json!(other_before.input.lead_organization_id.0);
+        let moved = site.send(Method::PUT, &format!("/api/v1/programmes/{}", own.0), Some(&editor), Some(input)).await;
+        assert_eq!(moved.status, StatusCode::FORBIDDEN, "{b}");
+
+        let viewer = site.person("viewer@example.org", Role::Viewer, Scope::Organization(own_org)).await;
+        let read_only = site.send(Method::DELETE, &format!("/api/v1/programmes/{}", own.0), Some(&viewer), None).await;
+        assert_eq!(read_only.status, StatusCode::FORBIDDEN, "{b}: a viewer writes nothing");
+    }
+}
+
+#[tokio::test]
+async fn a_coordinator_manages_the_network_and_its_members_records_only() {
+    for site in Site::all().await {
+        let b = site.backend;
+        let networks = site.store.list_networks(&NetworkFilter::default(), &Page::default()).await.unwrap().items;
+        let network = networks.iter().find(|n| !n.input.members.is_empty()).unwrap();
+        let coordinator = site.person("coordinator@example.org", Role::Coordinator, Scope::Network(network.id)).await;
+        let mut input = serde_json::to_value(&network.input).unwrap();
+        input["name_en"] = json!("Renamed by its coordinator");
+        let own = site.send(Method::PUT, &format!("/api/v1/networks/{}", network.id.0), Some(&coordinator), Some(input)).await;
+        assert_eq!(own.status, StatusCode::OK, "{b}: {}", own.body);
+        let other = networks.iter().find(|n| n.id != network.id).unwrap();
+        let mut input = serde_json::to_value(&other.input).unwrap();
+        input["name_en"] = json!("Renamed by a stranger");
+        let refused = site.send(Method::PUT, &format!("/api/v1/networks/{}", other.id.0), Some(&coordinator), Some(input)).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{b}");
+        let new_network = site.send(Method::POST, "/api/v1/networks", Some(&coordinator), Some(json!({"name_th": "เครือข่ายใหม่"}))).await;
+        assert_eq!(new_network.status, StatusCode::FORBIDDEN, "{b}: only admins create networks");
+    }
+}
+
+#[tokio::test]
+async fn every_change_is_in_the_audit_log_with_who_from_where_and_before_after() {
+    for site in Site::all().await {
+        let b = site.backend;
+        let admin = site.person("admin@example.org", Role::Admin, Scope::Platform).await;
+        let created = site
+            .send(
+                Method::POST,
+                "/api/v1/organizations",
+                Some(&admin),
+                Some(json!({"name_th": "ชมรมทดสอบ", "sector": "community_group", "status": "active"})),
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{b}: {}", created.body);
+        let id = created.json()["id"].as_str().unwrap().to_owned();
+        let mut input = created.json();
+        for k in ["id", "version", "created_at", "updated_at"] {
+            input.as_object_mut().unwrap().remove(k);
+        }
+        input["name_en"] = json!("Test club");
+        assert_eq!(site.send(Method::PUT, &format!("/api/v1/organizations/{id}"), Some(&admin), Some(input)).await.status, StatusCode::OK);
+        assert_eq!(
+            site.send(Method::DELETE, &format!("/api/v1/organizations/{id}"), Some(&admin), None).await.status,
+            StatusCode::NO_CONTENT
+        );
+
+        let log = site
+            .store
+            .list_audit(&AuditFilter { entity_id: Some(id.parse().unwrap()), ..Default::default() }, &Page::default())
+            .await
+            .unwrap();
+        let actions: Vec<&str> = log.items.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(actions, ["delete", "update", "create"], "{b}: newest first");
+        assert!(log.items.iter().all(|e| e.actor == "admin@example.org" && e.actor_user_id.is_some()), "{b}: who");
+        let update = &log.items[1];
+        assert_eq!(update.before.as_ref().unwrap()["name_en"], Value::Null, "{b}");
+        assert_eq!(update.after.as_ref().unwrap()["name_en"], "Test club", "{b}");
+        assert!(log.items[0].after.is_none() && log.items[2].before.is_none(), "{b}");
+    }
+}
+
+#[tokio::test]
+async fn sign_in_does_not_tell_which_emails_exist_and_locks_after_repeated_failures() {
+    for site in Site::all().await {
+        let b = site.backend;
+        site.person("somchai@example.org", Role::Viewer, Scope::Organization(site.two_programmes().await.0.1)).await;
+        let wrong_password = site.form("/th/sign-in", None, &[("email", "somchai@example.org"), ("password", "wrong password!")]).await;
+        let unknown_email = site.form("/th/sign-in", None, &[("email", "nobody@example.org"), ("password", "wrong password!")]).await;
+        assert_eq!(wrong_password.status, StatusCode::UNAUTHORIZED, "{b}");
+        assert_eq!(unknown_email.status, wrong_password.status, "{b}");
+        let message = |r: &Reply| r.body.split("role=\"alert\"").nth(1).map(|m| m.split("</div>").next().unwrap_or_default().to_owned());
+        assert_eq!(message(&wrong_password), message(&unknown_email), "{b}: the same words for both");
+
+        let good = site.form("/th/sign-in", None, &[("email", "SOMCHAI@example.org"), ("password", "a long enough password")]).await;
+        assert_eq!(good.status, StatusCode::SEE_OTHER, "{b}: emails compare without case");
+        let cookie = good.headers[header::SET_COOKIE].to_str().unwrap();
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{b}: {cookie}");
+
+        for _ in 0..5 {
+            site.form("/th/sign-in", None, &[("email", "somchai@example.org"), ("password", "still wrong!!")]).await;
+        }
+        let locked = site.form("/th/sign-in", None, &[("email", "somchai@example.org"), ("password", "a long enough password")]).await;
+        assert_eq!(locked.status, StatusCode::UNAUTHORIZED, "{b}: locked even with the right password");
+        let mut limited = StatusCode::OK;
+        for _ in 0..5 {
+            limited = site.form("/th/sign-in", None, &[("email", "somchai@example.org"), ("password", "x")]).await.status;
+        }
+        assert_eq!(limited, StatusCode::TOO_MANY_REQUESTS, "{b}: ten attempts a quarter-hour per account");
+    }
+}
+
+#[tokio::test]
+async fn forms_need_their_token_and_pages_carry_the_security_headers() {
+    for site in Site::all().await {
+        let b = site.backend;
+        let org = site.two_programmes().await.0.1;
+        site.person("editor@example.org", Role::Editor, Scope::Organization(org)).await;
+        let signed_in = site.form("/th/sign-in", None, &[("email", "editor@example.org"), ("password", "a long enough password")]).await;
+        let cookie = signed_in.headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
+        let before = site.store.get_organization(org).await.unwrap();
+        let forged = site
+            .form(
+                &format!("/th/partners/{}/edit", org.0),
+                Some(&cookie),
+                &[("name_th", "ชื่อปลอม"), ("sector", "academic"), ("status", "active")],
+            )
+            .await;
+        assert_eq!(forged.status, StatusCode::FORBIDDEN, "{b}: no token, no write");
+        assert!(forged.body.contains("value=\"ชื่อปลอม\""), "{b}: what was typed is shown again");
+        assert_eq!(site.store.get_organization(org).await.unwrap(), before, "{b}");
+
+        let anonymous_form = site.send(Method::GET, "/th/programmes/new", None, None).await;
+        assert_eq!(anonymous_form.status, StatusCode::SEE_OTHER, "{b}: sign in first");
+        let location = anonymous_form.headers[header::LOCATION].to_str().unwrap();
+        assert!(location.starts_with("/th/account?next="), "{b}: {location}");
+
+        for uri in ["/th/", "/api/v1/organizations"] {
+            let reply = site.send(Method::GET, uri, None, None).await;
+            let csp = reply.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+            assert!(csp.contains("default-src 'none'") && !csp.contains("unsafe-inline"), "{b} {uri}: {csp}");
+            assert_eq!(reply.headers[header::X_FRAME_OPTIONS], "DENY", "{b} {uri}");
+            assert_eq!(reply.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{b} {uri}");
+            assert!(reply.headers.contains_key(header::REFERRER_POLICY), "{b} {uri}");
+        }
+    }
+}
