@@ -5,18 +5,69 @@
 //! views hide it — and hide whatever would let a reader recover it by subtraction from a total shown
 //! beside it. Zero is shown: it says nobody, which identifies no one.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
+
+use crate::participation::ParticipationSummary;
 
 /// Counts below this (and above zero) are hidden from the public.
 pub const THRESHOLD: u64 = 5;
 
-/// A count as it may be shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(untagged)]
+/// A count as it may be shown: a number, or the string `"<5"` in JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shown {
     Count(u64),
     /// Displayed as "<5".
     Suppressed,
+}
+
+impl Serialize for Shown {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Shown::Count(n) => s.serialize_u64(*n),
+            Shown::Suppressed => s.serialize_str("<5"),
+        }
+    }
+}
+
+/// A participation summary as a reader may see it: every breakdown disclosed on its own against the
+/// total (each is shown beside it, so each must protect its small cells from subtraction).
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct DisclosedSummary {
+    /// A number, or "<5".
+    #[schema(value_type = Object)]
+    pub total: Shown,
+    #[schema(value_type = Object)]
+    pub by_gender: BTreeMap<String, Shown>,
+    #[schema(value_type = Object)]
+    pub by_age_band: BTreeMap<String, Shown>,
+    #[schema(value_type = Object)]
+    pub by_target_group: BTreeMap<String, Shown>,
+    #[schema(value_type = Object)]
+    pub by_nationality: BTreeMap<String, Shown>,
+    /// False when small counts were hidden (the reader may see aggregates only).
+    pub complete: bool,
+}
+
+/// The summary for a reader who may see everything (`private`) or aggregates only.
+pub fn disclose(summary: &ParticipationSummary, private: bool) -> DisclosedSummary {
+    let dimension = |m: &BTreeMap<String, u64>| -> BTreeMap<String, Shown> {
+        if private {
+            return m.iter().map(|(k, v)| (k.clone(), Shown::Count(*v))).collect();
+        }
+        let counts: Vec<u64> = m.values().copied().collect();
+        let (shown, _) = breakdown(&counts, summary.total);
+        m.keys().cloned().zip(shown).collect()
+    };
+    DisclosedSummary {
+        total: if private { Shown::Count(summary.total) } else { single(summary.total) },
+        by_gender: dimension(&summary.by_gender),
+        by_age_band: dimension(&summary.by_age_band),
+        by_target_group: dimension(&summary.by_target_group),
+        by_nationality: dimension(&summary.by_nationality),
+        complete: private,
+    }
 }
 
 impl Shown {

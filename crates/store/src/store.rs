@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use phakhi_domain::access::{Grant, Principal};
 use phakhi_domain::activity::{Activity, ActivityInput};
 use phakhi_domain::agreement::{Agreement, AgreementInput};
+use phakhi_domain::alignment::SubjectKind;
 use phakhi_domain::alignment::{Alignment, AlignmentInput};
 use phakhi_domain::area::Area;
 use phakhi_domain::commitment::{Commitment, CommitmentInput};
@@ -121,6 +122,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     fn acting_as(&self, actor: Actor) -> Arc<dyn Store>;
     /// Who this store acts for.
     fn actor(&self) -> &Actor;
+
+    /// Whether the person this store acts for may see the non-public figures (raw participation
+    /// counts) of a record: admins, and editors, coordinators and viewers of its owners.
+    async fn may_see_private(&self, subject: SubjectKind, id: Uuid) -> StoreResult<bool>;
 
     // --- Accounts (creating accounts, roles and tokens needs an admin) --------------------------
     async fn create_user(&self, user: NewUser) -> StoreResult<User>;

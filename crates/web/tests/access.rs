@@ -224,6 +224,12 @@ async fn every_change_is_in_the_audit_log_with_who_from_where_and_before_after()
         assert_eq!(update.before.as_ref().unwrap()["name_en"], Value::Null, "{b}");
         assert_eq!(update.after.as_ref().unwrap()["name_en"], "Test club", "{b}");
         assert!(log.items[0].after.is_none() && log.items[2].before.is_none(), "{b}");
+        // Admins read it over the API; nobody else does.
+        let over_api = site.send(Method::GET, &format!("/api/v1/audit?entity_id={id}"), Some(&admin), None).await;
+        assert_eq!(over_api.json()["total"], 3, "{b}: {}", over_api.body);
+        assert_eq!(site.send(Method::GET, "/api/v1/audit", None, None).await.status, StatusCode::UNAUTHORIZED, "{b}");
+        let editor = site.person("editor@example.org", Role::Editor, Scope::Organization(site.two_programmes().await.0.1)).await;
+        assert_eq!(site.send(Method::GET, "/api/v1/audit", Some(&editor), None).await.status, StatusCode::FORBIDDEN, "{b}");
     }
 }
 
@@ -289,6 +295,69 @@ async fn forms_need_their_token_and_pages_carry_the_security_headers() {
             assert_eq!(reply.headers[header::X_FRAME_OPTIONS], "DENY", "{b} {uri}");
             assert_eq!(reply.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{b} {uri}");
             assert!(reply.headers.contains_key(header::REFERRER_POLICY), "{b} {uri}");
+        }
+    }
+}
+
+/// Every count an anonymous reader gets in a participation summary: numbers and "<5".
+fn public_counts(summary: &Value) -> Vec<Value> {
+    let mut counts = vec![summary["total"].clone()];
+    for dimension in ["by_gender", "by_age_band", "by_target_group", "by_nationality"] {
+        counts.extend(summary[dimension].as_object().into_iter().flat_map(|m| m.values().cloned()));
+    }
+    counts
+}
+
+#[tokio::test]
+async fn no_public_endpoint_reveals_a_count_from_1_to_4_while_the_organiser_sees_them_all() {
+    for site in Site::all().await {
+        let b = site.backend;
+        let ((programme, lead), _) = site.two_programmes().await;
+        let admin = site.person("admin@example.org", Role::Admin, Scope::Platform).await;
+        let editor = site.person("editor@example.org", Role::Editor, Scope::Organization(lead)).await;
+        // Counts chosen to exercise single small cells, pairs, a small total and zeros.
+        let cases: [&[(&str, u32)]; 4] = [
+            &[("female", 12), ("male", 20), ("gender_diverse", 3)],
+            &[("female", 2), ("gender_diverse", 1)],
+            &[("female", 40), ("male", 4), ("gender_diverse", 4), ("not_stated", 9)],
+            &[("gender_diverse", 5), ("male", 1)],
+        ];
+        for (n, cells) in cases.iter().enumerate() {
+            let participation: Vec<Value> = cells.iter().map(|(g, c)| json!({"gender": g, "age_band": "15-24", "count": c})).collect();
+            let body = json!({
+                "programme_id": programme.0, "kind": "training", "title_th": format!("อบรม {n}"),
+                "starts_at": "2024-03-15T02:00:00Z", "mode": "onsite", "lead_organization_id": lead.0, "participation": participation,
+            });
+            let created = site.send(Method::POST, "/api/v1/activities", Some(&admin), Some(body)).await;
+            assert_eq!(created.status, StatusCode::CREATED, "{b}: {}", created.body);
+            let id = created.json()["id"].as_str().unwrap().to_owned();
+
+            let public = site.send(Method::GET, &format!("/api/v1/activities/{id}"), None, None).await.json();
+            assert_eq!(public["participation"], json!([]), "{b}: no cells for the public");
+            for count in public_counts(&public["participation_summary"]) {
+                let n = count.as_u64();
+                assert!(n.is_none_or(|n| n == 0 || n >= 5), "{b} case {n:?}: the public API shows {count}");
+                assert!(n.is_some() || count == "<5", "{b}: {count}");
+            }
+            let listed =
+                site.send(Method::GET, &format!("/api/v1/activities?programme={}&limit=500", programme.0), None, None).await.json();
+            for item in listed["items"].as_array().unwrap() {
+                assert_eq!(item["participation"], json!([]), "{b}");
+                for count in public_counts(&item["participation_summary"]) {
+                    assert!(count.as_u64().is_none_or(|n| n == 0 || n >= 5), "{b}: the list shows {count}");
+                }
+            }
+            let page = site.send(Method::GET, &format!("/en/activities/{id}"), None, None).await.body;
+            let start = page.find("id=\"participation-gender\"").map_or(0, |i| i);
+            let table = &page[start..start + page[start..].find("</figure>").unwrap_or(0)];
+            for small in 1..5 {
+                assert!(!table.contains(&format!("<td>{small}</td>")), "{b}: the page shows {small}");
+            }
+
+            // The organising organisation's editor sees every cell as recorded.
+            let private = site.send(Method::GET, &format!("/api/v1/activities/{id}"), Some(&editor), None).await.json();
+            assert_eq!(private["participation"].as_array().unwrap().len(), cells.len(), "{b}");
+            assert_eq!(private["participation_summary"]["complete"], true, "{b}");
         }
     }
 }

@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use phakhi_domain::access::{Grant, Owners, Principal};
+use phakhi_domain::alignment::SubjectKind;
 use uuid::Uuid;
 
 use super::audit::Change;
@@ -647,6 +648,19 @@ impl<B: Backend> Store for SqlStore<B> {
 
     fn actor(&self) -> &Actor {
         &self.actor
+    }
+
+    async fn may_see_private(&self, subject: SubjectKind, id: Uuid) -> StoreResult<bool> {
+        let principal = &self.actor.principal;
+        if principal.is_admin() {
+            return Ok(true);
+        }
+        if principal.grants.is_empty() {
+            return Ok(false);
+        }
+        let mut tx = self.read().await?;
+        let out = access::subject(&mut tx, subject, id).await.map(|owners| principal.may_see_private(&owners));
+        end_read(tx, out).await
     }
 
     async fn create_user(&self, user: NewUser) -> StoreResult<User> {

@@ -5,6 +5,7 @@ pub mod activities;
 pub mod agreements;
 pub mod alignments;
 pub mod areas;
+pub mod audit;
 pub mod commitments;
 pub mod frameworks;
 pub mod health;
@@ -28,7 +29,8 @@ use crate::AppState;
         title = "phakhi API",
         description = "The register, activities and alignment of a partner network (ภาคีเครือข่าย). \
                        Errors are RFC 9457 problem details with Thai and English messages. \
-                       Updates and deletes need `If-Match` with the ETag of the version read.",
+                       Updates and deletes need `If-Match` with the ETag of the version read. \
+                       Reading is public; writes need a session or `Authorization: Bearer <token>`.",
         license(name = "Apache-2.0")
     ),
     tags(
@@ -42,6 +44,7 @@ use crate::AppState;
         (name = "alignments", description = "การเชื่อมโยงกับกรอบการพัฒนา — alignment"),
         (name = "search", description = "ค้นหา — search in Thai and English"),
         (name = "reference", description = "ข้อมูลอ้างอิง — areas, target groups, vocabularies"),
+        (name = "audit", description = "บันทึกการเปลี่ยนแปลง — the audit log (admins)"),
         (name = "operations", description = "Health checks"),
     )
 )]
@@ -72,6 +75,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(areas::get))
         .routes(routes!(target_groups::list, target_groups::create))
         .routes(routes!(search::search))
+        .routes(routes!(audit::list))
         .routes(routes!(vocabularies::list))
         .routes(routes!(health::live))
         .routes(routes!(health::ready))
