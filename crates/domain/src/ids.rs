@@ -64,6 +64,8 @@ typed_id!(
     FrameworkItemId,
     /// The link between a record and a framework item.
     AlignmentId,
+    /// One person recorded as taking part in an activity (personal data).
+    ParticipantId,
 );
 
 /// Namespace for identifiers derived from reference data, so that the same SDG target has the same id

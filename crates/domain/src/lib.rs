@@ -19,6 +19,7 @@ pub mod ids;
 pub mod money;
 pub mod network;
 pub mod organization;
+pub mod participant;
 pub mod participation;
 pub mod programme;
 pub mod target_group;

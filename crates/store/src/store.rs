@@ -14,6 +14,7 @@ use phakhi_domain::commitment::{Commitment, CommitmentInput};
 use phakhi_domain::framework::{Framework, FrameworkInput, FrameworkItem, FrameworkItemInput};
 use phakhi_domain::network::{Network, NetworkInput};
 use phakhi_domain::organization::{Organization, OrganizationInput};
+use phakhi_domain::participant::{Participant, ParticipantInput};
 use phakhi_domain::programme::{Programme, ProgrammeInput};
 use phakhi_domain::target_group::TargetGroup;
 use phakhi_domain::*;
@@ -126,6 +127,14 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Whether the person this store acts for may see the non-public figures (raw participation
     /// counts) of a record: admins, and editors, coordinators and viewers of its owners.
     async fn may_see_private(&self, subject: SubjectKind, id: Uuid) -> StoreResult<bool>;
+
+    // --- Participants: personal data, for the organising organisation's editors (and admins) -----
+    async fn create_participant(&self, activity: ActivityId, input: ParticipantInput) -> StoreResult<Participant>;
+    async fn get_participant(&self, id: ParticipantId) -> StoreResult<Participant>;
+    async fn list_participants(&self, activity: ActivityId) -> StoreResult<Vec<Participant>>;
+    async fn update_participant(&self, id: ParticipantId, input: ParticipantInput) -> StoreResult<Participant>;
+    /// Erases a person's record; the activity's counts keep them.
+    async fn erase_participant(&self, id: ParticipantId) -> StoreResult<()>;
 
     // --- Accounts (creating accounts, roles and tokens needs an admin) --------------------------
     async fn create_user(&self, user: NewUser) -> StoreResult<User>;

@@ -361,3 +361,62 @@ async fn no_public_endpoint_reveals_a_count_from_1_to_4_while_the_organiser_sees
         }
     }
 }
+
+#[tokio::test]
+async fn participants_are_personal_data_kept_by_the_organiser_erasable_and_never_in_the_audit_log() {
+    for site in Site::all().await {
+        let b = site.backend;
+        let ((programme, lead), _) = site.two_programmes().await;
+        let editor = site.person("editor@example.org", Role::Editor, Scope::Organization(lead)).await;
+        let created = site
+            .send(
+                Method::POST,
+                "/api/v1/activities",
+                Some(&editor),
+                Some(json!({"programme_id": programme.0, "kind": "training", "title_th": "อบรม", "starts_at": "2024-03-15T02:00:00Z", "mode": "onsite"})),
+            )
+            .await;
+        let activity = created.json()["id"].as_str().unwrap().to_owned();
+        let path = format!("/api/v1/activities/{activity}/participants");
+        let without_consent = json!({"full_name": "นภา ศรีสุข", "gender": "gender_diverse", "age_band": "15-24"});
+        let refused = site.send(Method::POST, &path, Some(&editor), Some(without_consent.clone())).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{b}: gender identity needs consent");
+        assert!(refused.body.contains("/consent"), "{b}");
+        let mut with_consent = without_consent;
+        with_consent["consent"] = json!({"purpose": "รายงานตัวชี้วัดความเท่าเทียมทางเพศ", "given_on": "2024-03-15"});
+        let person = site.send(Method::POST, &path, Some(&editor), Some(with_consent)).await;
+        assert_eq!(person.status, StatusCode::CREATED, "{b}: {}", person.body);
+        let id = person.json()["id"].as_str().unwrap().to_owned();
+
+        // The organiser's editor sees the person and the count; the public sees neither the person nor the 1.
+        assert_eq!(site.send(Method::GET, &path, Some(&editor), None).await.json().as_array().unwrap().len(), 1, "{b}");
+        assert_eq!(site.send(Method::GET, &path, None, None).await.status, StatusCode::UNAUTHORIZED, "{b}");
+        let coordinator_of_other =
+            site.person("stranger@example.org", Role::Editor, Scope::Organization(site.two_programmes().await.1.1)).await;
+        assert_eq!(
+            site.send(Method::GET, &format!("/api/v1/participants/{id}"), Some(&coordinator_of_other), None).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let counted = site.send(Method::GET, &format!("/api/v1/activities/{activity}"), Some(&editor), None).await.json();
+        assert_eq!(counted["participation_summary"]["by_gender"]["gender_diverse"], 1, "{b}: the person counts");
+        let public = site.send(Method::GET, &format!("/api/v1/activities/{activity}"), None, None).await.json();
+        assert_eq!(public["participation_summary"]["by_gender"]["gender_diverse"], "<5", "{b}");
+
+        // Erasure: the person goes, the count stays, and the audit log never held their data.
+        assert_eq!(
+            site.send(Method::DELETE, &format!("/api/v1/participants/{id}"), Some(&editor), None).await.status,
+            StatusCode::NO_CONTENT
+        );
+        assert_eq!(site.send(Method::GET, &format!("/api/v1/participants/{id}"), Some(&editor), None).await.status, StatusCode::NOT_FOUND);
+        let after = site.send(Method::GET, &format!("/api/v1/activities/{activity}"), Some(&editor), None).await.json();
+        assert_eq!(after["participation_summary"]["total"], 1, "{b}: the aggregate keeps the erased person");
+        let log = site
+            .store
+            .list_audit(&AuditFilter { entity: Some("participant".into()), ..Default::default() }, &Page::default())
+            .await
+            .unwrap();
+        assert_eq!(log.total, 2, "{b}: recorded and erased");
+        let everything = serde_json::to_string(&log.items).unwrap();
+        assert!(!everything.contains("นภา") && !everything.contains("gender_diverse"), "{b}: no personal data in the log");
+    }
+}

@@ -59,6 +59,10 @@ fn allowed(operation: &str, who: Who) -> bool {
         | "delete_framework_item"
         | "create_target_group"
         | "list_audit" => who == Who::Admin,
+        // Personal data: the organising organisation's editors and admins, not even the coordinator.
+        "list_participants" | "get_participant" | "create_participant" | "update_participant" | "erase_participant" => {
+            matches!(who, Who::Admin | Who::EditorOwn)
+        }
         _ => true,
     }
 }
@@ -74,6 +78,7 @@ struct Owned {
     alignment: uuid::Uuid,
     framework: String,
     item: uuid::Uuid,
+    participant: uuid::Uuid,
 }
 
 struct Matrix {
@@ -233,6 +238,7 @@ impl Matrix {
         .await
         .unwrap();
         let item = s.create_framework_item(&framework, item_input("1")).await.unwrap().id;
+        let participant = s.create_participant(activity, person()).await.unwrap().id;
         Owned {
             org,
             network,
@@ -243,6 +249,7 @@ impl Matrix {
             alignment: alignment.0,
             framework,
             item: item.0,
+            participant: participant.0,
         }
     }
 
@@ -291,6 +298,19 @@ impl Matrix {
         }
         let request = request.body(body.map(|b| Body::from(b.to_string())).unwrap_or_else(Body::empty)).unwrap();
         self.router.clone().oneshot(request).await.unwrap().status()
+    }
+}
+
+fn person() -> phakhi_domain::participant::ParticipantInput {
+    phakhi_domain::participant::ParticipantInput {
+        full_name: "สมศรี ใจดี".into(),
+        contact: None,
+        gender: None,
+        age_band: None,
+        target_group: None,
+        nationality: None,
+        disability: None,
+        consent: None,
     }
 }
 
@@ -389,6 +409,11 @@ async fn request(m: &Matrix, operation: &str, o: &Owned) -> Option<(Method, Stri
         "create_framework_item" => (post, format!("/api/v1/frameworks/{}/items", o.framework), Some(to_json(item_input("2")))),
         "update_framework_item" => (put, format!("/api/v1/framework-items/{}", o.item), Some(to_json(item_input("1")))),
         "delete_framework_item" => (delete, format!("/api/v1/framework-items/{}", o.item), None),
+        "list_participants" => (get, format!("/api/v1/activities/{}/participants", o.activity), None),
+        "create_participant" => (post, format!("/api/v1/activities/{}/participants", o.activity), Some(to_json(person()))),
+        "get_participant" => (get, format!("/api/v1/participants/{}", o.participant), None),
+        "update_participant" => (put, format!("/api/v1/participants/{}", o.participant), Some(to_json(person()))),
+        "erase_participant" => (delete, format!("/api/v1/participants/{}", o.participant), None),
         "list_areas" => (get, "/api/v1/areas?level=province".into(), None),
         "get_area" => (get, "/api/v1/areas/40".into(), None),
         "list_target_groups" => (get, "/api/v1/target-groups".into(), None),

@@ -31,6 +31,17 @@ pub fn allow(principal: &Principal, owners: &Owners) -> StoreResult<()> {
     }
 }
 
+/// Personal data of participants: only the organising organisation's editors, and admins.
+pub fn allow_personal(principal: &Principal, owners: &Owners) -> StoreResult<()> {
+    if principal.is_anonymous() {
+        return Err(StoreError::Unauthenticated);
+    }
+    let editor = principal.grants.iter().any(|g| {
+        g.role == Role::Editor && matches!(g.scope, phakhi_domain::access::Scope::Organization(o) if owners.organizations.contains(&o))
+    });
+    if principal.is_admin() || editor { Ok(()) } else { Err(StoreError::Forbidden { who: principal.label.clone() }) }
+}
+
 /// The networks these organisations are members of: their coordinators manage the members' records.
 async fn member_networks(tx: &mut impl Tx, organizations: &[OrganizationId]) -> StoreResult<Vec<NetworkId>> {
     let mut networks = Vec::new();

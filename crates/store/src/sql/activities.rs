@@ -217,6 +217,8 @@ pub async fn delete(tx: &mut impl Tx, id: ActivityId, pre: Precondition) -> Stor
     PARTNERS.clear(tx, id.0).await?;
     TARGET_GROUPS.clear(tx, id.0).await?;
     tx.execute(Sql::new("DELETE FROM participation_cells WHERE activity_id = $1").bind(id.0)).await.context("deleting participation")?;
+    // The people recorded for an activity go with it: personal data is kept no longer than its purpose.
+    tx.execute(Sql::new("DELETE FROM participants WHERE activity_id = $1").bind(id.0)).await.context("deleting participants")?;
     checks::delete_alignments_of(tx, "activity", id.0).await?;
     super::search::remove(tx, "activity", id.0).await?;
     checks::delete_row(tx, TABLE, ENTITY, id.0, Precondition::Any).await

@@ -24,6 +24,7 @@ mod links;
 mod networks;
 mod organizations;
 mod overview;
+mod participants;
 mod programmes;
 mod query;
 mod reference;

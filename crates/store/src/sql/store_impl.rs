@@ -20,10 +20,11 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use phakhi_domain::access::{Grant, Owners, Principal};
 use phakhi_domain::alignment::SubjectKind;
+use phakhi_domain::participant::{Participant, ParticipantInput};
 use uuid::Uuid;
 
 use super::audit::Change;
-use super::{Backend, Sql, Tx, access, accounts, audit, overview, reference, search, target_groups};
+use super::{Backend, Sql, Tx, access, accounts, audit, overview, participants, reference, search, target_groups};
 use super::{activities, agreements, alignments, areas, commitments, dump, frameworks, networks, organizations, programmes};
 use crate::accounts::{Actor, ApiToken, AuditEntry, AuditFilter, Credentials, NewUser, Session, SessionRecord, User};
 use crate::error::Context;
@@ -57,6 +58,12 @@ impl<B: Backend> SqlStore<B> {
         self.allow(&Owners::admin_only())
     }
 
+    /// Participants' personal data is for the organising organisation's editors and admins only.
+    async fn personal(&self, tx: &mut B::Tx, activity: ActivityId) -> StoreResult<()> {
+        let owners = access::subject(tx, SubjectKind::Activity, activity.0).await?;
+        access::allow_personal(&self.actor.principal, &owners)
+    }
+
     async fn audit(&self, tx: &mut B::Tx, change: Change) -> StoreResult<()> {
         audit::record(tx, &self.actor, change).await
     }
@@ -73,6 +80,13 @@ impl<B: Backend> SqlStore<B> {
     async fn read(&self) -> StoreResult<B::Tx> {
         self.backend.begin_read().await.context("starting a read transaction")
     }
+}
+
+/// The audit entry of a change to a participant: which record of which activity, never the person's
+/// data, so that erasing a person leaves nothing of them in the log either.
+fn redacted(action: &'static str, p: &Participant) -> Change {
+    let note = serde_json::json!({ "activity_id": p.activity_id, "personal_data": "not recorded in the audit log" });
+    Change { action, entity: "participant", id: p.id.0, before: None, after: Some(note) }
 }
 
 /// Commits a write that succeeded; rolls back one that failed, so nothing is half-written.
@@ -648,6 +662,64 @@ impl<B: Backend> Store for SqlStore<B> {
 
     fn actor(&self) -> &Actor {
         &self.actor
+    }
+
+    async fn create_participant(&self, activity: ActivityId, input: ParticipantInput) -> StoreResult<Participant> {
+        let mut tx = self.write().await?;
+        let out = async {
+            self.personal(&mut tx, activity).await?;
+            let p = participants::create(&mut tx, activity, input).await?;
+            self.audit(&mut tx, redacted("create", &p)).await?;
+            Ok(p)
+        }
+        .await;
+        finish(tx, out).await
+    }
+
+    async fn get_participant(&self, id: ParticipantId) -> StoreResult<Participant> {
+        let mut tx = self.read().await?;
+        let out = async {
+            let p = participants::get(&mut tx, id).await?;
+            self.personal(&mut tx, p.activity_id).await?;
+            Ok(p)
+        }
+        .await;
+        end_read(tx, out).await
+    }
+
+    async fn list_participants(&self, activity: ActivityId) -> StoreResult<Vec<Participant>> {
+        let mut tx = self.read().await?;
+        let out = async {
+            self.personal(&mut tx, activity).await?;
+            participants::list(&mut tx, activity).await
+        }
+        .await;
+        end_read(tx, out).await
+    }
+
+    async fn update_participant(&self, id: ParticipantId, input: ParticipantInput) -> StoreResult<Participant> {
+        let mut tx = self.write().await?;
+        let out = async {
+            let before = participants::get(&mut tx, id).await?;
+            self.personal(&mut tx, before.activity_id).await?;
+            let p = participants::update(&mut tx, id, input).await?;
+            self.audit(&mut tx, redacted("update", &p)).await?;
+            Ok(p)
+        }
+        .await;
+        finish(tx, out).await
+    }
+
+    async fn erase_participant(&self, id: ParticipantId) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        let out = async {
+            let before = participants::get(&mut tx, id).await?;
+            self.personal(&mut tx, before.activity_id).await?;
+            participants::erase(&mut tx, id).await?;
+            self.audit(&mut tx, redacted("delete", &before)).await
+        }
+        .await;
+        finish(tx, out).await
     }
 
     async fn may_see_private(&self, subject: SubjectKind, id: Uuid) -> StoreResult<bool> {

@@ -11,6 +11,7 @@ pub mod frameworks;
 pub mod health;
 pub mod networks;
 pub mod organizations;
+pub mod participants;
 pub mod programmes;
 pub mod search;
 pub mod target_groups;
@@ -44,6 +45,7 @@ use crate::AppState;
         (name = "alignments", description = "การเชื่อมโยงกับกรอบการพัฒนา — alignment"),
         (name = "search", description = "ค้นหา — search in Thai and English"),
         (name = "reference", description = "ข้อมูลอ้างอิง — areas, target groups, vocabularies"),
+        (name = "participants", description = "ผู้เข้าร่วมรายบุคคล — personal data, for the organiser's editors"),
         (name = "audit", description = "บันทึกการเปลี่ยนแปลง — the audit log (admins)"),
         (name = "operations", description = "Health checks"),
     )
@@ -65,6 +67,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(programmes::get, programmes::update, programmes::delete))
         .routes(routes!(activities::list, activities::create))
         .routes(routes!(activities::get, activities::update, activities::delete))
+        .routes(routes!(participants::list, participants::create))
+        .routes(routes!(participants::get, participants::update, participants::erase))
         .routes(routes!(frameworks::list, frameworks::create))
         .routes(routes!(frameworks::get, frameworks::update, frameworks::delete))
         .routes(routes!(frameworks::list_items, frameworks::create_item))
