@@ -17,8 +17,8 @@ use super::partners::framework_options;
 use super::programmes::fiscal_year_options;
 use super::view::lang_text;
 use super::view::{
-    Body, Card, DetailPage, Fact, Filter, Link, ListPage, Names, PageNumber, Pager, Section, Table, area_name, breakdown, by_age,
-    by_gender, by_target_group, filter_query, province_options, shown, target_group_names,
+    Body, Card, DetailPage, Fact, Filter, Link, ListPage, Names, PageNumber, Pager, Section, Table, about, area_name, breakdown, by_age,
+    by_gender, by_target_group, filter_query, province_options, shown, target_group_names, target_groups_fact,
 };
 use super::{Chrome, PageError, PageResult, render};
 use crate::AppState;
@@ -167,14 +167,8 @@ pub async fn detail(lang: Lang, uri: OriginalUri, State(state): State<AppState>,
         ));
     }
     let groups = target_group_names(store, lang).await?;
-    if !a.input.target_groups.is_empty() {
-        let list: Vec<String> = a.input.target_groups.iter().map(|g| groups.get(g).cloned().unwrap_or_else(|| g.clone())).collect();
-        facts.push(Fact::new(lang.t("field-target-groups"), list.join(", ")));
-    }
-    let mut sections = vec![Section::new("facts", lang.t("section-about"), Body::Facts(facts))];
-    if let Some(d) = lang_text(lang, a.input.description_th.as_deref(), a.input.description_en.as_deref()) {
-        sections.push(Section::new("description", lang.t("field-description"), Body::Text(d)));
-    }
+    facts.extend(target_groups_fact(lang, &a.input.target_groups, &groups));
+    let mut sections = about(lang, facts, a.input.description_th.as_deref(), a.input.description_en.as_deref());
     sections.push(
         Section::new(
             "partners",

@@ -6,9 +6,8 @@ use phakhi_domain::{NetworkId, Vocabulary};
 use phakhi_store::{AgreementFilter, NetworkFilter, Page};
 use serde::Deserialize;
 
-use super::view::lang_text;
 use super::view::{
-    Body, Card, DetailPage, Fact, Filter, Link, ListPage, Names, PageNumber, Pager, Section, Table, area_name, filter_query,
+    Body, Card, DetailPage, Fact, Filter, Link, ListPage, Names, PageNumber, Pager, Section, Table, about, area_name, filter_query,
 };
 use super::{Chrome, PageError, PageResult, render};
 use crate::AppState;
@@ -74,10 +73,7 @@ pub async fn detail(lang: Lang, uri: OriginalUri, State(state): State<AppState>,
     if let Some(area) = area_name(store, lang, n.input.area_code.as_deref()).await {
         facts.push(Fact::new(lang.t("field-area"), area));
     }
-    let mut sections = vec![Section::new("facts", lang.t("section-about"), Body::Facts(facts))];
-    if let Some(d) = lang_text(lang, n.input.description_th.as_deref(), n.input.description_en.as_deref()) {
-        sections.push(Section::new("description", lang.t("field-description"), Body::Text(d)));
-    }
+    let mut sections = about(lang, facts, n.input.description_th.as_deref(), n.input.description_en.as_deref());
 
     // Officers first (chair, vice-chair, secretariat), then members, each group in the recorded order.
     let mut members = n.input.members.clone();

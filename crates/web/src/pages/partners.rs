@@ -11,7 +11,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::view::{
-    Body, Card, DetailPage, Fact, Filter, Link, ListPage, Names, PageNumber, Pager, Section, area_name, filter_query, lang_text,
+    Body, Card, DetailPage, Fact, Filter, Link, ListPage, Names, PageNumber, Pager, Section, about, area_name, filter_query,
     province_options,
 };
 use super::{Chrome, PageError, PageResult, render};
@@ -148,10 +148,7 @@ pub async fn detail(lang: Lang, uri: OriginalUri, State(state): State<AppState>,
     if let Some(site) = &o.input.website {
         facts.push(Fact { label: lang.t("field-website"), value: site.clone(), href: Some(site.clone()) });
     }
-    let mut sections = vec![Section::new("facts", lang.t("section-about"), Body::Facts(facts))];
-    if let Some(d) = lang_text(lang, o.input.description_th.as_deref(), o.input.description_en.as_deref()) {
-        sections.push(Section::new("description", lang.t("field-description"), Body::Text(d)));
-    }
+    let mut sections = about(lang, facts, o.input.description_th.as_deref(), o.input.description_en.as_deref());
 
     let networks = store.list_networks(&NetworkFilter { organization: Some(id), ..Default::default() }, &all).await.map_err(err)?;
     sections.push(

@@ -10,10 +10,9 @@ use serde::Deserialize;
 
 use super::agreements::alignment_section;
 use super::partners::framework_options;
-use super::view::lang_text;
 use super::view::{
-    Body, Card, DetailPage, Fact, Filter, Link, ListPage, Names, PageNumber, Pager, Section, area_name, filter_query, province_options,
-    target_group_names,
+    Body, Card, DetailPage, Fact, Filter, Link, ListPage, Names, PageNumber, Pager, Section, about, area_name, filter_query,
+    province_options, target_group_names, target_groups_fact,
 };
 use super::{Chrome, PageError, PageResult, render};
 use crate::AppState;
@@ -152,14 +151,8 @@ pub async fn detail(lang: Lang, uri: OriginalUri, State(state): State<AppState>,
         facts.push(Fact::new(lang.t("field-period"), period));
     }
     let groups = target_group_names(store, lang).await?;
-    if !p.input.target_groups.is_empty() {
-        let list: Vec<String> = p.input.target_groups.iter().map(|g| groups.get(g).cloned().unwrap_or_else(|| g.clone())).collect();
-        facts.push(Fact::new(lang.t("field-target-groups"), list.join(", ")));
-    }
-    let mut sections = vec![Section::new("facts", lang.t("section-about"), Body::Facts(facts))];
-    if let Some(d) = lang_text(lang, p.input.description_th.as_deref(), p.input.description_en.as_deref()) {
-        sections.push(Section::new("description", lang.t("field-description"), Body::Text(d)));
-    }
+    facts.extend(target_groups_fact(lang, &p.input.target_groups, &groups));
+    let mut sections = about(lang, facts, p.input.description_th.as_deref(), p.input.description_en.as_deref());
     sections.push(
         Section::new(
             "partners",

@@ -353,3 +353,21 @@ pub fn lang_text(lang: Lang, th: Option<&str>, en: Option<&str>) -> Option<Strin
 pub fn item_title(lang: Lang, item: &phakhi_domain::framework::FrameworkItemInput) -> String {
     lang_text(lang, item.title_th.as_deref(), item.title_en.as_deref()).unwrap_or_default()
 }
+
+/// A record's "about" section, followed by its description when it has one (in the page's
+/// language, else the other).
+pub fn about(lang: Lang, facts: Vec<Fact>, description_th: Option<&str>, description_en: Option<&str>) -> Vec<Section> {
+    let mut sections = vec![Section::new("facts", lang.t("section-about"), Body::Facts(facts))];
+    if let Some(d) = lang_text(lang, description_th, description_en) {
+        sections.push(Section::new("description", lang.t("field-description"), Body::Text(d)));
+    }
+    sections
+}
+
+/// The target groups of a programme or activity, by name, as a fact.
+pub fn target_groups_fact(lang: Lang, codes: &[String], names: &HashMap<String, String>) -> Option<Fact> {
+    (!codes.is_empty()).then(|| {
+        let list: Vec<String> = codes.iter().map(|g| names.get(g).cloned().unwrap_or_else(|| g.clone())).collect();
+        Fact::new(lang.t("field-target-groups"), list.join(", "))
+    })
+}
