@@ -13,12 +13,11 @@ use serde::Deserialize;
 
 use super::agreements::alignment_section;
 use super::charts::{datum, text};
-use super::partners::framework_options;
 use super::programmes::fiscal_year_options;
 use super::view::lang_text;
 use super::view::{
     Body, Card, DetailPage, Fact, Filter, Link, ListPage, Names, PageNumber, Pager, Section, Table, about, area_name, breakdown, by_age,
-    by_gender, by_target_group, filter_query, province_options, shown, target_group_names, target_groups_fact,
+    by_gender, by_target_group, filter_query, place_group_goal_filters, shown, target_group_names, target_groups_fact,
 };
 use super::{Chrome, PageError, PageResult, render};
 use crate::AppState;
@@ -81,22 +80,12 @@ pub async fn list(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Q
     };
     let found = store.list_activities(&filter, &q.page.page()).await.map_err(err)?;
     let c = Chrome::new(lang, &uri, "activities", lang.t("activities-title"));
-    let mut group_options: Vec<(String, String)> = target_group_names(store, lang).await?.into_iter().collect();
-    group_options.sort_by(|a, b| a.1.cmp(&b.1));
-    let filters = vec![
+    let mut filters = vec![
         Filter::text("q", lang.t("filter-title"), set(&q.q).as_deref()),
         Filter::select("fiscal_year", lang.t("filter-fiscal-year"), set(&q.fiscal_year), lang.t("filter-all"), fiscal_year_options(lang)),
         Filter::vocabulary("kind", lang, lang.t("filter-kind"), kind),
-        Filter::select("area", lang.t("filter-province"), set(&q.area), lang.t("filter-all"), province_options(store, lang).await?),
-        Filter::select("target_group", lang.t("filter-target-group"), set(&q.target_group), lang.t("filter-all"), group_options),
-        Filter::select(
-            "aligned_to",
-            lang.t("filter-framework-item"),
-            set(&q.aligned_to),
-            lang.t("filter-all"),
-            framework_options(store, lang).await?,
-        ),
     ];
+    filters.extend(place_group_goal_filters(store, lang, set(&q.area), set(&q.target_group), set(&q.aligned_to)).await?);
     // Filters reached from a partner's or programme's page stay in the paging links.
     let mut query = filter_query(&filters);
     for (name, value) in [("organization", set(&q.organization)), ("programme", set(&q.programme))] {

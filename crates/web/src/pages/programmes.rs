@@ -9,10 +9,9 @@ use phakhi_store::{ActivityFilter, ItemRef, Page, ProgrammeFilter};
 use serde::Deserialize;
 
 use super::agreements::alignment_section;
-use super::partners::framework_options;
 use super::view::{
     Body, Card, DetailPage, Fact, Filter, Link, ListPage, Names, PageNumber, Pager, Section, about, area_name, filter_query,
-    province_options, target_group_names, target_groups_fact,
+    place_group_goal_filters, target_group_names, target_groups_fact,
 };
 use super::{Chrome, PageError, PageResult, render};
 use crate::AppState;
@@ -86,23 +85,12 @@ pub async fn list(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Q
     };
     let found = store.list_programmes(&filter, &q.page.page()).await.map_err(err)?;
     let c = Chrome::new(lang, &uri, "programmes", lang.t("programmes-title"));
-    let groups = target_group_names(store, lang).await?;
-    let mut group_options: Vec<(String, String)> = groups.into_iter().collect();
-    group_options.sort_by(|a, b| a.1.cmp(&b.1));
-    let filters = vec![
+    let mut filters = vec![
         Filter::text("q", lang.t("filter-title"), set(&q.q).as_deref()),
         Filter::select("fiscal_year", lang.t("filter-fiscal-year"), set(&q.fiscal_year), lang.t("filter-all"), fiscal_year_options(lang)),
         Filter::vocabulary("status", lang, lang.t("filter-status"), status),
-        Filter::select("area", lang.t("filter-province"), set(&q.area), lang.t("filter-all"), province_options(store, lang).await?),
-        Filter::select("target_group", lang.t("filter-target-group"), set(&q.target_group), lang.t("filter-all"), group_options),
-        Filter::select(
-            "aligned_to",
-            lang.t("filter-framework-item"),
-            set(&q.aligned_to),
-            lang.t("filter-all"),
-            framework_options(store, lang).await?,
-        ),
     ];
+    filters.extend(place_group_goal_filters(store, lang, set(&q.area), set(&q.target_group), set(&q.aligned_to)).await?);
     let pager = Pager::new(lang, &format!("{}/programmes", c.base()), &filter_query(&filters), q.page.number(), found.total);
     Ok(render(&ListPage {
         heading: lang.t("programmes-title"),

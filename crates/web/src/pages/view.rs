@@ -371,3 +371,26 @@ pub fn target_groups_fact(lang: Lang, codes: &[String], names: &HashMap<String, 
         Fact::new(lang.t("field-target-groups"), list.join(", "))
     })
 }
+
+/// The province, target-group and framework-item filters that programme and activity lists share.
+pub async fn place_group_goal_filters(
+    store: &dyn Store,
+    lang: Lang,
+    area: Option<String>,
+    target_group: Option<String>,
+    aligned_to: Option<String>,
+) -> Result<Vec<Filter>, PageError> {
+    let mut groups: Vec<(String, String)> = target_group_names(store, lang).await?.into_iter().collect();
+    groups.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(vec![
+        Filter::select("area", lang.t("filter-province"), area, lang.t("filter-all"), province_options(store, lang).await?),
+        Filter::select("target_group", lang.t("filter-target-group"), target_group, lang.t("filter-all"), groups),
+        Filter::select(
+            "aligned_to",
+            lang.t("filter-framework-item"),
+            aligned_to,
+            lang.t("filter-all"),
+            super::partners::framework_options(store, lang).await?,
+        ),
+    ])
+}
