@@ -124,6 +124,51 @@ impl Owners {
     pub fn admin_only() -> Self {
         Owners { admin_only: true, ..Default::default() }
     }
+
+    /// Adds another set of owners (an updated record's owners before and after the change).
+    pub fn merge(&mut self, other: Owners) {
+        for o in other.organizations {
+            if !self.organizations.contains(&o) {
+                self.organizations.push(o);
+            }
+        }
+        for n in other.networks {
+            if !self.networks.contains(&n) {
+                self.networks.push(n);
+            }
+        }
+        self.network_only |= other.network_only;
+        self.admin_only |= other.admin_only;
+    }
+}
+
+/// The part of the audit log a person may read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuditReach {
+    /// Admins: all of it.
+    Everything,
+    /// Network coordinators: changes to records their networks own, which includes the records of
+    /// the networks' member organisations.
+    Networks(Vec<NetworkId>),
+}
+
+impl Principal {
+    /// Which part of the audit log this person may read; `None` for nobody's business (the public,
+    /// editors and viewers: the log holds records before and after, non-public figures included).
+    pub fn audit_reach(&self) -> Option<AuditReach> {
+        if self.is_admin() {
+            return Some(AuditReach::Everything);
+        }
+        let networks: Vec<NetworkId> = self
+            .grants
+            .iter()
+            .filter_map(|g| match (g.role, g.scope) {
+                (Role::Coordinator, Scope::Network(n)) => Some(n),
+                _ => None,
+            })
+            .collect();
+        if networks.is_empty() { None } else { Some(AuditReach::Networks(networks)) }
+    }
 }
 
 /// The outcome of asking to write.
@@ -172,6 +217,25 @@ mod tests {
             networks: nets.iter().map(|n| net(*n)).collect(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn only_admins_and_coordinators_read_the_audit_log_and_coordinators_only_their_networks() {
+        assert_eq!(Principal::system("cli").audit_reach(), Some(AuditReach::Everything));
+        let coordinator = person(&[(Role::Coordinator, Scope::Network(net(7))), (Role::Viewer, Scope::Network(net(8)))]);
+        assert_eq!(coordinator.audit_reach(), Some(AuditReach::Networks(vec![net(7)])));
+        assert_eq!(person(&[(Role::Editor, Scope::Organization(org(1)))]).audit_reach(), None);
+        assert_eq!(person(&[(Role::Viewer, Scope::Network(net(7)))]).audit_reach(), None);
+        assert_eq!(Principal::anonymous().audit_reach(), None);
+    }
+
+    #[test]
+    fn merged_owners_keep_each_owner_once_and_the_stricter_rule() {
+        let mut owners = owned_by(&[1], &[7]);
+        owners.merge(Owners { network_only: true, ..owned_by(&[1, 2], &[7, 8]) });
+        assert_eq!(owners.organizations, vec![org(1), org(2)]);
+        assert_eq!(owners.networks, vec![net(7), net(8)]);
+        assert!(owners.network_only && !owners.admin_only);
     }
 
     #[test]

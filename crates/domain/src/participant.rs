@@ -48,13 +48,14 @@ pub struct ParticipantInput {
 }
 
 /// A stored participant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Participant {
     pub id: ParticipantId,
     pub activity_id: ActivityId,
     #[serde(flatten)]
     pub input: ParticipantInput,
-    pub created_at: chrono::DateTime<chrono::Utc>,
+    #[serde(flatten)]
+    pub meta: crate::RecordMeta,
 }
 
 impl ParticipantInput {

@@ -107,4 +107,8 @@ pub struct AuditFilter {
     pub entity_id: Option<Uuid>,
     /// Changes made by this account.
     pub actor_user_id: Option<Uuid>,
+    /// Changes to the records of this network (itself, its agreements, its members' records).
+    pub network_id: Option<Uuid>,
+    /// Changes to the records of this organisation.
+    pub organization_id: Option<Uuid>,
 }

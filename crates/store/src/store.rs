@@ -132,9 +132,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn create_participant(&self, activity: ActivityId, input: ParticipantInput) -> StoreResult<Participant>;
     async fn get_participant(&self, id: ParticipantId) -> StoreResult<Participant>;
     async fn list_participants(&self, activity: ActivityId) -> StoreResult<Vec<Participant>>;
-    async fn update_participant(&self, id: ParticipantId, input: ParticipantInput) -> StoreResult<Participant>;
+    async fn update_participant(&self, id: ParticipantId, pre: Precondition, input: ParticipantInput) -> StoreResult<Participant>;
     /// Erases a person's record; the activity's counts keep them.
-    async fn erase_participant(&self, id: ParticipantId) -> StoreResult<()>;
+    async fn erase_participant(&self, id: ParticipantId, pre: Precondition) -> StoreResult<()>;
 
     // --- Accounts (creating accounts, roles and tokens needs an admin) --------------------------
     async fn create_user(&self, user: NewUser) -> StoreResult<User>;

@@ -44,6 +44,11 @@ impl Site {
     }
 
     async fn send(&self, method: Method, uri: &str, token: Option<&str>, body: Option<Value>) -> Reply {
+        self.send_if(method, uri, token, "*", body).await
+    }
+
+    /// Sends with this `If-Match` on writes.
+    async fn send_if(&self, method: Method, uri: &str, token: Option<&str>, if_match: &str, body: Option<Value>) -> Reply {
         let mut request = Request::builder().method(method.clone()).uri(uri);
         if let Some(t) = token {
             request = request.header(header::AUTHORIZATION, format!("Bearer {t}"));
@@ -52,7 +57,7 @@ impl Site {
             request = request.header(header::CONTENT_TYPE, "application/json");
         }
         if method != Method::GET {
-            request = request.header(header::IF_MATCH, "*");
+            request = request.header(header::IF_MATCH, if_match);
         }
         let request = request.body(body.map(|b| Body::from(b.to_string())).unwrap_or_else(Body::empty)).unwrap();
         let response = self.router.clone().oneshot(request).await.unwrap();
@@ -230,6 +235,73 @@ async fn every_change_is_in_the_audit_log_with_who_from_where_and_before_after()
         assert_eq!(site.send(Method::GET, "/api/v1/audit", None, None).await.status, StatusCode::UNAUTHORIZED, "{b}");
         let editor = site.person("editor@example.org", Role::Editor, Scope::Organization(site.two_programmes().await.0.1)).await;
         assert_eq!(site.send(Method::GET, "/api/v1/audit", Some(&editor), None).await.status, StatusCode::FORBIDDEN, "{b}");
+        // Accounts and tokens are changes too; no secret ever reaches the log.
+        let accounts = site.send(Method::GET, "/api/v1/audit?entity=user", Some(&admin), None).await;
+        assert!(accounts.body.contains("editor@example.org") && accounts.body.contains("\"role\":\"editor\""), "{b}: {}", accounts.body);
+        let tokens = site.send(Method::GET, "/api/v1/audit?entity=api_token", Some(&admin), None).await;
+        assert_eq!(tokens.json()["total"], 2, "{b}: {}", tokens.body);
+        assert!(!format!("{}{}", accounts.body, tokens.body).contains("argon2"), "{b}: no password hashes");
+    }
+}
+
+#[tokio::test]
+async fn coordinators_read_the_audit_log_of_their_own_network_only_even_after_a_deletion() {
+    for site in Site::all().await {
+        let b = site.backend;
+        let admin = site.person("admin@example.org", Role::Admin, Scope::Platform).await;
+        // A programme led by a member of one network, and a network it is not a member of.
+        let networks = site.store.list_networks(&NetworkFilter::default(), &Page::default()).await.unwrap().items;
+        let programmes = site.store.list_programmes(&ProgrammeFilter::default(), &Page::default()).await.unwrap().items;
+        let (network, programme) = networks
+            .iter()
+            .find_map(|n| {
+                let members: Vec<_> = n.input.members.iter().map(|m| m.organization_id).collect();
+                programmes.iter().find(|p| members.contains(&p.input.lead_organization_id)).map(|p| (n, p))
+            })
+            .expect("a network member leads a programme");
+        let lead = programme.input.lead_organization_id;
+        let elsewhere = networks.iter().find(|n| n.input.members.iter().all(|m| m.organization_id != lead)).expect("another network");
+        let own = site.person("own@example.org", Role::Coordinator, Scope::Network(network.id)).await;
+        let other = site.person("other@example.org", Role::Coordinator, Scope::Network(elsewhere.id)).await;
+
+        let mut input = serde_json::to_value(&programme.input).unwrap();
+        input["title_en"] = json!("Renamed by the admin");
+        let path = format!("/api/v1/programmes/{}", programme.id.0);
+        assert_eq!(site.send(Method::PUT, &path, Some(&admin), Some(input)).await.status, StatusCode::OK, "{b}");
+        let scratch = site
+            .send(
+                Method::POST,
+                "/api/v1/programmes",
+                Some(&admin),
+                Some(json!({"title_th": "โครงการชั่วคราว", "fiscal_year": 2568, "lead_organization_id": lead.0, "status": "planned"})),
+            )
+            .await;
+        assert_eq!(scratch.status, StatusCode::CREATED, "{b}: {}", scratch.body);
+        let scratch = scratch.json()["id"].as_str().unwrap().to_owned();
+        let gone = site.send(Method::DELETE, &format!("/api/v1/programmes/{scratch}"), Some(&admin), None).await;
+        assert_eq!(gone.status, StatusCode::NO_CONTENT, "{b}");
+
+        let entries_for = |reply: &Reply| -> Vec<(String, String)> {
+            reply.json()["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| (e["action"].as_str().unwrap().to_owned(), e["entity_id"].as_str().unwrap().to_owned()))
+                .collect()
+        };
+        let seen = site.send(Method::GET, "/api/v1/audit?entity=programme&limit=100", Some(&own), None).await;
+        assert_eq!(seen.status, StatusCode::OK, "{b}: {}", seen.body);
+        let seen = entries_for(&seen);
+        let programme_id = programme.id.0.to_string();
+        assert!(seen.contains(&("update".into(), programme_id.clone())), "{b}: the member's programme: {seen:?}");
+        assert!(seen.contains(&("delete".into(), scratch.clone())), "{b}: a deleted record stays in the coordinator's log");
+        let unseen = entries_for(&site.send(Method::GET, "/api/v1/audit?entity=programme&limit=100", Some(&other), None).await);
+        assert!(unseen.iter().all(|(_, id)| *id != programme_id && *id != scratch), "{b}: another network's coordinator: {unseen:?}");
+        // Asking for another network's log by name returns nothing of it either.
+        let asked = site.send(Method::GET, &format!("/api/v1/audit?network_id={}", network.id.0), Some(&other), None).await;
+        assert_eq!(asked.json()["total"], 0, "{b}: {}", asked.body);
+        let viewer = site.person("viewer@example.org", Role::Viewer, Scope::Network(network.id)).await;
+        assert_eq!(site.send(Method::GET, "/api/v1/audit", Some(&viewer), None).await.status, StatusCode::FORBIDDEN, "{b}");
     }
 }
 
@@ -387,6 +459,21 @@ async fn participants_are_personal_data_kept_by_the_organiser_erasable_and_never
         let person = site.send(Method::POST, &path, Some(&editor), Some(with_consent)).await;
         assert_eq!(person.status, StatusCode::CREATED, "{b}: {}", person.body);
         let id = person.json()["id"].as_str().unwrap().to_owned();
+        assert_eq!(person.headers[header::ETAG], "\"1\"", "{b}");
+
+        // A correction must name the version it read: a stale one is refused and changes nothing.
+        let mut corrected = person.json();
+        for k in ["id", "activity_id", "version", "created_at", "updated_at"] {
+            corrected.as_object_mut().unwrap().remove(k);
+        }
+        corrected["age_band"] = json!("25-59");
+        let one = format!("/api/v1/participants/{id}");
+        let stale = site.send_if(Method::PUT, &one, Some(&editor), "\"7\"", Some(corrected.clone())).await;
+        assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED, "{b}: {}", stale.body);
+        let fresh = site.send_if(Method::PUT, &one, Some(&editor), "\"1\"", Some(corrected)).await;
+        assert_eq!((fresh.status, fresh.json()["age_band"].as_str()), (StatusCode::OK, Some("25-59")), "{b}: {}", fresh.body);
+        assert_eq!(fresh.headers[header::ETAG], "\"2\"", "{b}");
+        assert_eq!(fresh.json()["created_at"], person.json()["created_at"], "{b}: a correction keeps when the record was made");
 
         // The organiser's editor sees the person and the count; the public sees neither the person nor the 1.
         assert_eq!(site.send(Method::GET, &path, Some(&editor), None).await.json().as_array().unwrap().len(), 1, "{b}");
@@ -415,7 +502,7 @@ async fn participants_are_personal_data_kept_by_the_organiser_erasable_and_never
             .list_audit(&AuditFilter { entity: Some("participant".into()), ..Default::default() }, &Page::default())
             .await
             .unwrap();
-        assert_eq!(log.total, 2, "{b}: recorded and erased");
+        assert_eq!(log.total, 3, "{b}: recorded, corrected and erased");
         let everything = serde_json::to_string(&log.items).unwrap();
         assert!(!everything.contains("นภา") && !everything.contains("gender_diverse"), "{b}: no personal data in the log");
     }

@@ -266,11 +266,7 @@ pub async fn create_token(tx: &mut impl Tx, user: Uuid, name: &str, token_hash: 
     )
     .await
     .context("creating an API token")?;
-    let row: Option<TokenRow> = tx
-        .fetch_optional(Sql::new("SELECT id, user_id, name, created_at, revoked_at FROM api_tokens WHERE id = $1").bind(id))
-        .await
-        .context("reading an API token")?;
-    Ok(row.ok_or_else(|| StoreError::not_found("api_token", id))?.into())
+    token(tx, id).await
 }
 
 pub async fn list_tokens(tx: &mut impl Tx, user: Uuid) -> StoreResult<Vec<ApiToken>> {
@@ -294,7 +290,8 @@ pub async fn token_principal(tx: &mut impl Tx, token_hash: &str) -> StoreResult<
     }
 }
 
-pub async fn revoke_token(tx: &mut impl Tx, id: Uuid) -> StoreResult<()> {
+/// Revokes a token and returns it as it now is.
+pub async fn revoke_token(tx: &mut impl Tx, id: Uuid) -> StoreResult<ApiToken> {
     let n = tx
         .execute(Sql::new("UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL").bind(id).bind(Utc::now()))
         .await
@@ -302,7 +299,15 @@ pub async fn revoke_token(tx: &mut impl Tx, id: Uuid) -> StoreResult<()> {
     if n == 0 {
         return Err(StoreError::not_found("api_token", id));
     }
-    Ok(())
+    token(tx, id).await
+}
+
+async fn token(tx: &mut impl Tx, id: Uuid) -> StoreResult<ApiToken> {
+    let row: Option<TokenRow> = tx
+        .fetch_optional(Sql::new("SELECT id, user_id, name, created_at, revoked_at FROM api_tokens WHERE id = $1").bind(id))
+        .await
+        .context("reading an API token")?;
+    Ok(row.ok_or_else(|| StoreError::not_found("api_token", id))?.into())
 }
 
 pub async fn create_reset(tx: &mut impl Tx, user: Uuid, token_hash: &str, expires_at: DateTime<Utc>) -> StoreResult<()> {
@@ -318,19 +323,20 @@ pub async fn create_reset(tx: &mut impl Tx, user: Uuid, token_hash: &str, expire
     Ok(())
 }
 
-/// Uses a reset link once: sets the password if the link is known, unused and unexpired.
-pub async fn use_reset(tx: &mut impl Tx, token_hash: &str, password_hash: &str) -> StoreResult<bool> {
+/// Uses a reset link once: sets the password if the link is known, unused and unexpired, and says
+/// whose it was.
+pub async fn use_reset(tx: &mut impl Tx, token_hash: &str, password_hash: &str) -> StoreResult<Option<Uuid>> {
     let row: Option<(Uuid, DateTime<Utc>, Option<DateTime<Utc>>)> = tx
         .fetch_optional(Sql::new("SELECT user_id, expires_at, used_at FROM password_resets WHERE token_hash = $1").bind(token_hash))
         .await
         .context("reading a password reset")?;
-    let Some((user, expires_at, None)) = row else { return Ok(false) };
+    let Some((user, expires_at, None)) = row else { return Ok(None) };
     if expires_at <= Utc::now() {
-        return Ok(false);
+        return Ok(None);
     }
     tx.execute(Sql::new("UPDATE password_resets SET used_at = $2 WHERE token_hash = $1").bind(token_hash).bind(Utc::now()))
         .await
         .context("using a password reset")?;
     set_password(tx, user, password_hash).await?;
-    Ok(true)
+    Ok(Some(user))
 }

@@ -6,6 +6,8 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::{Select, Sql, Tx};
+use phakhi_domain::access::{AuditReach, Owners};
+
 use crate::accounts::{Actor, AuditEntry, AuditFilter};
 use crate::error::Context;
 use crate::{Listing, Page, StoreResult};
@@ -20,7 +22,7 @@ pub struct Change {
     pub after: Option<serde_json::Value>,
 }
 
-fn json(record: &impl Serialize) -> Option<serde_json::Value> {
+pub fn json(record: &impl Serialize) -> Option<serde_json::Value> {
     serde_json::to_value(record).ok()
 }
 
@@ -38,13 +40,17 @@ impl Change {
     }
 }
 
-pub async fn record(tx: &mut impl Tx, actor: &Actor, change: Change) -> StoreResult<()> {
+/// Writes the entry and whose records it is about (`audit_scope`), so that a network's coordinators
+/// can later read the changes to their network's records, even after a record is deleted.
+pub async fn record(tx: &mut impl Tx, actor: &Actor, owners: &Owners, change: Change) -> StoreResult<()> {
+    let entry = Uuid::now_v7();
+    let (networks, organizations) = scope_of(owners, &change);
     tx.execute(
         Sql::new(
             "INSERT INTO audit_log (id, at, actor_user_id, actor, ip, action, entity, entity_id, before_json, after_json) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
-        .bind(Uuid::now_v7())
+        .bind(entry)
         .bind(Utc::now())
         .bind(actor.principal.user_id)
         .bind(actor.principal.label.as_str())
@@ -57,7 +63,34 @@ pub async fn record(tx: &mut impl Tx, actor: &Actor, change: Change) -> StoreRes
     )
     .await
     .context("writing the audit log")?;
+    for network in networks {
+        tx.execute(Sql::new("INSERT INTO audit_scope (audit_id, network_id) VALUES ($1, $2)").bind(entry).bind(network))
+            .await
+            .context("writing the audit log's scope")?;
+    }
+    for organization in organizations {
+        tx.execute(Sql::new("INSERT INTO audit_scope (audit_id, organization_id) VALUES ($1, $2)").bind(entry).bind(organization))
+            .await
+            .context("writing the audit log's scope")?;
+    }
     Ok(())
+}
+
+/// The networks and organisations an entry concerns: the record's owners, and the record itself when
+/// it is a network or an organisation (a new one has no owners yet).
+fn scope_of(owners: &Owners, change: &Change) -> (Vec<Uuid>, Vec<Uuid>) {
+    let mut networks: Vec<Uuid> = owners.networks.iter().map(|n| n.0).collect();
+    let mut organizations: Vec<Uuid> = owners.organizations.iter().map(|o| o.0).collect();
+    match change.entity {
+        "network" => networks.push(change.id),
+        "organization" => organizations.push(change.id),
+        _ => {}
+    }
+    for ids in [&mut networks, &mut organizations] {
+        ids.sort();
+        ids.dedup();
+    }
+    (networks, organizations)
 }
 
 #[derive(sqlx::FromRow)]
@@ -76,12 +109,24 @@ struct Row {
 
 const COLUMNS: &str = "a.id, a.at, a.actor_user_id, a.actor, a.ip, a.action, a.entity, a.entity_id, a.before_json, a.after_json";
 
-/// Newest first.
-pub async fn list(tx: &mut impl Tx, f: &AuditFilter, page: &Page) -> StoreResult<Listing<AuditEntry>> {
+/// Newest first, only the part of the log `reach` covers.
+pub async fn list(tx: &mut impl Tx, reach: &AuditReach, f: &AuditFilter, page: &Page) -> StoreResult<Listing<AuditEntry>> {
     let mut q = Select::new(COLUMNS, "audit_log a");
     q.eq("a.entity", f.entity.as_deref());
     q.eq("a.entity_id", f.entity_id);
     q.eq("a.actor_user_id", f.actor_user_id);
+    if let Some(network) = f.network_id {
+        let p = q.arg(network);
+        q.and(format!("EXISTS (SELECT 1 FROM audit_scope s WHERE s.audit_id = a.id AND s.network_id = {p})"));
+    }
+    if let Some(organization) = f.organization_id {
+        let p = q.arg(organization);
+        q.and(format!("EXISTS (SELECT 1 FROM audit_scope s WHERE s.audit_id = a.id AND s.organization_id = {p})"));
+    }
+    if let AuditReach::Networks(networks) = reach {
+        let placeholders: Vec<String> = networks.iter().map(|n| q.arg(n.0)).collect();
+        q.and(format!("EXISTS (SELECT 1 FROM audit_scope s WHERE s.audit_id = a.id AND s.network_id IN ({}))", placeholders.join(", ")));
+    }
     let (count,): (i64,) = tx.fetch_optional(q.count()).await.context("counting audit entries")?.unwrap_or((0,));
     let rows: Vec<Row> = tx.fetch_all(q.page(page, &[("at", "a.at")], "a.at DESC", "a.id")?).await.context("reading the audit log")?;
     let items = rows

@@ -5,17 +5,18 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use phakhi_domain::participant::{Consent, Participant, ParticipantInput};
 use phakhi_domain::participation::{AgeBand, Gender};
-use phakhi_domain::{ActivityId, ParticipantId, Vocabulary};
+use phakhi_domain::{ActivityId, ParticipantId, RecordMeta, Vocabulary};
 use uuid::Uuid;
 
-use super::checks::{References, code};
+use super::checks::{self, References, code};
 use super::{Sql, Tx};
 use crate::error::Context;
-use crate::{StoreError, StoreResult};
+use crate::{Precondition, StoreError, StoreResult};
 
+const TABLE: &str = "participants";
 const ENTITY: &str = "participant";
 const COLUMNS: &str = "id, activity_id, full_name, contact, gender, age_band, target_group, nationality, disability, consent_purpose, \
-                       consent_given_on, created_at";
+                       consent_given_on, version, created_at, updated_at";
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -30,7 +31,9 @@ struct Row {
     disability: Option<String>,
     consent_purpose: Option<String>,
     consent_given_on: Option<NaiveDate>,
+    version: i64,
     created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
 }
 
 impl Row {
@@ -51,7 +54,7 @@ impl Row {
                     _ => None,
                 },
             },
-            created_at: self.created_at,
+            meta: RecordMeta { version: self.version, created_at: self.created_at, updated_at: self.updated_at },
         })
     }
 }
@@ -112,11 +115,9 @@ async fn check(tx: &mut impl Tx, activity: ActivityId, input: &ParticipantInput)
     Ok(())
 }
 
-fn fields(id: Uuid, activity: Uuid, p: &ParticipantInput) -> Sql {
-    Sql::new(format!("INSERT INTO participants ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"))
-        .bind(id)
-        .bind(activity)
-        .bind(p.full_name.trim())
+/// The person's own columns, as `$3 … $11` after the id and activity.
+fn bind_person(sql: Sql, p: &ParticipantInput) -> Sql {
+    sql.bind(p.full_name.trim())
         .bind(p.contact.clone())
         .bind(p.gender.map(|g| g.code()))
         .bind(p.age_band.map(|a| a.code()))
@@ -125,13 +126,17 @@ fn fields(id: Uuid, activity: Uuid, p: &ParticipantInput) -> Sql {
         .bind(p.disability.clone())
         .bind(p.consent.as_ref().map(|c| c.purpose.clone()))
         .bind(p.consent.as_ref().map(|c| c.given_on))
-        .bind(super::checks::now())
 }
 
 pub async fn create(tx: &mut impl Tx, activity: ActivityId, input: ParticipantInput) -> StoreResult<Participant> {
     check(tx, activity, &input).await?;
     let id = Uuid::now_v7();
-    tx.execute(fields(id, activity.0, &input)).await.context("recording a participant")?;
+    let meta = checks::first_version();
+    let insert = Sql::new(format!("INSERT INTO participants ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"))
+        .bind(id)
+        .bind(activity.0);
+    let insert = bind_person(insert, &input).bind(meta.version).bind(meta.created_at).bind(meta.updated_at);
+    tx.execute(insert).await.context("recording a participant")?;
     count(tx, activity.0, &input, 1).await?;
     get(tx, ParticipantId(id)).await
 }
@@ -153,18 +158,25 @@ pub async fn list(tx: &mut impl Tx, activity: ActivityId) -> StoreResult<Vec<Par
 }
 
 /// Corrects a record (the PDPA's right to rectification); the person's count moves with them.
-pub async fn update(tx: &mut impl Tx, id: ParticipantId, input: ParticipantInput) -> StoreResult<Participant> {
+pub async fn update(tx: &mut impl Tx, id: ParticipantId, pre: Precondition, input: ParticipantInput) -> StoreResult<Participant> {
     let before = get(tx, id).await?;
     check(tx, before.activity_id, &input).await?;
-    tx.execute(Sql::new("DELETE FROM participants WHERE id = $1").bind(id.0)).await.context("correcting a participant")?;
-    tx.execute(fields(id.0, before.activity_id.0, &input)).await.context("correcting a participant")?;
+    checks::next_version(tx, TABLE, ENTITY, id.0, pre).await?;
+    let correct = Sql::new(
+        "UPDATE participants SET full_name = $3, contact = $4, gender = $5, age_band = $6, target_group = $7, nationality = $8, \
+         disability = $9, consent_purpose = $10, consent_given_on = $11 WHERE id = $1 AND activity_id = $2",
+    )
+    .bind(id.0)
+    .bind(before.activity_id.0);
+    tx.execute(bind_person(correct, &input)).await.context("correcting a participant")?;
     count(tx, before.activity_id.0, &before.input, -1).await?;
     count(tx, before.activity_id.0, &input, 1).await?;
     get(tx, id).await
 }
 
 /// Erases the person; their count stays in the activity's figures.
-pub async fn erase(tx: &mut impl Tx, id: ParticipantId) -> StoreResult<()> {
+pub async fn erase(tx: &mut impl Tx, id: ParticipantId, pre: Precondition) -> StoreResult<()> {
+    checks::current_version(tx, TABLE, ENTITY, id.0, pre).await?;
     let n = tx.execute(Sql::new("DELETE FROM participants WHERE id = $1").bind(id.0)).await.context("erasing a participant")?;
     if n == 0 {
         return Err(StoreError::not_found(ENTITY, id.0));

@@ -18,12 +18,12 @@ use phakhi_domain::*;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use phakhi_domain::access::{Grant, Owners, Principal};
+use phakhi_domain::access::{Grant, Owners, Principal, Scope};
 use phakhi_domain::alignment::SubjectKind;
 use phakhi_domain::participant::{Participant, ParticipantInput};
 use uuid::Uuid;
 
-use super::audit::Change;
+use super::audit::{Change, json};
 use super::{Backend, Sql, Tx, access, accounts, audit, overview, participants, reference, search, target_groups};
 use super::{activities, agreements, alignments, areas, commitments, dump, frameworks, networks, organizations, programmes};
 use crate::accounts::{Actor, ApiToken, AuditEntry, AuditFilter, Credentials, NewUser, Session, SessionRecord, User};
@@ -59,13 +59,14 @@ impl<B: Backend> SqlStore<B> {
     }
 
     /// Participants' personal data is for the organising organisation's editors and admins only.
-    async fn personal(&self, tx: &mut B::Tx, activity: ActivityId) -> StoreResult<()> {
+    async fn personal(&self, tx: &mut B::Tx, activity: ActivityId) -> StoreResult<Owners> {
         let owners = access::subject(tx, SubjectKind::Activity, activity.0).await?;
-        access::allow_personal(&self.actor.principal, &owners)
+        access::allow_personal(&self.actor.principal, &owners)?;
+        Ok(owners)
     }
 
-    async fn audit(&self, tx: &mut B::Tx, change: Change) -> StoreResult<()> {
-        audit::record(tx, &self.actor, change).await
+    async fn audit(&self, tx: &mut B::Tx, owners: &Owners, change: Change) -> StoreResult<()> {
+        audit::record(tx, &self.actor, owners, change).await
     }
 
     /// The backend, for backend-specific operations (backups, closing pools).
@@ -87,6 +88,20 @@ impl<B: Backend> SqlStore<B> {
 fn redacted(action: &'static str, p: &Participant) -> Change {
     let note = serde_json::json!({ "activity_id": p.activity_id, "personal_data": "not recorded in the audit log" });
     Change { action, entity: "participant", id: p.id.0, before: None, after: Some(note) }
+}
+
+/// The scopes an account's roles cover, so that a network's coordinators see in the audit log who
+/// was given a role over their network.
+fn granted_over(user: &User) -> Owners {
+    let mut owners = Owners::admin_only();
+    for grant in &user.grants {
+        match grant.scope {
+            Scope::Network(n) => owners.networks.push(n),
+            Scope::Organization(o) => owners.organizations.push(o),
+            Scope::Platform => {}
+        }
+    }
+    owners
 }
 
 /// Commits a write that succeeded; rolls back one that failed, so nothing is half-written.
@@ -125,9 +140,10 @@ impl<B: Backend> Store for SqlStore<B> {
     async fn create_organization(&self, input: OrganizationInput) -> StoreResult<Organization> {
         let mut tx = self.write().await?;
         let out = async {
-            self.allow(&access::organization(&mut tx, None).await?)?;
+            let owners = access::organization(&mut tx, None).await?;
+            self.allow(&owners)?;
             let r = organizations::create(&mut tx, input).await?;
-            self.audit(&mut tx, Change::created("organization", r.id.0, &r)).await?;
+            self.audit(&mut tx, &owners, Change::created("organization", r.id.0, &r)).await?;
             Ok(r)
         }
         .await;
@@ -145,9 +161,10 @@ impl<B: Backend> Store for SqlStore<B> {
         let out = async {
             self.signed_in()?;
             let before = organizations::get(&mut tx, id).await?;
-            self.allow(&access::organization(&mut tx, Some(id)).await?)?;
+            let owners = access::organization(&mut tx, Some(id)).await?;
+            self.allow(&owners)?;
             let after = organizations::update(&mut tx, id, pre, input).await?;
-            self.audit(&mut tx, Change::updated("organization", id.0, &before, &after)).await?;
+            self.audit(&mut tx, &owners, Change::updated("organization", id.0, &before, &after)).await?;
             Ok(after)
         }
         .await;
@@ -159,9 +176,10 @@ impl<B: Backend> Store for SqlStore<B> {
         let out = async {
             self.signed_in()?;
             let before = organizations::get(&mut tx, id).await?;
-            self.allow(&access::organization(&mut tx, Some(id)).await?)?;
+            let owners = access::organization(&mut tx, Some(id)).await?;
+            self.allow(&owners)?;
             organizations::delete(&mut tx, id, pre).await?;
-            self.audit(&mut tx, Change::deleted("organization", id.0, &before)).await?;
+            self.audit(&mut tx, &owners, Change::deleted("organization", id.0, &before)).await?;
             Ok(())
         }
         .await;
@@ -177,9 +195,10 @@ impl<B: Backend> Store for SqlStore<B> {
     async fn create_network(&self, input: NetworkInput) -> StoreResult<Network> {
         let mut tx = self.write().await?;
         let out = async {
-            self.allow(&access::network(None))?;
+            let owners = access::network(None);
+            self.allow(&owners)?;
             let r = networks::create(&mut tx, input).await?;
-            self.audit(&mut tx, Change::created("network", r.id.0, &r)).await?;
+            self.audit(&mut tx, &owners, Change::created("network", r.id.0, &r)).await?;
             Ok(r)
         }
         .await;
@@ -197,9 +216,10 @@ impl<B: Backend> Store for SqlStore<B> {
         let out = async {
             self.signed_in()?;
             let before = networks::get(&mut tx, id).await?;
-            self.allow(&access::network(Some(id)))?;
+            let owners = access::network(Some(id));
+            self.allow(&owners)?;
             let after = networks::update(&mut tx, id, pre, input).await?;
-            self.audit(&mut tx, Change::updated("network", id.0, &before, &after)).await?;
+            self.audit(&mut tx, &owners, Change::updated("network", id.0, &before, &after)).await?;
             Ok(after)
         }
         .await;
@@ -211,9 +231,10 @@ impl<B: Backend> Store for SqlStore<B> {
         let out = async {
             self.signed_in()?;
             let before = networks::get(&mut tx, id).await?;
-            self.allow(&access::network(Some(id)))?;
+            let owners = access::network(Some(id));
+            self.allow(&owners)?;
             networks::delete(&mut tx, id, pre).await?;
-            self.audit(&mut tx, Change::deleted("network", id.0, &before)).await?;
+            self.audit(&mut tx, &owners, Change::deleted("network", id.0, &before)).await?;
             Ok(())
         }
         .await;
@@ -229,9 +250,10 @@ impl<B: Backend> Store for SqlStore<B> {
     async fn create_agreement(&self, input: AgreementInput) -> StoreResult<Agreement> {
         let mut tx = self.write().await?;
         let out = async {
-            self.allow(&access::agreement(&input))?;
+            let owners = access::agreement(&input);
+            self.allow(&owners)?;
             let r = agreements::create(&mut tx, input).await?;
-            self.audit(&mut tx, Change::created("agreement", r.id.0, &r)).await?;
+            self.audit(&mut tx, &owners, Change::created("agreement", r.id.0, &r)).await?;
             Ok(r)
         }
         .await;
@@ -249,10 +271,13 @@ impl<B: Backend> Store for SqlStore<B> {
         let out = async {
             self.signed_in()?;
             let before = agreements::get(&mut tx, id).await?;
-            self.allow(&access::agreement(&before.input))?;
-            self.allow(&access::agreement(&input))?;
+            let mut owners = access::agreement(&before.input);
+            self.allow(&owners)?;
+            let also = access::agreement(&input);
+            self.allow(&also)?;
+            owners.merge(also);
             let after = agreements::update(&mut tx, id, pre, input).await?;
-            self.audit(&mut tx, Change::updated("agreement", id.0, &before, &after)).await?;
+            self.audit(&mut tx, &owners, Change::updated("agreement", id.0, &before, &after)).await?;
             Ok(after)
         }
         .await;
@@ -264,9 +289,10 @@ impl<B: Backend> Store for SqlStore<B> {
         let out = async {
             self.signed_in()?;
             let before = agreements::get(&mut tx, id).await?;
-            self.allow(&access::agreement(&before.input))?;
+            let owners = access::agreement(&before.input);
+            self.allow(&owners)?;
             agreements::delete(&mut tx, id, pre).await?;
-            self.audit(&mut tx, Change::deleted("agreement", id.0, &before)).await?;
+            self.audit(&mut tx, &owners, Change::deleted("agreement", id.0, &before)).await?;
             Ok(())
         }
         .await;
@@ -282,9 +308,10 @@ impl<B: Backend> Store for SqlStore<B> {
     async fn create_commitment(&self, input: CommitmentInput) -> StoreResult<Commitment> {
         let mut tx = self.write().await?;
         let out = async {
-            self.allow(&access::commitment(&mut tx, &input).await?)?;
+            let owners = access::commitment(&mut tx, &input).await?;
+            self.allow(&owners)?;
             let r = commitments::create(&mut tx, input).await?;
-            self.audit(&mut tx, Change::created("commitment", r.id.0, &r)).await?;
+            self.audit(&mut tx, &owners, Change::created("commitment", r.id.0, &r)).await?;
             Ok(r)
         }
         .await;
@@ -302,10 +329,13 @@ impl<B: Backend> Store for SqlStore<B> {
         let out = async {
             self.signed_in()?;
             let before = commitments::get(&mut tx, id).await?;
-            self.allow(&access::commitment(&mut tx, &before.input).await?)?;
-            self.allow(&access::commitment(&mut tx, &input).await?)?;
+            let mut owners = access::commitment(&mut tx, &before.input).await?;
+            self.allow(&owners)?;
+            let also = access::commitment(&mut tx, &input).await?;
+            self.allow(&also)?;
+            owners.merge(also);
             let after = commitments::update(&mut tx, id, pre, input).await?;
-            self.audit(&mut tx, Change::updated("commitment", id.0, &before, &after)).await?;
+            self.audit(&mut tx, &owners, Change::updated("commitment", id.0, &before, &after)).await?;
             Ok(after)
         }
         .await;
@@ -317,9 +347,10 @@ impl<B: Backend> Store for SqlStore<B> {
         let out = async {
             self.signed_in()?;
             let before = commitments::get(&mut tx, id).await?;
-            self.allow(&access::commitment(&mut tx, &before.input).await?)?;
+            let owners = access::commitment(&mut tx, &before.input).await?;
+            self.allow(&owners)?;
             commitments::delete(&mut tx, id, pre).await?;
-            self.audit(&mut tx, Change::deleted("commitment", id.0, &before)).await?;
+            self.audit(&mut tx, &owners, Change::deleted("commitment", id.0, &before)).await?;
             Ok(())
         }
         .await;
@@ -335,9 +366,10 @@ impl<B: Backend> Store for SqlStore<B> {
     async fn create_programme(&self, input: ProgrammeInput) -> StoreResult<Programme> {
         let mut tx = self.write().await?;
         let out = async {
-            self.allow(&access::programme(&mut tx, &input).await?)?;
+            let owners = access::programme(&mut tx, &input).await?;
+            self.allow(&owners)?;
             let r = programmes::create(&mut tx, input).await?;
-            self.audit(&mut tx, Change::created("programme", r.id.0, &r)).await?;
+            self.audit(&mut tx, &owners, Change::created("programme", r.id.0, &r)).await?;
             Ok(r)
         }
         .await;
@@ -355,10 +387,13 @@ impl<B: Backend> Store for SqlStore<B> {
         let out = async {
             self.signed_in()?;
             let before = programmes::get(&mut tx, id).await?;
-            self.allow(&access::programme(&mut tx, &before.input).await?)?;
-            self.allow(&access::programme(&mut tx, &input).await?)?;
+            let mut owners = access::programme(&mut tx, &before.input).await?;
+            self.allow(&owners)?;
+            let also = access::programme(&mut tx, &input).await?;
+            self.allow(&also)?;
+            owners.merge(also);
             let after = programmes::update(&mut tx, id, pre, input).await?;
-            self.audit(&mut tx, Change::updated("programme", id.0, &before, &after)).await?;
+            self.audit(&mut tx, &owners, Change::updated("programme", id.0, &before, &after)).await?;
             Ok(after)
         }
         .await;
@@ -370,9 +405,10 @@ impl<B: Backend> Store for SqlStore<B> {
         let out = async {
             self.signed_in()?;
             let before = programmes::get(&mut tx, id).await?;
-            self.allow(&access::programme(&mut tx, &before.input).await?)?;
+            let owners = access::programme(&mut tx, &before.input).await?;
+            self.allow(&owners)?;
             programmes::delete(&mut tx, id, pre).await?;
-            self.audit(&mut tx, Change::deleted("programme", id.0, &before)).await?;
+            self.audit(&mut tx, &owners, Change::deleted("programme", id.0, &before)).await?;
             Ok(())
         }
         .await;
@@ -388,9 +424,10 @@ impl<B: Backend> Store for SqlStore<B> {
     async fn create_activity(&self, input: ActivityInput) -> StoreResult<Activity> {
         let mut tx = self.write().await?;
         let out = async {
-            self.allow(&access::activity(&mut tx, &input).await?)?;
+            let owners = access::activity(&mut tx, &input).await?;
+            self.allow(&owners)?;
             let r = activities::create(&mut tx, input).await?;
-            self.audit(&mut tx, Change::created("activity", r.id.0, &r)).await?;
+            self.audit(&mut tx, &owners, Change::created("activity", r.id.0, &r)).await?;
             Ok(r)
         }
         .await;
@@ -408,10 +445,13 @@ impl<B: Backend> Store for SqlStore<B> {
         let out = async {
             self.signed_in()?;
             let before = activities::get(&mut tx, id).await?;
-            self.allow(&access::activity(&mut tx, &before.input).await?)?;
-            self.allow(&access::activity(&mut tx, &input).await?)?;
+            let mut owners = access::activity(&mut tx, &before.input).await?;
+            self.allow(&owners)?;
+            let also = access::activity(&mut tx, &input).await?;
+            self.allow(&also)?;
+            owners.merge(also);
             let after = activities::update(&mut tx, id, pre, input).await?;
-            self.audit(&mut tx, Change::updated("activity", id.0, &before, &after)).await?;
+            self.audit(&mut tx, &owners, Change::updated("activity", id.0, &before, &after)).await?;
             Ok(after)
         }
         .await;
@@ -423,9 +463,10 @@ impl<B: Backend> Store for SqlStore<B> {
         let out = async {
             self.signed_in()?;
             let before = activities::get(&mut tx, id).await?;
-            self.allow(&access::activity(&mut tx, &before.input).await?)?;
+            let owners = access::activity(&mut tx, &before.input).await?;
+            self.allow(&owners)?;
             activities::delete(&mut tx, id, pre).await?;
-            self.audit(&mut tx, Change::deleted("activity", id.0, &before)).await?;
+            self.audit(&mut tx, &owners, Change::deleted("activity", id.0, &before)).await?;
             Ok(())
         }
         .await;
@@ -441,9 +482,10 @@ impl<B: Backend> Store for SqlStore<B> {
     async fn create_framework(&self, input: FrameworkInput) -> StoreResult<Framework> {
         let mut tx = self.write().await?;
         let out = async {
-            self.allow(&Owners::admin_only())?;
+            let owners = Owners::admin_only();
+            self.allow(&owners)?;
             let r = frameworks::create(&mut tx, input).await?;
-            self.audit(&mut tx, Change::created("framework", r.id.0, &r)).await?;
+            self.audit(&mut tx, &owners, Change::created("framework", r.id.0, &r)).await?;
             Ok(r)
         }
         .await;
@@ -461,9 +503,10 @@ impl<B: Backend> Store for SqlStore<B> {
         let out = async {
             self.signed_in()?;
             let before = frameworks::get(&mut tx, code).await?;
-            self.allow(&Owners::admin_only())?;
+            let owners = Owners::admin_only();
+            self.allow(&owners)?;
             let after = frameworks::update(&mut tx, code, pre, input).await?;
-            self.audit(&mut tx, Change::updated("framework", before.id.0, &before, &after)).await?;
+            self.audit(&mut tx, &owners, Change::updated("framework", before.id.0, &before, &after)).await?;
             Ok(after)
         }
         .await;
@@ -475,9 +518,10 @@ impl<B: Backend> Store for SqlStore<B> {
         let out = async {
             self.signed_in()?;
             let before = frameworks::get(&mut tx, code).await?;
-            self.allow(&Owners::admin_only())?;
+            let owners = Owners::admin_only();
+            self.allow(&owners)?;
             frameworks::delete(&mut tx, code, pre).await?;
-            self.audit(&mut tx, Change::deleted("framework", before.id.0, &before)).await?;
+            self.audit(&mut tx, &owners, Change::deleted("framework", before.id.0, &before)).await?;
             Ok(())
         }
         .await;
@@ -493,9 +537,10 @@ impl<B: Backend> Store for SqlStore<B> {
     async fn create_framework_item(&self, framework_code: &str, input: FrameworkItemInput) -> StoreResult<FrameworkItem> {
         let mut tx = self.write().await?;
         let out = async {
-            self.allow(&Owners::admin_only())?;
+            let owners = Owners::admin_only();
+            self.allow(&owners)?;
             let r = frameworks::create_item(&mut tx, framework_code, input).await?;
-            self.audit(&mut tx, Change::created("framework_item", r.id.0, &r)).await?;
+            self.audit(&mut tx, &owners, Change::created("framework_item", r.id.0, &r)).await?;
             Ok(r)
         }
         .await;
@@ -513,9 +558,10 @@ impl<B: Backend> Store for SqlStore<B> {
         let out = async {
             self.signed_in()?;
             let before = frameworks::get_item(&mut tx, id).await?;
-            self.allow(&Owners::admin_only())?;
+            let owners = Owners::admin_only();
+            self.allow(&owners)?;
             let after = frameworks::update_item(&mut tx, id, pre, input).await?;
-            self.audit(&mut tx, Change::updated("framework_item", id.0, &before, &after)).await?;
+            self.audit(&mut tx, &owners, Change::updated("framework_item", id.0, &before, &after)).await?;
             Ok(after)
         }
         .await;
@@ -527,9 +573,10 @@ impl<B: Backend> Store for SqlStore<B> {
         let out = async {
             self.signed_in()?;
             let before = frameworks::get_item(&mut tx, id).await?;
-            self.allow(&Owners::admin_only())?;
+            let owners = Owners::admin_only();
+            self.allow(&owners)?;
             frameworks::delete_item(&mut tx, id, pre).await?;
-            self.audit(&mut tx, Change::deleted("framework_item", id.0, &before)).await?;
+            self.audit(&mut tx, &owners, Change::deleted("framework_item", id.0, &before)).await?;
             Ok(())
         }
         .await;
@@ -545,9 +592,10 @@ impl<B: Backend> Store for SqlStore<B> {
     async fn create_alignment(&self, input: AlignmentInput) -> StoreResult<Alignment> {
         let mut tx = self.write().await?;
         let out = async {
-            self.allow(&access::subject(&mut tx, input.subject_kind, input.subject_id).await?)?;
+            let owners = access::subject(&mut tx, input.subject_kind, input.subject_id).await?;
+            self.allow(&owners)?;
             let r = alignments::create(&mut tx, input).await?;
-            self.audit(&mut tx, Change::created("alignment", r.id.0, &r)).await?;
+            self.audit(&mut tx, &owners, Change::created("alignment", r.id.0, &r)).await?;
             Ok(r)
         }
         .await;
@@ -565,9 +613,10 @@ impl<B: Backend> Store for SqlStore<B> {
         let out = async {
             self.signed_in()?;
             let before = alignments::get(&mut tx, id).await?;
-            self.allow(&access::subject(&mut tx, before.input.subject_kind, before.input.subject_id).await?)?;
+            let owners = access::subject(&mut tx, before.input.subject_kind, before.input.subject_id).await?;
+            self.allow(&owners)?;
             alignments::delete(&mut tx, id).await?;
-            self.audit(&mut tx, Change::deleted("alignment", id.0, &before)).await?;
+            self.audit(&mut tx, &owners, Change::deleted("alignment", id.0, &before)).await?;
             Ok(())
         }
         .await;
@@ -601,9 +650,10 @@ impl<B: Backend> Store for SqlStore<B> {
     async fn create_target_group(&self, group: TargetGroup) -> StoreResult<TargetGroup> {
         let mut tx = self.write().await?;
         let out = async {
-            self.allow(&Owners::admin_only())?;
+            let owners = Owners::admin_only();
+            self.allow(&owners)?;
             let r = target_groups::create(&mut tx, group).await?;
-            self.audit(&mut tx, Change::created("target_group", uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, r.code.as_bytes()), &r))
+            self.audit(&mut tx, &owners, Change::created("target_group", uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, r.code.as_bytes()), &r))
                 .await?;
             Ok(r)
         }
@@ -614,7 +664,7 @@ impl<B: Backend> Store for SqlStore<B> {
     async fn install_reference(&self, set: &ReferenceSet) -> StoreResult<bool> {
         let mut tx = self.write().await?;
         let out = async {
-            self.allow(&Owners::admin_only())?;
+            self.admin_only()?;
             reference::install(&mut tx, set).await
         }
         .await;
@@ -649,7 +699,7 @@ impl<B: Backend> Store for SqlStore<B> {
     async fn import(&self, dump: &Dump) -> StoreResult<()> {
         let mut tx = self.write().await?;
         let out = async {
-            self.allow(&Owners::admin_only())?;
+            self.admin_only()?;
             dump::import(&mut tx, dump).await
         }
         .await;
@@ -667,9 +717,9 @@ impl<B: Backend> Store for SqlStore<B> {
     async fn create_participant(&self, activity: ActivityId, input: ParticipantInput) -> StoreResult<Participant> {
         let mut tx = self.write().await?;
         let out = async {
-            self.personal(&mut tx, activity).await?;
+            let owners = self.personal(&mut tx, activity).await?;
             let p = participants::create(&mut tx, activity, input).await?;
-            self.audit(&mut tx, redacted("create", &p)).await?;
+            self.audit(&mut tx, &owners, redacted("create", &p)).await?;
             Ok(p)
         }
         .await;
@@ -697,26 +747,26 @@ impl<B: Backend> Store for SqlStore<B> {
         end_read(tx, out).await
     }
 
-    async fn update_participant(&self, id: ParticipantId, input: ParticipantInput) -> StoreResult<Participant> {
+    async fn update_participant(&self, id: ParticipantId, pre: Precondition, input: ParticipantInput) -> StoreResult<Participant> {
         let mut tx = self.write().await?;
         let out = async {
             let before = participants::get(&mut tx, id).await?;
-            self.personal(&mut tx, before.activity_id).await?;
-            let p = participants::update(&mut tx, id, input).await?;
-            self.audit(&mut tx, redacted("update", &p)).await?;
+            let owners = self.personal(&mut tx, before.activity_id).await?;
+            let p = participants::update(&mut tx, id, pre, input).await?;
+            self.audit(&mut tx, &owners, redacted("update", &p)).await?;
             Ok(p)
         }
         .await;
         finish(tx, out).await
     }
 
-    async fn erase_participant(&self, id: ParticipantId) -> StoreResult<()> {
+    async fn erase_participant(&self, id: ParticipantId, pre: Precondition) -> StoreResult<()> {
         let mut tx = self.write().await?;
         let out = async {
             let before = participants::get(&mut tx, id).await?;
-            self.personal(&mut tx, before.activity_id).await?;
-            participants::erase(&mut tx, id).await?;
-            self.audit(&mut tx, redacted("delete", &before)).await
+            let owners = self.personal(&mut tx, before.activity_id).await?;
+            participants::erase(&mut tx, id, pre).await?;
+            self.audit(&mut tx, &owners, redacted("delete", &before)).await
         }
         .await;
         finish(tx, out).await
@@ -738,14 +788,25 @@ impl<B: Backend> Store for SqlStore<B> {
     async fn create_user(&self, user: NewUser) -> StoreResult<User> {
         self.admin_only()?;
         let mut tx = self.write().await?;
-        let out = accounts::create(&mut tx, user).await;
+        let out = async {
+            let u = accounts::create(&mut tx, user).await?;
+            self.audit(&mut tx, &granted_over(&u), Change::created("user", u.id, &u)).await?;
+            Ok(u)
+        }
+        .await;
         finish(tx, out).await
     }
 
     async fn add_grant(&self, user: Uuid, grant: Grant) -> StoreResult<()> {
         self.admin_only()?;
         let mut tx = self.write().await?;
-        let out = accounts::add_grant(&mut tx, user, grant).await;
+        let out = async {
+            let before = accounts::get(&mut tx, user).await?;
+            accounts::add_grant(&mut tx, user, grant).await?;
+            let after = accounts::get(&mut tx, user).await?;
+            self.audit(&mut tx, &granted_over(&after), Change::updated("user", user, &before, &after)).await
+        }
+        .await;
         finish(tx, out).await
     }
 
@@ -807,7 +868,12 @@ impl<B: Backend> Store for SqlStore<B> {
     async fn create_api_token(&self, user: Uuid, name: &str, token_hash: &str) -> StoreResult<ApiToken> {
         self.admin_only()?;
         let mut tx = self.write().await?;
-        let out = accounts::create_token(&mut tx, user, name, token_hash).await;
+        let out = async {
+            let t = accounts::create_token(&mut tx, user, name, token_hash).await?;
+            self.audit(&mut tx, &Owners::admin_only(), Change::created("api_token", t.id, &t)).await?;
+            Ok(t)
+        }
+        .await;
         finish(tx, out).await
     }
 
@@ -827,27 +893,46 @@ impl<B: Backend> Store for SqlStore<B> {
     async fn revoke_api_token(&self, id: Uuid) -> StoreResult<()> {
         self.admin_only()?;
         let mut tx = self.write().await?;
-        let out = accounts::revoke_token(&mut tx, id).await;
+        let out = async {
+            let t = accounts::revoke_token(&mut tx, id).await?;
+            self.audit(&mut tx, &Owners::admin_only(), Change { action: "update", entity: "api_token", id, before: None, after: json(&t) })
+                .await
+        }
+        .await;
         finish(tx, out).await
     }
 
     async fn create_password_reset(&self, user: Uuid, token_hash: &str, expires_at: DateTime<Utc>) -> StoreResult<()> {
         self.admin_only()?;
         let mut tx = self.write().await?;
-        let out = accounts::create_reset(&mut tx, user, token_hash, expires_at).await;
+        let out = async {
+            accounts::create_reset(&mut tx, user, token_hash, expires_at).await?;
+            let note = serde_json::json!({ "password_reset_link_issued": { "expires_at": expires_at } });
+            self.audit(&mut tx, &Owners::admin_only(), Change { action: "update", entity: "user", id: user, before: None, after: Some(note) })
+                .await
+        }
+        .await;
         finish(tx, out).await
     }
 
     async fn reset_password(&self, token_hash: &str, password_hash: &str) -> StoreResult<bool> {
         let mut tx = self.write().await?;
-        let out = accounts::use_reset(&mut tx, token_hash, password_hash).await;
+        let out = async {
+            let Some(user) = accounts::use_reset(&mut tx, token_hash, password_hash).await? else { return Ok(false) };
+            let note = serde_json::json!({ "password": "set by a one-time reset link" });
+            self.audit(&mut tx, &Owners::admin_only(), Change { action: "update", entity: "user", id: user, before: None, after: Some(note) })
+                .await?;
+            Ok(true)
+        }
+        .await;
         finish(tx, out).await
     }
 
     async fn list_audit(&self, filter: &AuditFilter, page: &Page) -> StoreResult<Listing<AuditEntry>> {
-        self.admin_only()?;
+        self.signed_in()?;
+        let reach = self.actor.principal.audit_reach().ok_or_else(|| StoreError::Forbidden { who: self.actor.principal.label.clone() })?;
         let mut tx = self.read().await?;
-        let out = audit::list(&mut tx, filter, page).await;
+        let out = audit::list(&mut tx, &reach, filter, page).await;
         end_read(tx, out).await
     }
 }
