@@ -200,6 +200,8 @@ mod tests {
                     "date",
                     "declared",
                     "field",
+                    "fields",
+                    "name",
                     "page",
                     "pages",
                     "percent",

@@ -49,8 +49,7 @@ impl Site {
                 _db: db,
             };
             site.session = site.sign_in(ADMIN_EMAIL, ADMIN_PASSWORD).await.expect("the admin signs in");
-            let account = site.get("/th/account").await;
-            site.csrf = account.html.split("name=\"_csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+            site.csrf = csrf_of(&site.get("/th/account").await);
             sites.push(site);
         }
         sites
@@ -67,9 +66,14 @@ impl Site {
     }
 
     async fn send(&self, method: Method, uri: &str, form: Option<String>) -> Reply {
+        self.send_as(&self.session, method, uri, form).await
+    }
+
+    /// Sends with this session cookie (empty: as the public).
+    async fn send_as(&self, session: &str, method: Method, uri: &str, form: Option<String>) -> Reply {
         let mut request = Request::builder().method(method).uri(uri).header(header::ACCEPT, "text/html");
-        if !self.session.is_empty() {
-            request = request.header(header::COOKIE, &self.session);
+        if !session.is_empty() {
+            request = request.header(header::COOKIE, session);
         }
         if form.is_some() {
             request = request.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
@@ -83,6 +87,22 @@ impl Site {
 
     async fn get(&self, uri: &str) -> Reply {
         self.send(Method::GET, uri, None).await
+    }
+
+    /// A page as the public sees it.
+    async fn public(&self, uri: &str) -> Reply {
+        self.send_as("", Method::GET, uri, None).await
+    }
+
+    /// A form posted by another signed-in person, with their session's form token.
+    async fn post_as(&self, session: &str, uri: &str, pairs: &[(&str, &str)]) -> Reply {
+        let csrf = csrf_of(&self.send_as(session, Method::GET, "/th/account", None).await);
+        let mut form = form_urlencoded::Serializer::new(String::new());
+        form.append_pair("_csrf", &csrf);
+        for (k, v) in pairs {
+            form.append_pair(k, v);
+        }
+        self.send_as(session, Method::POST, uri, Some(form.finish())).await
     }
 
     async fn post(&self, uri: &str, pairs: &[(&str, &str)]) -> Reply {
@@ -109,6 +129,11 @@ async fn add_user(store: &dyn Store, email: &str, password: &str, role: phakhi_d
         })
         .await
         .unwrap();
+}
+
+/// The form token on a signed-in page.
+fn csrf_of(page: &Reply) -> String {
+    page.html.split("name=\"_csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned()
 }
 
 impl Reply {
@@ -157,6 +182,11 @@ async fn page_paths(site: &Site, lang: &str) -> Vec<String> {
         format!("/programmes/{programme}/edit"),
         "/activities/new".into(),
         format!("/activities/{activity}/edit"),
+        format!("/activities/{activity}/participants"),
+        format!("/activities/{activity}/participants/new"),
+        "/audit".into(),
+        "/audit?entity=organization".into(),
+        "/account".into(),
     ]
     .into_iter()
     .map(|p| format!("/{lang}{p}"))
@@ -257,7 +287,7 @@ async fn a_new_activity_changes_the_home_figures_and_its_small_counts_stay_hidde
         let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let saved = site.post("/th/activities/new", &pairs).await;
         assert_eq!(saved.status, StatusCode::SEE_OTHER, "{b}: {}", saved.html);
-        let page = site.get(saved.location()).await;
+        let page = site.public(saved.location()).await;
         assert!(page.html.contains("ผู้เข้าร่วมทั้งหมด 35 คน"), "{b}: the total is shown");
         // Gender-diverse 3 is hidden, and female 12 with it, or 35 − 20 − 12 would give it away.
         let start = page.html.find("id=\"participation-gender\"").expect("the gender chart");
@@ -274,6 +304,15 @@ async fn a_new_activity_changes_the_home_figures_and_its_small_counts_stay_hidde
         let start = home.html.find("id=\"participants-by-gender\"").expect("the home page's gender chart");
         let chart = &home.html[start..start + home.html[start..].find("</figure>").unwrap()];
         assert!(chart.contains("<td>&lt;5</td>") && !chart.contains("<td>3</td>"), "{b}: the home page never shows the 3");
+
+        // Those entitled to the activity's figures see them exact, are told so, and no cache keeps the page.
+        let entitled = site.get(saved.location()).await;
+        let start = entitled.html.find("id=\"participation-gender\"").expect("the gender chart");
+        let gender_table = &entitled.html[start..start + entitled.html[start..].find("</figure>").unwrap()];
+        assert!(gender_table.contains("<td>3</td>") && gender_table.contains("<td>12</td>"), "{b}: exact for the admin");
+        assert!(entitled.html.contains("id=\"exact-figures\""), "{b}: the page says the public sees less");
+        assert_eq!(entitled.headers[header::CACHE_CONTROL], "private, no-store", "{b}");
+        assert!(!page.html.contains("id=\"exact-figures\"") && !page.headers.contains_key(header::CACHE_CONTROL), "{b}");
     }
 }
 
@@ -359,4 +398,111 @@ async fn pages_are_compressed_for_browsers_that_accept_it() {
     let compressed = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap().len();
     let plain = site.get("/th/").await.html.len();
     assert!(compressed * 3 < plain, "{compressed} bytes compressed against {plain}");
+}
+
+#[tokio::test]
+async fn the_organisers_editor_records_corrects_and_erases_a_person_whom_nobody_else_sees() {
+    use phakhi_domain::access::{Role, Scope};
+    for site in Site::all().await {
+        let b = site.backend;
+        let programme = site.store.list_programmes(&ProgrammeFilter::default(), &Page::default()).await.unwrap().items[0].clone();
+        let lead = programme.input.lead_organization_id;
+        let other = site
+            .store
+            .list_organizations(&OrganizationFilter::default(), &Page::default())
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .find(|o| o.id != lead)
+            .unwrap()
+            .id;
+        add_user(site.store.as_ref(), "editor@example.org", "editor password 1", Role::Editor, Scope::Organization(lead)).await;
+        add_user(site.store.as_ref(), "stranger@example.org", "stranger password 1", Role::Editor, Scope::Organization(other)).await;
+        let editor = site.sign_in("editor@example.org", "editor password 1").await.unwrap();
+        let stranger = site.sign_in("stranger@example.org", "stranger password 1").await.unwrap();
+        let form = activity_form(&programme.id.0.to_string(), [("female", "15-24", "6"), ("male", "15-24", "7"), ("not_stated", "60+", "8")]);
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let saved = site.post_as(&editor, "/th/activities/new", &pairs).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{b}: {}", saved.html);
+        let activity = saved.location().to_owned();
+        let list = format!("{activity}/participants");
+
+        // The activity page offers the people to the organiser's editor only.
+        assert!(site.send_as(&editor, Method::GET, &activity, None).await.html.contains(&format!("href=\"{list}\"")), "{b}");
+        assert!(!site.send_as(&stranger, Method::GET, &activity, None).await.html.contains(&list), "{b}");
+        assert!(!site.public(&activity).await.html.contains(&list), "{b}");
+
+        // Gender identity without consent is refused on the consent field, with everything kept.
+        let person = [("full_name", "นภา ศรีสุข"), ("age_band", "15-24"), ("gender", "gender_diverse"), ("nationality", "th")];
+        let refused = site.post_as(&editor, &format!("{list}/new"), &person).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{b}: {}", refused.html);
+        assert!(refused.html.contains("href=\"#f-consent_purpose\"") && refused.html.contains("value=\"นภา ศรีสุข\""), "{b}");
+        let mut with_consent = person.to_vec();
+        with_consent.extend([("consent_purpose", "รายงานตัวชี้วัดความเท่าเทียมทางเพศ"), ("consent_given_on", "2024-03-15")]);
+        let recorded = site.post_as(&editor, &format!("{list}/new"), &with_consent).await;
+        assert_eq!((recorded.status, recorded.location()), (StatusCode::SEE_OTHER, list.as_str()), "{b}: {}", recorded.html);
+        let people = site.send_as(&editor, Method::GET, &list, None).await;
+        assert!(people.html.contains("นภา ศรีสุข") && people.html.contains("15 มี.ค. 2567"), "{b}: consent date in BE");
+        assert_eq!(people.headers[header::CACHE_CONTROL], "private, no-store", "{b}");
+
+        // Nobody else: the public is sent to sign in, another organisation's editor is refused.
+        assert_eq!(site.public(&list).await.status, StatusCode::SEE_OTHER, "{b}");
+        let refused = site.send_as(&stranger, Method::GET, &list, None).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{b}");
+        assert!(!refused.html.contains("ศรีสุข"), "{b}");
+
+        // Correct, then erase: the count stays.
+        let edit = people.html.split("href=\"/th/participants/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let id = edit.trim_end_matches("/edit").to_owned();
+        let form = site.send_as(&editor, Method::GET, &format!("/th/participants/{edit}"), None).await;
+        assert!(form.html.contains("value=\"รายงานตัวชี้วัดความเท่าเทียมทางเพศ\"") || form.html.contains(">รายงานตัวชี้วัดความเท่าเทียมทางเพศ<"), "{b}");
+        let version = form.html.split("name=\"_version\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let mut corrected = with_consent.clone();
+        corrected[1] = ("age_band", "25-59");
+        corrected.push(("_version", &version));
+        let saved = site.post_as(&editor, &format!("/th/participants/{edit}"), &corrected).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{b}: {}", saved.html);
+        let stale = site.post_as(&editor, &format!("/th/participants/{id}/erase"), &[("_version", &version)]).await;
+        assert_eq!(stale.status, StatusCode::CONFLICT, "{b}: erasing from an old page asks again");
+        let confirm = site.send_as(&editor, Method::GET, &format!("/th/participants/{id}/erase"), None).await;
+        let version = confirm.html.split("name=\"_version\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let erased = site.post_as(&editor, &format!("/th/participants/{id}/erase"), &[("_version", &version)]).await;
+        assert_eq!((erased.status, erased.location()), (StatusCode::SEE_OTHER, list.as_str()), "{b}");
+        assert!(!site.send_as(&editor, Method::GET, &list, None).await.html.contains("ศรีสุข"), "{b}");
+        let activity_id = activity.rsplit('/').next().unwrap().parse().unwrap();
+        let a = site.store.get_activity(phakhi_domain::ActivityId(activity_id)).await.unwrap();
+        assert_eq!(a.participation_summary.total, 6 + 7 + 8 + 1, "{b}: the erased person still counts");
+    }
+}
+
+#[tokio::test]
+async fn the_audit_page_shows_admins_every_change_and_refuses_editors() {
+    use phakhi_domain::access::{Role, Scope};
+    for site in Site::all().await {
+        let b = site.backend;
+        let org = site.first_organization().await;
+        let edit = site.get(&format!("/en/partners/{org}/edit")).await;
+        let version = edit.html.split("name=\"_version\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let stored = site.store.get_organization(phakhi_domain::OrganizationId(org)).await.unwrap();
+        let saved = site
+            .post(
+                &format!("/en/partners/{org}/edit"),
+                &[("name_th", &stored.input.name_th), ("sector", phakhi_domain::Vocabulary::code(stored.input.sector)), ("status", "active"), ("website", "https://example.org/"), ("_version", &version)],
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{b}: {}", saved.html);
+        let log = site.get(&format!("/en/audit?entity=organization")).await;
+        assert_eq!(log.status, StatusCode::OK, "{b}");
+        assert!(log.html.contains(ADMIN_EMAIL) && log.html.contains(", website</p>"), "{b}: who and which field: {}", log.html);
+        let history = site.get(&format!("/th/audit?entity_id={org}")).await;
+        assert!(history.html.contains("ช่องที่เปลี่ยน: ") && history.html.contains(", website</p>") && history.html.contains(&format!("href=\"/th/partners/{org}\"")), "{b}");
+        assert!(site.get("/th/account").await.html.contains("href=\"/th/audit\""), "{b}: the admin's account page leads there");
+
+        add_user(site.store.as_ref(), "editor@example.org", "editor password 1", Role::Editor, Scope::Organization(phakhi_domain::OrganizationId(org))).await;
+        let editor = site.sign_in("editor@example.org", "editor password 1").await.unwrap();
+        assert_eq!(site.send_as(&editor, Method::GET, "/th/audit", None).await.status, StatusCode::FORBIDDEN, "{b}");
+        assert!(!site.send_as(&editor, Method::GET, "/th/account", None).await.html.contains("/th/audit"), "{b}");
+        assert_eq!(site.public("/th/audit").await.status, StatusCode::SEE_OTHER, "{b}: the public signs in first");
+    }
 }

@@ -319,3 +319,67 @@ reset-too-short = A password needs at least 10 characters
 reset-invalid-link = This link does not work: it may have expired or been used. Ask the administrator for a new one.
 form-expired = This form has expired or was not sent from this page. What you typed is still here; please save again.
 form-forbidden = This account may not change records of this organisation or network. What you typed is still below, but it was not saved.
+
+## Pages a role may be refused
+error-forbidden = Not available to this account
+error-forbidden-text = This page holds non-public information that this account has no role over. Ask the platform admin or your network's coordinator if you need it.
+
+## Audit log
+audit-title = Audit log
+audit-intro = Every change to the records: who made it, when, from which address, and which fields changed. Coordinators see the changes to their network's records; admins see all. Nothing here can be edited or deleted.
+audit-filter-entity = Kind of record
+audit-open-record = Open the record
+audit-changed-fields = Changed: { $fields }
+audit-action-create = Created
+audit-action-update = Changed
+audit-action-delete = Deleted
+audit-entity-organization = Partner organisation
+audit-entity-network = Network
+audit-entity-agreement = Agreement (MOU)
+audit-entity-commitment = Commitment
+audit-entity-programme = Programme
+audit-entity-activity = Activity
+audit-entity-participant = Participant (personal data not logged)
+audit-entity-alignment = Framework alignment
+audit-entity-framework = Framework
+audit-entity-framework-item = Framework item
+audit-entity-target-group = Target group
+audit-entity-user = Account
+audit-entity-api-token = API token
+
+## Participants (personal data)
+kind-personal-data = Personal data
+participants-title = People who took part: { $title }
+participants-intro = Personal data under the PDPA: only the organising organisation's editors and platform admins can see this page. Gender identity and disability are recorded only with the person's explicit consent; the public sees the activity's totals, never a person.
+participants-section = People recorded
+participants-count = { $count ->
+    [one] One person recorded
+   *[other] { $count } people recorded
+}
+participants-empty = No one has been recorded by name for this activity. Counts entered on the activity itself need no names.
+participants-add = Record a person
+participants-back = Back to the activity
+participants-link = People who took part ({ $count })
+participants-no-consent = No consent recorded
+participants-copy = Copy (JSON)
+participants-copy-heading = Their copy
+participants-erase = Erase
+participants-erase-heading-short = Erase
+participants-erase-heading = Erase { $name }?
+participants-erase-text = Erasing removes this person's name, contact and every other detail for good. They stay counted in the activity's figures, so reports remain true. The audit log records only that a person was erased.
+participants-rights-heading = The person's rights
+participants-rights = A person may ask for a copy of what is held about them ("Copy"), for a correction (click their name), or to be erased ("Erase"). Consent to record gender identity or disability can be withdrawn: correct the record to remove those details.
+participants-new = Record a person: { $title }
+participants-edit = Correct the record of { $name }
+field-full-name = Full name
+field-contact = Contact
+field-disability = Disability (in the person's words)
+field-consent-purpose = Purpose of consent
+field-consent-given-on = Consent given on
+hint-contact = Phone, email or LINE id, to reach the person about this activity
+hint-sensitive = Sensitive data: record only with the person's explicit consent (below)
+hint-consent-purpose = What the data is for, as it was explained to the person
+
+## Exact figures for those entitled to them
+exact-figures-heading = Exact figures
+exact-figures-text = You see the exact counts because your account has a role over this record. The public sees every count from 1 to 4 as "<5", and any total that would reveal one.

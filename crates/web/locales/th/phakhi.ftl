@@ -319,3 +319,64 @@ reset-too-short = รหัสผ่านต้องมีอย่างน�
 reset-invalid-link = ลิงก์นี้ใช้ไม่ได้ อาจหมดอายุหรือถูกใช้ไปแล้ว โปรดขอลิงก์ใหม่จากผู้ดูแลระบบ
 form-expired = แบบฟอร์มนี้หมดอายุหรือไม่ได้ส่งจากหน้านี้ ข้อมูลที่กรอกยังอยู่ โปรดกดบันทึกอีกครั้ง
 form-forbidden = บัญชีนี้ไม่มีสิทธิ์บันทึกข้อมูลขององค์กรหรือเครือข่ายนี้ ข้อมูลที่กรอกยังอยู่ด้านล่างแต่ไม่ได้บันทึก
+
+## Pages a role may be refused
+error-forbidden = บัญชีนี้ไม่มีสิทธิ์ดูหน้านี้
+error-forbidden-text = หน้านี้มีข้อมูลที่ไม่เปิดเผยต่อสาธารณะ ซึ่งบัญชีนี้ไม่มีบทบาทเกี่ยวข้อง หากจำเป็นต้องใช้ โปรดติดต่อผู้ดูแลระบบหรือผู้ประสานงานเครือข่ายของท่าน
+
+## Audit log
+audit-title = บันทึกการเปลี่ยนแปลง
+audit-intro = ทุกการเปลี่ยนแปลงข้อมูล: ใครเปลี่ยน เมื่อใด จากที่อยู่ใด และช่องใดเปลี่ยนไป ผู้ประสานงานเห็นการเปลี่ยนแปลงข้อมูลของเครือข่ายตน ผู้ดูแลระบบเห็นทั้งหมด บันทึกนี้แก้ไขหรือลบไม่ได้
+audit-filter-entity = ประเภทข้อมูล
+audit-open-record = เปิดข้อมูลนี้
+audit-changed-fields = ช่องที่เปลี่ยน: { $fields }
+audit-action-create = สร้าง
+audit-action-update = แก้ไข
+audit-action-delete = ลบ
+audit-entity-organization = องค์กรภาคี
+audit-entity-network = เครือข่าย
+audit-entity-agreement = บันทึกข้อตกลง (MOU)
+audit-entity-commitment = พันธกิจ
+audit-entity-programme = โครงการ
+audit-entity-activity = กิจกรรม
+audit-entity-participant = ผู้เข้าร่วม (ไม่บันทึกข้อมูลส่วนบุคคล)
+audit-entity-alignment = การเชื่อมโยงกรอบ
+audit-entity-framework = กรอบการพัฒนา
+audit-entity-framework-item = รายการในกรอบ
+audit-entity-target-group = กลุ่มเป้าหมาย
+audit-entity-user = บัญชีผู้ใช้
+audit-entity-api-token = โทเคน API
+
+## Participants (personal data)
+kind-personal-data = ข้อมูลส่วนบุคคล
+participants-title = ผู้เข้าร่วม: { $title }
+participants-intro = ข้อมูลส่วนบุคคลตาม พ.ร.บ. คุ้มครองข้อมูลส่วนบุคคล: เฉพาะผู้บันทึกข้อมูลขององค์กรผู้จัดและผู้ดูแลระบบเท่านั้นที่เห็นหน้านี้ เพศสภาพและความพิการบันทึกได้เมื่อบุคคลนั้นให้ความยินยอมโดยชัดแจ้งเท่านั้น สาธารณะเห็นเพียงยอดรวมของกิจกรรม ไม่เห็นตัวบุคคล
+participants-section = ผู้เข้าร่วมที่บันทึกไว้
+participants-count = บันทึกไว้ { $count } คน
+participants-empty = ยังไม่มีการบันทึกผู้เข้าร่วมรายบุคคลสำหรับกิจกรรมนี้ จำนวนผู้เข้าร่วมที่กรอกในกิจกรรมไม่ต้องใช้ชื่อ
+participants-add = บันทึกผู้เข้าร่วม
+participants-back = กลับไปที่กิจกรรม
+participants-link = ผู้เข้าร่วมรายบุคคล ({ $count })
+participants-no-consent = ไม่มีการให้ความยินยอม
+participants-copy = สำเนา (JSON)
+participants-copy-heading = สำเนาข้อมูล
+participants-erase = ลบข้อมูล
+participants-erase-heading-short = ลบ
+participants-erase-heading = ลบข้อมูลของ { $name } หรือไม่
+participants-erase-text = การลบจะลบชื่อ ช่องทางติดต่อ และรายละเอียดอื่นทั้งหมดของบุคคลนี้อย่างถาวร แต่ยังนับรวมในจำนวนผู้เข้าร่วมของกิจกรรม รายงานจึงยังถูกต้อง บันทึกการเปลี่ยนแปลงจะบันทึกเพียงว่ามีการลบข้อมูลบุคคลหนึ่งคน
+participants-rights-heading = สิทธิของเจ้าของข้อมูล
+participants-rights = เจ้าของข้อมูลขอสำเนาข้อมูลของตนได้ ("สำเนา") ขอแก้ไขให้ถูกต้องได้ (คลิกที่ชื่อ) และขอให้ลบได้ ("ลบข้อมูล") ความยินยอมให้บันทึกเพศสภาพหรือความพิการถอนได้ โดยแก้ไขข้อมูลเพื่อนำรายละเอียดนั้นออก
+participants-new = บันทึกผู้เข้าร่วม: { $title }
+participants-edit = แก้ไขข้อมูลของ { $name }
+field-full-name = ชื่อ-นามสกุล
+field-contact = ช่องทางติดต่อ
+field-disability = ความพิการ (ตามที่บุคคลนั้นระบุ)
+field-consent-purpose = วัตถุประสงค์ที่ได้รับความยินยอม
+field-consent-given-on = วันที่ให้ความยินยอม
+hint-contact = โทรศัพท์ อีเมล หรือไอดีไลน์ เพื่อติดต่อเกี่ยวกับกิจกรรมนี้
+hint-sensitive = ข้อมูลอ่อนไหว: บันทึกได้เมื่อบุคคลนั้นให้ความยินยอมโดยชัดแจ้งเท่านั้น (ด้านล่าง)
+hint-consent-purpose = ข้อมูลนี้ใช้เพื่ออะไร ตามที่ได้อธิบายให้บุคคลนั้นทราบ
+
+## Exact figures for those entitled to them
+exact-figures-heading = ตัวเลขจริง
+exact-figures-text = ท่านเห็นตัวเลขจริงเพราะบัญชีของท่านมีบทบาทเกี่ยวข้องกับข้อมูลนี้ สาธารณะจะเห็นจำนวน 1 ถึง 4 เป็น "<5" รวมถึงยอดรวมที่อาจทำให้คำนวณย้อนกลับได้

@@ -13,6 +13,7 @@ mod agreement;
 mod commitment;
 mod network;
 mod organization;
+mod participant;
 mod programme;
 
 use std::collections::HashMap;
@@ -702,4 +703,7 @@ pub fn routes() -> Router<AppState> {
     let router = editable::<commitment::Form>(router, "/commitments/new", "/commitments/{id}/edit");
     let router = editable::<programme::Form>(router, "/programmes/new", "/programmes/{id}/edit");
     editable::<activity::Form>(router, "/activities/new", "/activities/{id}/edit")
+        .route("/activities/{id}/participants/new", get(participant::new).post(participant::create))
+        .route("/participants/{id}/edit", get(participant::edit).post(participant::update))
+        .route("/participants/{id}/erase", get(participant::confirm_erase).post(participant::erase))
 }

@@ -36,7 +36,9 @@ const LOCK_MINUTES: i64 = 15;
 struct AccountPage {
     c: Chrome,
     signed_in_as: Option<String>,
-    roles: Vec<String>,
+    roles: Vec<RoleView>,
+    /// Pages only some accounts have (the audit log).
+    links: Vec<super::view::Link>,
     csrf: String,
     next: String,
     email: String,
@@ -56,20 +58,46 @@ fn safe_next(lang: Lang, next: Option<&str>) -> String {
     }
 }
 
-fn role_label(lang: Lang, role: Role, scope: Scope) -> String {
-    let scope = match scope {
-        Scope::Platform => String::new(),
-        Scope::Network(n) => format!(" · {}", n.0),
-        Scope::Organization(o) => format!(" · {}", o.0),
+/// A role as the account page shows it: the role, and the network or organisation it covers by
+/// name, linked to its page.
+async fn role_view(caller: &Caller, lang: Lang, role: Role, scope: Scope) -> RoleView {
+    let store = caller.store();
+    let base = format!("/{}", lang.code());
+    let over = match scope {
+        Scope::Platform => None,
+        Scope::Network(n) => {
+            let name = store.get_network(n).await.map(|x| lang.pick(&x.input.name_th, x.input.name_en.as_deref()).to_owned());
+            Some((name.unwrap_or_else(|_| n.0.to_string()), format!("{base}/networks/{}", n.0)))
+        }
+        Scope::Organization(o) => {
+            let name = store.get_organization(o).await.map(|x| lang.pick(&x.input.name_th, x.input.name_en.as_deref()).to_owned());
+            Some((name.unwrap_or_else(|_| o.0.to_string()), format!("{base}/partners/{}", o.0)))
+        }
     };
-    format!("{}{scope}", lang.label(role))
+    RoleView { role: lang.label(role).to_owned(), over }
+}
+
+#[derive(Debug)]
+struct RoleView {
+    role: String,
+    /// The scope's name and page.
+    over: Option<(String, String)>,
 }
 
 pub async fn page(lang: Lang, uri: OriginalUri, caller: Caller, Query(q): Query<NextQuery>) -> PageResult {
     let c = Chrome::new(lang, &uri, "", lang.t(if caller.is_signed_in() { "account-title" } else { "sign-in-title" }));
+    let mut roles = Vec::new();
+    for g in &caller.principal.grants {
+        roles.push(role_view(&caller, lang, g.role, g.scope).await);
+    }
+    let mut links = Vec::new();
+    if caller.principal.audit_reach().is_some() {
+        links.push(super::view::Link { href: format!("{}/audit", c.base()), text: lang.t("audit-title") });
+    }
     Ok(render(&AccountPage {
         signed_in_as: caller.is_signed_in().then(|| caller.principal.label.clone()),
-        roles: caller.principal.grants.iter().map(|g| role_label(lang, g.role, g.scope)).collect(),
+        roles,
+        links,
         csrf: caller.csrf_token.clone().unwrap_or_default(),
         next: safe_next(lang, q.next.as_deref()),
         email: String::new(),
@@ -110,6 +138,7 @@ pub async fn sign_in(lang: Lang, uri: OriginalUri, caller: Caller, headers: Head
             c,
             signed_in_as: None,
             roles: Vec::new(),
+            links: Vec::new(),
             csrf: String::new(),
             next: next.clone(),
             email: email.clone(),

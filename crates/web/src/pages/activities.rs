@@ -16,11 +16,12 @@ use super::charts::{datum, text};
 use super::programmes::fiscal_year_options;
 use super::view::lang_text;
 use super::view::{
-    Body, Card, DetailPage, Fact, Filter, Link, ListPage, Names, PageNumber, Pager, Section, Table, about, area_name, breakdown, by_age,
+    Audience, Body, Card, DetailPage, Fact, Filter, Link, ListPage, Names, PageNumber, Pager, Section, Table, about, area_name, by_age,
     by_gender, by_target_group, filter_query, place_group_goal_filters, shown, target_group_names, target_groups_fact,
 };
 use super::{Chrome, PageError, PageResult, render};
 use crate::AppState;
+use crate::auth::Caller;
 use crate::i18n::Lang;
 
 #[derive(Debug, Deserialize, Default)]
@@ -108,11 +109,12 @@ pub async fn list(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Q
     }))
 }
 
-pub async fn detail(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
+pub async fn detail(lang: Lang, uri: OriginalUri, State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> PageResult {
     let store = state.store();
     let err = |e| PageError::from_store(lang, e);
     let id = ActivityId(id.parse().map_err(|_| PageError::NotFound(lang))?);
     let a = store.get_activity(id).await.map_err(err)?;
+    let audience = Audience::of(&caller, SubjectKind::Activity, id.0).await;
     let title = lang.pick(&a.input.title_th, a.input.title_en.as_deref()).to_owned();
     let c = Chrome::new(lang, &uri, "activities", title.clone());
     let base = c.base();
@@ -172,23 +174,32 @@ pub async fn detail(lang: Lang, uri: OriginalUri, State(state): State<AppState>,
                 .or_empty(lang.t("empty-participation")),
         );
     } else {
-        sections.extend(participation_sections(lang, &a.input.participation, &groups));
+        sections.extend(participation_sections(lang, &a.input.participation, &groups, audience));
     }
     sections.push(alignment_section(store, lang, base, SubjectKind::Activity, id.0).await?);
+    let mut actions = vec![Link { href: format!("{base}/activities/{}/edit", id.0), text: lang.t("action-edit") }];
+    // The people themselves are for the organiser's editors only: the link shows only to them.
+    if caller.is_signed_in()
+        && let Ok(people) = caller.store().list_participants(id).await
+    {
+        let text = lang.t_with("participants-link", &[("count", people.len().into())]);
+        actions.push(Link { href: format!("{base}/activities/{}/participants", id.0), text });
+    }
     Ok(render(&DetailPage {
         kind: lang.t("kind-activity"),
         heading: title,
         subtitle: None,
-        actions: vec![Link { href: format!("{base}/activities/{}/edit", id.0), text: lang.t("action-edit") }],
+        actions,
         sections,
         c,
     }))
 }
 
-/// Who took part, by gender (as a chart with its table), age band and target group — every count
-/// from 1 to 4 hidden, and whatever would let it be recovered from the total.
-pub fn participation_sections(lang: Lang, cells: &[ParticipationCell], groups: &HashMap<String, String>) -> Vec<Section> {
-    let (gender, total) = breakdown(by_gender(lang, cells));
+/// Who took part, by gender (as a chart with its table), age band and target group. For the public
+/// every count from 1 to 4 is hidden, and whatever would let it be recovered from the total; those
+/// entitled to the record's figures see them exact, and are told the public does not.
+pub fn participation_sections(lang: Lang, cells: &[ParticipationCell], groups: &HashMap<String, String>, audience: Audience) -> Vec<Section> {
+    let (gender, total) = audience.breakdown(by_gender(lang, cells));
     let items: Vec<Item> = gender.iter().map(|r| Item { label: r.label.clone(), value: datum(r.count), href: None }).collect();
     let chart = phakhi_charts::bars(
         "participation-gender",
@@ -206,9 +217,13 @@ pub fn participation_sections(lang: Lang, cells: &[ParticipationCell], groups: &
             }),
         )
     };
-    let (age, _) = breakdown(by_age(lang, cells));
-    let (target, _) = breakdown(by_target_group(lang, cells, groups));
-    vec![
+    let (age, _) = audience.breakdown(by_age(lang, cells));
+    let (target, _) = audience.breakdown(by_target_group(lang, cells, groups));
+    let mut sections = Vec::new();
+    if audience == Audience::Entitled {
+        sections.push(Section::new("exact-figures", lang.t("exact-figures-heading"), Body::Text(lang.t("exact-figures-text"))));
+    }
+    sections.extend([
         Section::new(
             "participation",
             lang.t_with("section-participation-total", &[("total", shown(total).into())]),
@@ -216,5 +231,6 @@ pub fn participation_sections(lang: Lang, cells: &[ParticipationCell], groups: &
         ),
         table("participation-age", lang.t("participation-by-age"), lang.t("chart-age"), age),
         table("participation-target-group", lang.t("participation-by-target-group"), lang.t("chart-target-group"), target),
-    ]
+    ]);
+    sections
 }

@@ -8,11 +8,13 @@
 mod account;
 mod activities;
 mod agreements;
+mod audit;
 mod calendar;
 mod charts;
 mod frameworks;
 mod home;
 mod networks;
+mod participants;
 mod partners;
 mod programmes;
 mod search;
@@ -117,6 +119,8 @@ pub enum PageError {
     /// Sign in first, then come back to this path.
     SignIn(Lang, String),
     BadRequest(Lang, String),
+    /// Signed in, but this page is not theirs to see (403).
+    Forbidden(Lang),
     Unavailable(Lang),
 }
 
@@ -124,6 +128,7 @@ impl PageError {
     pub fn from_store(lang: Lang, e: StoreError) -> Self {
         match e {
             StoreError::NotFound { .. } => PageError::NotFound(lang),
+            StoreError::Forbidden { .. } => PageError::Forbidden(lang),
             StoreError::Invalid(v) => {
                 let message: Vec<&str> = v.as_slice().iter().map(|x| lang.violation(x)).collect();
                 PageError::BadRequest(lang, message.join(" "))
@@ -153,6 +158,7 @@ impl IntoResponse for PageError {
             }
             PageError::NotFound(l) => (l, StatusCode::NOT_FOUND, l.t("error-not-found"), l.t("error-not-found-text")),
             PageError::BadRequest(l, m) => (l, StatusCode::BAD_REQUEST, l.t("error-bad-request"), m),
+            PageError::Forbidden(l) => (l, StatusCode::FORBIDDEN, l.t("error-forbidden"), l.t("error-forbidden-text")),
             PageError::Unavailable(l) => (l, StatusCode::SERVICE_UNAVAILABLE, l.t("error-unavailable"), l.t("error-unavailable-text")),
         };
         let c = Chrome { lang, title: heading.clone(), section: "", here: "/".into(), q: String::new() };
@@ -193,6 +199,8 @@ fn language_routes() -> Router<AppState> {
         .route("/activities", get(activities::list))
         .route("/activities/calendar", get(calendar::page))
         .route("/activities/{id}", get(activities::detail))
+        .route("/activities/{id}/participants", get(participants::list))
+        .route("/audit", get(audit::page))
         .route("/commitments/{id}", get(search::commitment))
         .route("/framework-items/{id}", get(search::framework_item))
         .route("/frameworks", get(frameworks::list))
@@ -213,6 +221,18 @@ pub fn routes() -> Router<AppState> {
         .nest("/en", language_routes())
         .merge(crate::assets::routes())
         .layer(axum::middleware::map_response_with_state((), remember_language))
+        .layer(axum::middleware::from_fn(keep_private))
+}
+
+/// A page read by a signed-in person may hold non-public figures or personal data: no shared cache
+/// may keep it, nor the browser once they have signed out. (Assets set their own caching.)
+async fn keep_private(request: Request, next: axum::middleware::Next) -> Response {
+    let signed_in = request.extensions().get::<crate::auth::Caller>().is_some_and(crate::auth::Caller::is_signed_in);
+    let mut response = next.run(request).await;
+    if signed_in && !response.headers().contains_key(header::CACHE_CONTROL) {
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    }
+    response
 }
 
 const LANG_COOKIE: &str = "phakhi_lang";

@@ -10,11 +10,13 @@ use serde::Deserialize;
 
 use super::agreements::alignment_section;
 use super::view::{
+    Audience,
     Body, Card, DetailPage, Fact, Filter, Link, ListPage, Names, PageNumber, Pager, Section, about, area_name, filter_query,
     place_group_goal_filters, target_group_names, target_groups_fact,
 };
 use super::{Chrome, PageError, PageResult, render};
 use crate::AppState;
+use crate::auth::Caller;
 use crate::i18n::{Lang, thai_today};
 
 #[derive(Debug, Deserialize, Default)]
@@ -103,7 +105,7 @@ pub async fn list(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Q
     }))
 }
 
-pub async fn detail(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
+pub async fn detail(lang: Lang, uri: OriginalUri, State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> PageResult {
     let store = state.store();
     let err = |e| PageError::from_store(lang, e);
     let id = ProgrammeId(id.parse().map_err(|_| PageError::NotFound(lang))?);
@@ -163,8 +165,13 @@ pub async fn detail(lang: Lang, uri: OriginalUri, State(state): State<AppState>,
         .or_empty(lang.t("empty-activities"))
         .with_more(Some(Link { href: format!("{base}/activities/new?programme_id={}", id.0), text: lang.t("activities-new") })),
     );
+    // Exact figures only when every activity counted is the reader's to see: one led by another
+    // organisation under this programme keeps its small counts hidden.
+    let lead = p.input.lead_organization_id;
+    let all_led_here = activities.items.iter().all(|a| a.input.lead_organization_id.is_none_or(|l| l == lead));
+    let audience = if all_led_here { Audience::of(&caller, SubjectKind::Programme, id.0).await } else { Audience::Public };
     if !cells.is_empty() {
-        sections.extend(super::activities::participation_sections(lang, &cells, &groups));
+        sections.extend(super::activities::participation_sections(lang, &cells, &groups, audience));
     } else {
         sections.push(
             Section::new("participation", lang.t("section-participation"), Body::Text(String::new()))

@@ -124,6 +124,35 @@ impl BreakdownRow {
     }
 }
 
+/// Who is reading a page's participation figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// Everyone: counts from 1 to 4, and what would reveal them, are hidden.
+    Public,
+    /// Someone who may see this record's non-public figures (its organisation's or network's
+    /// editors, coordinators and viewers, and admins): exact counts.
+    Entitled,
+}
+
+impl Audience {
+    /// Asks the caller's store whether they may see this record's non-public figures.
+    pub async fn of(caller: &crate::auth::Caller, subject: phakhi_domain::alignment::SubjectKind, id: uuid::Uuid) -> Self {
+        let entitled = caller.is_signed_in() && caller.store().may_see_private(subject, id).await.unwrap_or(false);
+        if entitled { Audience::Entitled } else { Audience::Public }
+    }
+
+    /// A breakdown as this audience may see it.
+    pub fn breakdown(self, rows: Vec<(String, u64)>) -> (Vec<BreakdownRow>, Shown) {
+        match self {
+            Audience::Public => breakdown(rows),
+            Audience::Entitled => {
+                let total = rows.iter().map(|(_, n)| n).sum();
+                (rows.into_iter().map(|(label, n)| BreakdownRow { label, count: Shown::Count(n) }).collect(), Shown::Count(total))
+            }
+        }
+    }
+}
+
 /// A participation breakdown (by gender, age band or target group) with small counts suppressed,
 /// together with its total.
 pub fn breakdown(rows: Vec<(String, u64)>) -> (Vec<BreakdownRow>, Shown) {
