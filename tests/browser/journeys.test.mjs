@@ -372,8 +372,17 @@ test('a coordinator adds a programme and an activity with participants: figures 
     `${activityPath}: #facts does not link the programme`,
   );
 
-  // The activity's participants: 35 in all; 3 gender-diverse is hidden, and so is a second cell.
-  const participation = page.locator('section.card#participation');
+  // Signed in with a role over it, the exact figures, and a note that the public sees less.
+  const exactGender = await tableMap(page.locator('section.card#participation table').first());
+  assert.equal(exactGender[GENDER_LABEL.th.gender_diverse], '3', `${activityPath} signed in: ${JSON.stringify(exactGender)}`);
+  assert.equal(await page.locator('#exact-figures').count(), 1, `${activityPath}: no note that these figures are exact`);
+
+  // The public's view of the activity's participants: 35 in all; 3 gender-diverse is hidden, and so
+  // is a second cell.
+  const visitor = (await openContext(t)).page;
+  await goto(visitor, activityPath);
+  assert.equal(await visitor.locator('#exact-figures').count(), 0, `${activityPath}: the public is told of exact figures`);
+  const participation = visitor.locator('section.card#participation');
   const participationText = await participation.innerText();
   assert.match(participationText, /\b35\b/, `${activityPath}: #participation does not show the total 35:\n${participationText}`);
   const genderTable = participation.locator('table').first();
@@ -602,3 +611,50 @@ test('the search box in the header finds สิทธิมนุษยชน, m
 
   assert.deepEqual(errors, []);
 });
+
+// --- 5. Personal data and the audit log ------------------------------------------------------------
+
+for (const lang of LANGUAGES) {
+  test(`${lang === 'th' ? 'Thai' : 'English'}: an admin records a person with consent, corrects and erases them; the audit log shows it; no axe violation`, async (t) => {
+    const { page, errors } = await openContext(t);
+    await signIn(page, lang);
+    // The demo's first activity (the activities list is newest first; any will do).
+    await goto(page, `/${lang}/activities`);
+    await follow(page, page.locator('ul.cards .card-title a'), recordUrl(lang, 'activities'));
+    const activityPath = path(page);
+    await follow(page, page.locator(`a[href="${activityPath}/participants"]`), new RegExp(`${activityPath}/participants$`));
+    await assertNoAxeViolations(page);
+
+    // A person with a gender identity but no consent: refused on the consent field, nothing lost.
+    await follow(page, page.locator(`a[href="${activityPath}/participants/new"]`), /\/participants\/new$/);
+    const name = `ทดสอบ ผู้เข้าร่วม ${Date.now().toString(36)}`;
+    await page.locator('#f-full_name').fill(name);
+    await page.locator('#f-gender').selectOption('gender_diverse');
+    const refused = await submit(page, page.locator('button[name="_action"][value="save"]'));
+    assert.equal(refused.status(), 422, `a gender identity without consent answered ${refused.status()}`);
+    assert.equal(await page.locator('.error-summary a[href="#f-consent_purpose"]').count(), 1, 'the error does not lead to the consent field');
+    assert.equal(await page.locator('#f-full_name').inputValue(), name);
+    await assertNoAxeViolations(page, [PHONE]);
+    await page.locator('#f-consent_purpose').fill('รายงานตัวชี้วัดความเท่าเทียมทางเพศ');
+    await page.locator('#f-consent_given_on').fill('2024-03-15');
+    const saved = await submit(page, page.locator('button[name="_action"][value="save"]'));
+    assert.equal(saved.status(), 303, `recording the person answered ${saved.status()}:\n${await page.locator('main').innerText()}`);
+    const row = page.locator('#people tbody tr', { hasText: name });
+    assert.equal(await row.count(), 1, `${path(page)} does not list ${name}`);
+
+    // Erase after a confirmation page; the person is gone from the list.
+    await follow(page, row.locator('a[href$="/erase"]'), /\/participants\/[0-9a-f-]+\/erase$/);
+    await assertNoAxeViolations(page, [PHONE]);
+    const erased = await submit(page, page.locator('button.danger'));
+    assert.equal(erased.status(), 303);
+    assert.equal(await page.locator('#people tbody tr', { hasText: name }).count(), 0, `${name} is still listed after erasure`);
+
+    // The audit log: the person was recorded and erased, with no name in the log.
+    await goto(page, `/${lang}/audit?entity=participant`);
+    const log = await page.locator('main').innerText();
+    assert.ok(!log.includes(name), 'the audit log holds the erased person\'s name');
+    assert.ok((await page.locator('ul.cards > li').count()) >= 2, 'the audit log lacks the recording and the erasure');
+    await assertNoAxeViolations(page);
+    assert.deepEqual(errors, []);
+  });
+}
