@@ -14,6 +14,7 @@ pub mod alignment;
 pub mod area;
 pub mod commitment;
 pub mod disclosure;
+pub mod formula;
 pub mod framework;
 pub mod ids;
 pub mod money;
