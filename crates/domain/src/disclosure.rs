@@ -22,6 +22,20 @@ pub enum Shown {
     Suppressed,
 }
 
+/// In the API document: a whole number, or the string `"<5"`.
+impl utoipa::PartialSchema for Shown {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
+        OneOfBuilder::new()
+            .item(ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(0)))
+            .item(ObjectBuilder::new().schema_type(Type::String).enum_values(Some(["<5"])))
+            .description(Some("A count, or \"<5\" where a count from 1 to 4 is hidden"))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Shown {}
+
 impl Serialize for Shown {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -36,15 +50,10 @@ impl Serialize for Shown {
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct DisclosedSummary {
     /// A number, or "<5".
-    #[schema(value_type = Object)]
     pub total: Shown,
-    #[schema(value_type = Object)]
     pub by_gender: BTreeMap<String, Shown>,
-    #[schema(value_type = Object)]
     pub by_age_band: BTreeMap<String, Shown>,
-    #[schema(value_type = Object)]
     pub by_target_group: BTreeMap<String, Shown>,
-    #[schema(value_type = Object)]
     pub by_nationality: BTreeMap<String, Shown>,
     /// False when small counts were hidden (the reader may see aggregates only).
     pub complete: bool,

@@ -37,10 +37,24 @@ pub struct VocabularyEntry {
 macro_rules! vocabulary {
     ($(#[$doc:meta])* $name:ident as $vname:literal { $($(#[$vdoc:meta])* $variant:ident = $code:literal, $th:literal, $en:literal;)+ }) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         pub enum $name {
             $($(#[$vdoc])* #[serde(rename = $code)] $variant,)+
         }
+
+        // Written out rather than derived: the derive does not see `rename` through the macro and
+        // would document the Rust variant names instead of the codes the API speaks.
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($code),+]))
+                    .description(Some(concat!("Vocabulary `", $vname, "`:", $(" `", $code, "` ", $en, ";"),+)))
+                    .into()
+            }
+        }
+
+        impl utoipa::ToSchema for $name {}
 
         impl $crate::vocabulary::Vocabulary for $name {
             const NAME: &'static str = $vname;

@@ -28,6 +28,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         let text = std::str::from_utf8(&bytes).map_err(|e| {
             Problem::malformed("", "เนื้อหาคำขอไม่ใช่ UTF-8 ที่ถูกต้อง", format!("The request body is not valid UTF-8 (byte {})", e.valid_up_to()))
         })?;
+        refuse_nul_in_json(text)?;
         let mut de = serde_json::Deserializer::from_str(text);
         serde_path_to_error::deserialize(&mut de).map(ApiJson).map_err(|e| {
             let message = e.inner().to_string();
@@ -39,6 +40,34 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             Problem::malformed(&field, thai_explanation(&message), message)
         })
     }
+}
+
+/// Text may not hold the NUL character (U+0000): it means nothing in a record, and PostgreSQL cannot
+/// store it. JSON can only carry it escaped, so a body without `\u0000` has none.
+fn refuse_nul_in_json(text: &str) -> Result<(), Problem> {
+    if !text.to_ascii_lowercase().contains("\\u0000") {
+        return Ok(());
+    }
+    let field = serde_json::from_str::<serde_json::Value>(text).ok().and_then(|v| nul_pointer(&v, String::new())).unwrap_or_default();
+    Err(nul_problem(&field))
+}
+
+/// Where the first string holding a NUL is, as a JSON Pointer.
+fn nul_pointer(value: &serde_json::Value, at: String) -> Option<String> {
+    use serde_json::Value;
+    match value {
+        Value::String(s) if s.contains('\0') => Some(at),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, v)| nul_pointer(v, format!("{at}/{i}"))),
+        Value::Object(map) => map.iter().find_map(|(k, v)| {
+            let key = k.replace('~', "~0").replace('/', "~1");
+            if k.contains('\0') { Some(format!("{at}/{key}")) } else { nul_pointer(v, format!("{at}/{key}")) }
+        }),
+        _ => None,
+    }
+}
+
+pub(crate) fn nul_problem(field: &str) -> Problem {
+    Problem::malformed(field, "ข้อความต้องไม่มีอักขระ NUL (U+0000)", "Text may not contain the NUL character (U+0000)".into())
 }
 
 /// A Thai explanation of a JSON decoding error, by the kind of error serde reports.

@@ -178,6 +178,11 @@ async fn bad_input_is_refused_naming_the_field_and_nothing_is_written() {
         api.post("/api/v1/organizations", organization(&long)).await.assert_problem(StatusCode::UNPROCESSABLE_ENTITY, "/name_th", b);
         api.post("/api/v1/organizations", organization("a\u{1b}b")).await.assert_problem(StatusCode::UNPROCESSABLE_ENTITY, "/name_th", b);
 
+        // NUL cannot be stored (PostgreSQL refuses it mid-query): a clear 400 naming where it was.
+        api.post("/api/v1/organizations", organization("a\u{0}b")).await.assert_problem(StatusCode::BAD_REQUEST, "/name_th", b);
+        api.get("/api/v1/areas?q=%00").await.assert_problem(StatusCode::BAD_REQUEST, "query", b);
+        api.get("/api/v1/areas/%00").await.assert_problem(StatusCode::BAD_REQUEST, "path", b);
+
         let mut unknown_field = organization("x");
         unknown_field["colour"] = json!("red");
         api.post("/api/v1/organizations", unknown_field).await.assert_problem(StatusCode::BAD_REQUEST, "/colour", b);

@@ -115,15 +115,21 @@ async fn check(tx: &mut impl Tx, activity: ActivityId, input: &ParticipantInput)
     Ok(())
 }
 
+/// A blank optional text is no text: a blank disability is no declared disability (and so needs no
+/// consent, as the domain rule says and the database's CHECK requires).
+fn given(text: &Option<String>) -> Option<String> {
+    text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned)
+}
+
 /// The person's own columns, as `$3 … $11` after the id and activity.
 fn bind_person(sql: Sql, p: &ParticipantInput) -> Sql {
     sql.bind(p.full_name.trim())
-        .bind(p.contact.clone())
+        .bind(given(&p.contact))
         .bind(p.gender.map(|g| g.code()))
         .bind(p.age_band.map(|a| a.code()))
-        .bind(p.target_group.clone())
-        .bind(p.nationality.clone())
-        .bind(p.disability.clone())
+        .bind(given(&p.target_group))
+        .bind(given(&p.nationality))
+        .bind(given(&p.disability))
         .bind(p.consent.as_ref().map(|c| c.purpose.clone()))
         .bind(p.consent.as_ref().map(|c| c.given_on))
 }
