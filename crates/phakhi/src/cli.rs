@@ -6,7 +6,7 @@ use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 
 use crate::database::{Database, Mode};
-use crate::{serve, users};
+use crate::{generate, serve, users};
 
 const DEFAULT_DATABASE: &str = "sqlite://phakhi.db";
 const DEFAULT_DEMO_DATABASE: &str = "sqlite://phakhi-demo.db";
@@ -100,6 +100,19 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Fill an empty database with a synthetic, reproducible data set (every name is marked
+    /// "(ข้อมูลสังเคราะห์)" / "(synthetic)") for benchmarks: city, province or national scale.
+    Generate {
+        #[command(flatten)]
+        db: DatabaseArg,
+        /// city (200 organisations, 10,000 activities), province (2,000 / 100,000) or national
+        /// (20,000 / 1,000,000, about 10 million participation cells).
+        #[arg(long)]
+        scale: phakhi_generate::Scale,
+        /// The same seed gives the same data set, ids included.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Copy a running SQLite database consistently to a new file.
     Backup {
         #[command(flatten)]
@@ -162,6 +175,17 @@ enum TokenCommand {
         db: DatabaseArg,
         id: String,
     },
+}
+
+impl Cli {
+    /// The log filter when `PHAKHI_LOG` is not set. Generating writes statements of tens of thousands
+    /// of rows on purpose: sqlx's slow-statement warning would print each of them in full.
+    pub fn default_log_filter(&self) -> &'static str {
+        match self.command {
+            Command::Generate { .. } => "info,sqlx=error",
+            _ => "info,sqlx=warn,tower_http=info",
+        }
+    }
 }
 
 /// Runs an account command against an existing database, acting as the command line.
@@ -241,6 +265,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let result = database.store().reindex().await;
             database.close().await;
             eprintln!("indexed {} records", result.context("rebuilding the search index")?);
+            Ok(())
+        }
+        Command::Generate { db, scale, seed } => {
+            let database = Database::open(&db.url(DEFAULT_DATABASE), Mode::Create).await?;
+            let result = generate::run(database.store().as_ref(), scale.plan(), seed).await;
+            database.close().await;
+            eprintln!("{}", generate::report(scale, seed, &result?));
             Ok(())
         }
         Command::Backup { db, out } => {

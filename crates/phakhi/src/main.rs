@@ -5,6 +5,7 @@
 
 mod cli;
 mod database;
+mod generate;
 mod serve;
 mod users;
 
@@ -13,9 +14,7 @@ use clap::Parser;
 fn main() -> std::process::ExitCode {
     let cli = cli::Cli::parse();
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("PHAKHI_LOG").unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into()),
-        )
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("PHAKHI_LOG").unwrap_or_else(|_| cli.default_log_filter().into()))
         .with_writer(std::io::stderr)
         .init();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {

@@ -5,6 +5,10 @@
 //! `cargo bench -p phakhi-store --bench search -- 20000` (N defaults to 20,000: the number of
 //! organisations in the national dataset). The reference in the same run is a plain indexed lookup
 //! by primary key on the same database (`get_organization`), so the ratio survives a noisy machine.
+//!
+//! `cargo bench -p phakhi-store --bench search -- --database URL` measures an existing database
+//! instead — the national dataset of `phakhi generate --scale national` — without changing its
+//! records: a full `reindex`, then the same queries.
 
 use std::time::{Duration, Instant};
 
@@ -40,6 +44,52 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
 
+/// Query latency over `QUERIES` (20 rounds), and the primary-key lookup of `ids` as the reference.
+async fn latencies(store: &dyn Store, ids: &[phakhi_domain::OrganizationId]) -> (Duration, Duration, Duration) {
+    let page = Page { limit: 20, ..Page::default() };
+    let mut search_times = Vec::new();
+    let mut lookup_times = Vec::new();
+    for round in 0..20 {
+        for (i, q) in QUERIES.iter().enumerate() {
+            let t = Instant::now();
+            store.search(&SearchRequest { q: (*q).into(), ..Default::default() }, &page).await.unwrap();
+            search_times.push(t.elapsed());
+            let t = Instant::now();
+            store.get_organization(ids[(round * 31 + i * 7) % ids.len()]).await.unwrap();
+            lookup_times.push(t.elapsed());
+        }
+    }
+    search_times.sort();
+    lookup_times.sort();
+    (percentile(&search_times, 0.5), percentile(&search_times, 0.99), percentile(&lookup_times, 0.5))
+}
+
+/// An existing database, left as it was (apart from its rebuilt index).
+async fn bench_existing(store: &dyn Store, url: &str) {
+    let ids: Vec<_> = store
+        .list_organizations(&Default::default(), &Page { limit: 500, ..Page::default() })
+        .await
+        .unwrap()
+        .items
+        .iter()
+        .map(|o| o.id)
+        .collect();
+    let start = Instant::now();
+    let documents = store.reindex().await.unwrap();
+    let indexing = start.elapsed();
+    let (p50, p99, lookup) = latencies(store, &ids).await;
+    println!(
+        "{url}: reindex {documents} documents in {:.1} s ({:.0} documents/s); search p50 {:.2} ms, p99 {:.2} ms; \
+         primary-key lookup p50 {:.2} ms (search/lookup p50 ratio {:.1})",
+        indexing.as_secs_f64(),
+        documents as f64 / indexing.as_secs_f64(),
+        p50.as_secs_f64() * 1e3,
+        p99.as_secs_f64() * 1e3,
+        lookup.as_secs_f64() * 1e3,
+        p50.as_secs_f64() / lookup.as_secs_f64()
+    );
+}
+
 async fn bench(store: &dyn Store, backend: &str, n: usize) {
     let provinces = store
         .list_areas(&AreaFilter { level: Some(phakhi_domain::area::AreaLevel::Province), ..Default::default() }, &Page::all())
@@ -70,23 +120,7 @@ async fn bench(store: &dyn Store, backend: &str, n: usize) {
     let documents = store.reindex().await.unwrap();
     let indexing = start.elapsed();
 
-    let page = Page { limit: 20, ..Page::default() };
-    let mut search_times = Vec::new();
-    let mut lookup_times = Vec::new();
-    for round in 0..20 {
-        for (i, q) in QUERIES.iter().enumerate() {
-            let t = Instant::now();
-            store.search(&SearchRequest { q: (*q).into(), ..Default::default() }, &page).await.unwrap();
-            search_times.push(t.elapsed());
-            let t = Instant::now();
-            store.get_organization(ids[(round * 31 + i * 7) % ids.len()]).await.unwrap();
-            lookup_times.push(t.elapsed());
-        }
-    }
-    search_times.sort();
-    lookup_times.sort();
-    let (p50, p99) = (percentile(&search_times, 0.5), percentile(&search_times, 0.99));
-    let lookup = percentile(&lookup_times, 0.5);
+    let (p50, p99, lookup) = latencies(store, &ids).await;
     println!(
         "{backend}: {n} organisations created in {:.1} s ({:.0}/s, one transaction each); reindex {documents} documents in {:.2} s ({:.0} documents/s); \
          search p50 {:.2} ms, p99 {:.2} ms; primary-key lookup p50 {:.2} ms (search/lookup p50 ratio {:.1})",
@@ -103,7 +137,17 @@ async fn bench(store: &dyn Store, backend: &str, n: usize) {
 
 #[tokio::main]
 async fn main() {
-    let n = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(20_000);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(url) = args.iter().position(|a| a == "--database").and_then(|i| args.get(i + 1)) {
+        let store: Box<dyn Store> = if url.starts_with("postgres") {
+            Box::new(phakhi_store_postgres::open(url).await.expect("open PostgreSQL"))
+        } else {
+            Box::new(phakhi_store_sqlite::open(url).await.expect("open SQLite"))
+        };
+        bench_existing(store.as_ref(), url).await;
+        return;
+    }
+    let n = args.iter().find_map(|a| a.parse().ok()).unwrap_or(20_000);
     for db in phakhi_test_support::stores().await {
         bench(db.store.as_ref(), db.backend, n).await;
     }

@@ -10,6 +10,7 @@
 pub mod accounts;
 mod dump;
 mod error;
+mod indicators;
 mod listing;
 mod overview;
 mod reference;
@@ -19,6 +20,7 @@ mod store;
 
 pub use dump::{DUMP_FORMAT, DUMP_VERSION, Dump};
 pub use error::{StoreError, StoreResult};
+pub use indicators::{IndicatorScope, IndicatorValue};
 pub use listing::*;
 pub use overview::{ActivityTally, Coverage, Overview, Tally};
 pub use reference::{ReferenceFramework, ReferenceSet};

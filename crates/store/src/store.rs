@@ -107,6 +107,14 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// The figures of one fiscal year for the whole register (home page, annual report).
     async fn overview(&self, fiscal_year: FiscalYear) -> StoreResult<Overview>;
 
+    /// A computed indicator's value for a period and place. It is exact: callers showing it to the
+    /// public apply the disclosure control (`IndicatorValue::uses_a_small_count`).
+    async fn evaluate_formula(
+        &self,
+        formula: &phakhi_domain::formula::Formula,
+        scope: &crate::IndicatorScope,
+    ) -> StoreResult<crate::IndicatorValue>;
+
     /// Searches every kind of record in Thai and English, best matches first.
     async fn search(&self, request: &SearchRequest, page: &Page) -> StoreResult<SearchResults>;
     /// Rebuilds the search index from the records; returns the number of documents indexed.
@@ -164,4 +172,11 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     // --- Audit log (append-only; admins read it) --------------------------------------------------
     async fn list_audit(&self, filter: &AuditFilter, page: &Page) -> StoreResult<Listing<AuditEntry>>;
+
+    // --- Bulk loading (generated data sets; admins only) ------------------------------------------
+    /// Writes a batch of records as given (ids, versions, timestamps) in one transaction, many rows per
+    /// statement, with one audit entry for the whole batch. For data the caller vouches for (it is
+    /// neither validated nor reference-checked here; the database's keys still hold). The search index
+    /// is not updated: call [`Store::reindex`] after the last batch.
+    async fn load_bulk(&self, batch: &Dump) -> StoreResult<()>;
 }

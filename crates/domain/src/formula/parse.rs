@@ -78,6 +78,19 @@ fn tokenize(text: &str) -> Result<Vec<Lexeme>, FormulaError> {
                 while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
                     i += 1;
                 }
+                // Age bands are written as they are coded: `15-24`, `60+`. Digits joined by a dash
+                // to more digits, or followed by a plus that ends the value, are one value.
+                let joined_range = chars.get(i) == Some(&'-') && chars.get(i + 1).is_some_and(char::is_ascii_digit);
+                let open_ended =
+                    chars.get(i) == Some(&'+') && chars.get(i + 1).is_none_or(|c| matches!(c, ')' | ',' | '|' | ';') || c.is_whitespace());
+                if joined_range || open_ended {
+                    i += 1;
+                    while i < chars.len() && chars[i].is_ascii_digit() {
+                        i += 1;
+                    }
+                    out.push(Lexeme { token: Token::Word(chars[start..i].iter().collect()), position: start });
+                    continue;
+                }
                 let text: String = chars[start..i].iter().collect();
                 // Digits may also be a value (an area code such as 50, a fiscal year 2567): the parser
                 // decides from where they stand. DOPA codes never start with 0, so no digit is lost.
@@ -220,6 +233,11 @@ impl Parser {
                 self.depth -= 1;
                 Ok(inner)
             }
+            Token::Word(name) if name.starts_with(|c: char| c.is_ascii_digit()) => Err(FormulaError::at(
+                position,
+                "เขียนการลบด้วยเว้นวรรค เช่น 10 - 3 (ค่าอย่าง 15-24 ใช้เป็นค่าที่ใช้กรองเท่านั้น)",
+                "write subtraction with spaces, e.g. 10 - 3 (a value such as 15-24 only appears in a filter)",
+            )),
             Token::Word(name) => {
                 self.nest()?;
                 let call = self.call(&name, position)?;
@@ -295,7 +313,11 @@ impl Parser {
                 FormulaError::at(position, format!("ไม่รู้จักช่อง '{w}' ใช้ได้: {known}"), format!("unknown field '{w}': use one of {known}"))
             })?,
             _ => {
-                return Err(FormulaError::at(position, format!("ต้องระบุช่องที่ใช้กรอง: {known}"), format!("name a field to filter on: {known}")));
+                return Err(FormulaError::at(
+                    position,
+                    format!("ต้องระบุช่องที่ใช้กรอง: {known}"),
+                    format!("name a field to filter on: {known}"),
+                ));
             }
         };
         let negated = match self.next().token {

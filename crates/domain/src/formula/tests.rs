@@ -61,6 +61,8 @@ fn arithmetic_follows_precedence_and_division_by_zero_gives_no_value() {
     assert_eq!(value("sum(participants) / count(activities) * 100"), Some(750.0));
     assert_eq!(value("1 + 2 * 3 - 4 / 2"), Some(5.0));
     assert_eq!(value("(1 + 2) * 3"), Some(9.0));
+    assert_eq!(value("sum(participants, age_band = 15-24 | 60+) - 3"), Some(27.0), "age bands as coded");
+    assert!(Formula::parse("10-3").is_err(), "arithmetic needs spaces around a dash between digits");
     assert_eq!(value("-count(activities) + 10"), Some(6.0));
     assert_eq!(value("share(organizations; count(activities) >= 3) * 100"), Some(25.0));
     assert_eq!(value("sum(participants) / count(programmes)"), None, "no programmes: no rate");

@@ -138,9 +138,10 @@ pub async fn create(tx: &mut impl Tx, activity: ActivityId, input: ParticipantIn
     check(tx, activity, &input).await?;
     let id = Uuid::now_v7();
     let meta = checks::first_version();
-    let insert = Sql::new(format!("INSERT INTO participants ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"))
-        .bind(id)
-        .bind(activity.0);
+    let insert =
+        Sql::new(format!("INSERT INTO participants ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"))
+            .bind(id)
+            .bind(activity.0);
     let insert = bind_person(insert, &input).bind(meta.version).bind(meta.created_at).bind(meta.updated_at);
     tx.execute(insert).await.context("recording a participant")?;
     count(tx, activity.0, &input, 1).await?;

@@ -69,8 +69,7 @@ impl Select {
     pub fn aligned_to(&mut self, kind: &str, subject_column: &str, item: Option<&ResolvedItem>) {
         if let Some(item) = item {
             let p = self.arg(item.0);
-            let items = subtree(&p);
-            self.and(format!("EXISTS (SELECT 1 FROM alignments al WHERE al.subject_kind = '{kind}' AND al.subject_id = {subject_column} AND al.item_id IN {items})"));
+            self.and(aligned_condition(kind, subject_column, &p));
         }
     }
 
@@ -78,20 +77,30 @@ impl Select {
     pub fn contributes_to(&mut self, organization_column: &str, item: Option<&ResolvedItem>) {
         if let Some(item) = item {
             let p = self.arg(item.0);
-            let items = subtree(&p);
-            let o = organization_column;
-            self.and(format!(
-                "EXISTS (SELECT 1 FROM alignments al WHERE al.item_id IN {items} AND ( \
-                 (al.subject_kind = 'programme' AND (EXISTS (SELECT 1 FROM programmes x WHERE x.id = al.subject_id AND x.lead_organization_id = {o}) \
-                   OR EXISTS (SELECT 1 FROM programme_partners x WHERE x.programme_id = al.subject_id AND x.organization_id = {o}))) \
-                 OR (al.subject_kind = 'activity' AND (EXISTS (SELECT 1 FROM activities x WHERE x.id = al.subject_id AND x.lead_organization_id = {o}) \
-                   OR EXISTS (SELECT 1 FROM activity_partners x WHERE x.activity_id = al.subject_id AND x.organization_id = {o})))))"
-            ));
+            self.and(contributes_condition(organization_column, &p));
         }
     }
 
     fn where_clause(&self) -> String {
         if self.conditions.is_empty() { String::new() } else { format!(" WHERE {}", self.conditions.join(" AND ")) }
+    }
+
+    /// `SELECT columns FROM … WHERE …`, unordered.
+    pub fn plain(&self) -> Sql {
+        Sql { text: format!("SELECT {} FROM {}{}", self.columns, self.from, self.where_clause()).into(), args: self.args.clone() }
+    }
+
+    /// The one value in `columns`, as a double on both databases.
+    pub fn scalar_as_double(&self) -> Sql {
+        let text = format!("SELECT CAST({} AS DOUBLE PRECISION) FROM {}{}", self.columns, self.from, self.where_clause());
+        Sql { text: text.into(), args: self.args.clone() }
+    }
+
+    /// The value in `columns` for each `key`, as a double on both databases.
+    pub fn grouped_as_double(&self, key: &str) -> Sql {
+        let text =
+            format!("SELECT {key}, CAST({} AS DOUBLE PRECISION) FROM {}{} GROUP BY {key}", self.columns, self.from, self.where_clause());
+        Sql { text: text.into(), args: self.args.clone() }
     }
 
     /// `SELECT COUNT(*)` over the same filters.
@@ -130,6 +139,27 @@ impl Select {
 }
 
 /// The ids of an item (placeholder `p`) and of every item below it, as a SQL subquery.
+/// The subject is aligned to the item in placeholder `p` or to any item below it.
+pub fn aligned_condition(kind: &str, subject_column: &str, p: &str) -> String {
+    let items = subtree(p);
+    format!(
+        "EXISTS (SELECT 1 FROM alignments al WHERE al.subject_kind = '{kind}' AND al.subject_id = {subject_column} AND al.item_id IN {items})"
+    )
+}
+
+/// The organisation in `o` leads or partners a programme or an activity aligned to the item in
+/// placeholder `p` or below it.
+pub fn contributes_condition(o: &str, p: &str) -> String {
+    let items = subtree(p);
+    format!(
+        "EXISTS (SELECT 1 FROM alignments al WHERE al.item_id IN {items} AND ( \
+         (al.subject_kind = 'programme' AND (EXISTS (SELECT 1 FROM programmes x WHERE x.id = al.subject_id AND x.lead_organization_id = {o}) \
+           OR EXISTS (SELECT 1 FROM programme_partners x WHERE x.programme_id = al.subject_id AND x.organization_id = {o}))) \
+         OR (al.subject_kind = 'activity' AND (EXISTS (SELECT 1 FROM activities x WHERE x.id = al.subject_id AND x.lead_organization_id = {o}) \
+           OR EXISTS (SELECT 1 FROM activity_partners x WHERE x.activity_id = al.subject_id AND x.organization_id = {o})))))"
+    )
+}
+
 fn subtree(p: &str) -> String {
     format!(
         "(WITH RECURSIVE sub(id) AS (SELECT {p} UNION ALL SELECT fi.id FROM framework_items fi JOIN sub ON fi.parent_id = sub.id) SELECT id FROM sub)"

@@ -653,8 +653,12 @@ impl<B: Backend> Store for SqlStore<B> {
             let owners = Owners::admin_only();
             self.allow(&owners)?;
             let r = target_groups::create(&mut tx, group).await?;
-            self.audit(&mut tx, &owners, Change::created("target_group", uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, r.code.as_bytes()), &r))
-                .await?;
+            self.audit(
+                &mut tx,
+                &owners,
+                Change::created("target_group", uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, r.code.as_bytes()), &r),
+            )
+            .await?;
             Ok(r)
         }
         .await;
@@ -669,6 +673,16 @@ impl<B: Backend> Store for SqlStore<B> {
         }
         .await;
         finish(tx, out).await
+    }
+
+    async fn evaluate_formula(
+        &self,
+        formula: &phakhi_domain::formula::Formula,
+        scope: &crate::IndicatorScope,
+    ) -> StoreResult<crate::IndicatorValue> {
+        let mut tx = self.read().await?;
+        let out = super::indicators::evaluate(&mut tx, formula, scope).await;
+        end_read(tx, out).await
     }
 
     async fn overview(&self, fiscal_year: FiscalYear) -> StoreResult<Overview> {
@@ -908,8 +922,12 @@ impl<B: Backend> Store for SqlStore<B> {
         let out = async {
             accounts::create_reset(&mut tx, user, token_hash, expires_at).await?;
             let note = serde_json::json!({ "password_reset_link_issued": { "expires_at": expires_at } });
-            self.audit(&mut tx, &Owners::admin_only(), Change { action: "update", entity: "user", id: user, before: None, after: Some(note) })
-                .await
+            self.audit(
+                &mut tx,
+                &Owners::admin_only(),
+                Change { action: "update", entity: "user", id: user, before: None, after: Some(note) },
+            )
+            .await
         }
         .await;
         finish(tx, out).await
@@ -920,8 +938,12 @@ impl<B: Backend> Store for SqlStore<B> {
         let out = async {
             let Some(user) = accounts::use_reset(&mut tx, token_hash, password_hash).await? else { return Ok(false) };
             let note = serde_json::json!({ "password": "set by a one-time reset link" });
-            self.audit(&mut tx, &Owners::admin_only(), Change { action: "update", entity: "user", id: user, before: None, after: Some(note) })
-                .await?;
+            self.audit(
+                &mut tx,
+                &Owners::admin_only(),
+                Change { action: "update", entity: "user", id: user, before: None, after: Some(note) },
+            )
+            .await?;
             Ok(true)
         }
         .await;
@@ -934,5 +956,18 @@ impl<B: Backend> Store for SqlStore<B> {
         let mut tx = self.read().await?;
         let out = audit::list(&mut tx, &reach, filter, page).await;
         end_read(tx, out).await
+    }
+
+    async fn load_bulk(&self, batch: &Dump) -> StoreResult<()> {
+        self.admin_only()?;
+        let mut tx = self.write().await?;
+        let out = async {
+            let loaded = super::bulk::load(&mut tx, batch).await?;
+            // One entry for the batch: the log shows that (and how much) was loaded, not a million rows.
+            let change = Change { action: "create", entity: "bulk_load", id: Uuid::now_v7(), before: None, after: json(&loaded) };
+            self.audit(&mut tx, &Owners::admin_only(), change).await
+        }
+        .await;
+        finish(tx, out).await
     }
 }

@@ -1,0 +1,241 @@
+//! Evaluating a formula ([`phakhi_domain::formula`]) over the records, for one fiscal year and area.
+//!
+//! Each aggregate becomes one SQL query; a share becomes one query for its set of organisations and
+//! one grouped query per aggregate of its condition (every organisation's value at once), so the
+//! number of queries is fixed by the formula, never by the data.
+
+use std::collections::HashMap;
+
+use phakhi_domain::formula::{Aggregate, Field, Filter, Formula, Lookup, Measure, Share};
+use phakhi_domain::{FiscalYear, disclosure};
+use uuid::Uuid;
+
+use super::Tx;
+use super::activities::fiscal_year_bounds;
+use super::query::{Select, aligned_condition, contributes_condition, resolve_item};
+use crate::error::Context;
+use crate::{IndicatorScope as Scope, IndicatorValue, ItemRef, StoreError, StoreResult};
+
+/// The values found for a formula's aggregates and shares.
+#[derive(Default)]
+struct Values {
+    aggregates: HashMap<Aggregate, f64>,
+    shares: Vec<(Share, Option<f64>)>,
+}
+
+impl Lookup for Values {
+    fn aggregate(&self, aggregate: &Aggregate) -> Option<f64> {
+        self.aggregates.get(aggregate).copied()
+    }
+
+    fn share(&self, share: &Share) -> Option<f64> {
+        self.shares.iter().find(|(s, _)| s == share).and_then(|(_, v)| *v)
+    }
+}
+
+pub async fn evaluate(tx: &mut impl Tx, formula: &Formula, scope: &Scope) -> StoreResult<IndicatorValue> {
+    let mut values = Values::default();
+    let mut uses_a_small_count = false;
+    for a in formula.aggregates() {
+        let v = aggregate(tx, a, scope).await?;
+        uses_a_small_count |= a.measure == Measure::Participants && disclosure::single(v as u64) == disclosure::Shown::Suppressed;
+        values.aggregates.insert(a.clone(), v);
+    }
+    for s in formula.shares() {
+        let v = share(tx, s, scope).await?;
+        values.shares.push((s.clone(), v));
+    }
+    Ok(IndicatorValue { value: formula.evaluate(&values), uses_a_small_count })
+}
+
+/// The table an aggregate reads, the value it computes, and the column holding each record's
+/// organisation when a share's condition groups by it.
+struct Source {
+    from: &'static str,
+    value: &'static str,
+    /// `FROM` joined with every (record, organisation) pair of the organisations that lead or
+    /// partner it; `w.org` is the organisation.
+    by_organization: Option<&'static str>,
+}
+
+fn source(measure: Measure) -> Source {
+    const ACTIVITIES: &str = "activities a";
+    const CELLS: &str = "participation_cells c JOIN activities a ON a.id = c.activity_id";
+    const ACTIVITIES_BY_ORG: &str = concat!(
+        "activities a JOIN (SELECT ap.activity_id AS subject_id, ap.organization_id AS org FROM activity_partners ap ",
+        "UNION SELECT x.id, x.lead_organization_id FROM activities x WHERE x.lead_organization_id IS NOT NULL) w ON w.subject_id = a.id"
+    );
+    const CELLS_BY_ORG: &str = concat!(
+        "participation_cells c JOIN activities a ON a.id = c.activity_id JOIN (SELECT ap.activity_id AS subject_id, ap.organization_id AS org ",
+        "FROM activity_partners ap UNION SELECT x.id, x.lead_organization_id FROM activities x WHERE x.lead_organization_id IS NOT NULL) w ",
+        "ON w.subject_id = a.id"
+    );
+    const PROGRAMMES_BY_ORG: &str = concat!(
+        "programmes p JOIN (SELECT pp.programme_id AS subject_id, pp.organization_id AS org FROM programme_partners pp ",
+        "UNION SELECT x.id, x.lead_organization_id FROM programmes x) w ON w.subject_id = p.id"
+    );
+    match measure {
+        Measure::Activities => Source { from: ACTIVITIES, value: "COUNT(*)", by_organization: Some(ACTIVITIES_BY_ORG) },
+        Measure::Hours => Source { from: ACTIVITIES, value: "SUM(a.hours)", by_organization: Some(ACTIVITIES_BY_ORG) },
+        Measure::VolunteerHours => Source { from: ACTIVITIES, value: "SUM(a.volunteer_hours)", by_organization: Some(ACTIVITIES_BY_ORG) },
+        Measure::Participants => Source { from: CELLS, value: "SUM(c.count)", by_organization: Some(CELLS_BY_ORG) },
+        Measure::Programmes => Source { from: "programmes p", value: "COUNT(*)", by_organization: Some(PROGRAMMES_BY_ORG) },
+        Measure::Budget => Source { from: "programmes p", value: "SUM(p.budget_satang) / 100.0", by_organization: Some(PROGRAMMES_BY_ORG) },
+        Measure::Organizations => Source { from: "organizations o", value: "COUNT(*)", by_organization: None },
+        Measure::Agreements => Source { from: "agreements g", value: "COUNT(*)", by_organization: None },
+        Measure::Commitments => Source { from: "commitments k", value: "COUNT(*)", by_organization: None },
+    }
+}
+
+/// Which alias and kind of subject each measure's records have.
+fn subject(measure: Measure) -> (&'static str, &'static str) {
+    match measure {
+        Measure::Activities | Measure::Hours | Measure::VolunteerHours | Measure::Participants => ("a", "activity"),
+        Measure::Programmes | Measure::Budget => ("p", "programme"),
+        Measure::Organizations => ("o", "organization"),
+        Measure::Agreements => ("g", "agreement"),
+        Measure::Commitments => ("k", "commitment"),
+    }
+}
+
+/// The aggregate's conditions, with the scope's fiscal year and area where the aggregate names none.
+async fn conditions(tx: &mut impl Tx, q: &mut Select, a: &Aggregate, scope: &Scope) -> StoreResult<()> {
+    let (alias, _) = subject(a.measure);
+    let names = |field: Field| a.filters.iter().any(|f| f.field == field);
+    let mut filters = a.filters.clone();
+    let yearly = !matches!(a.measure, Measure::Organizations | Measure::Agreements | Measure::Commitments);
+    if let (Some(fy), true, false) = (scope.fiscal_year, yearly, names(Field::FiscalYear)) {
+        filters.push(Filter { field: Field::FiscalYear, negated: false, values: vec![fy.be().to_string()], position: 0 });
+    }
+    if let (Some(area), false, false) = (&scope.area, a.measure == Measure::Commitments, names(Field::Area)) {
+        filters.push(Filter { field: Field::Area, negated: false, values: vec![area.clone()], position: 0 });
+    }
+    for f in &filters {
+        let condition = condition(tx, q, a.measure, alias, f).await?;
+        q.and(if f.negated { format!("NOT ({condition})") } else { condition });
+    }
+    Ok(())
+}
+
+/// One filter as SQL: any of its values (OR).
+async fn condition(tx: &mut impl Tx, q: &mut Select, measure: Measure, alias: &str, f: &Filter) -> StoreResult<String> {
+    let mut ors = Vec::new();
+    for value in &f.values {
+        ors.push(match f.field {
+            Field::Kind => format!("{alias}.kind = {}", q.arg(value.as_str())),
+            Field::Mode => format!("{alias}.mode = {}", q.arg(value.as_str())),
+            Field::Status => format!("{alias}.status = {}", q.arg(value.as_str())),
+            Field::Sector => format!("{alias}.sector = {}", q.arg(value.as_str())),
+            Field::Gender => format!("c.gender = {}", q.arg(value.as_str())),
+            Field::AgeBand => format!("c.age_band = {}", q.arg(value.as_str())),
+            Field::Area => format!("{alias}.area_code LIKE {}", q.arg(format!("{value}%"))),
+            Field::TargetGroup => match measure {
+                // A participant's own group, not the activity's intended ones.
+                Measure::Participants => format!("c.target_group = {}", q.arg(value.as_str())),
+                Measure::Programmes | Measure::Budget => {
+                    format!(
+                        "EXISTS (SELECT 1 FROM programme_target_groups t WHERE t.programme_id = p.id AND t.target_group = {})",
+                        q.arg(value.as_str())
+                    )
+                }
+                _ => format!(
+                    "EXISTS (SELECT 1 FROM activity_target_groups t WHERE t.activity_id = a.id AND t.target_group = {})",
+                    q.arg(value.as_str())
+                ),
+            },
+            Field::FiscalYear => {
+                let fy = value.parse().ok().and_then(|y| FiscalYear::from_be(y).ok()).ok_or_else(|| invalid(f, value))?;
+                if alias == "p" {
+                    format!("p.fiscal_year = {}", q.arg(i64::from(fy.be())))
+                } else {
+                    let (start, end) = fiscal_year_bounds(fy);
+                    format!("(a.starts_at >= {} AND a.starts_at < {})", q.arg(start), q.arg(end))
+                }
+            }
+            Field::AlignedTo => {
+                let item = ItemRef::parse(value).ok_or_else(|| invalid(f, value))?;
+                let resolved = resolve_item(tx, Some(&item), "formula").await?.ok_or_else(|| invalid(f, value))?;
+                let (_, kind) = subject(measure);
+                let p = q.arg(resolved.0);
+                if measure == Measure::Organizations {
+                    contributes_condition("o.id", &p)
+                } else {
+                    aligned_condition(kind, &format!("{alias}.id"), &p)
+                }
+            }
+        });
+    }
+    Ok(format!("({})", ors.join(" OR ")))
+}
+
+fn invalid(f: &Filter, value: &str) -> StoreError {
+    StoreError::Invalid(phakhi_domain::Violations::single(
+        "/formula",
+        "invalid_formula",
+        format!("ไม่พบ '{value}' ที่ใช้กรอง {}", f.field),
+        format!("'{value}' used to filter {} does not exist", f.field),
+    ))
+}
+
+async fn aggregate(tx: &mut impl Tx, a: &Aggregate, scope: &Scope) -> StoreResult<f64> {
+    let source = source(a.measure);
+    let mut q = Select::new(source.value, source.from);
+    conditions(tx, &mut q, a, scope).await?;
+    let (value,): (Option<f64>,) = tx.fetch_optional(q.scalar_as_double()).await.context("computing an indicator")?.unwrap_or((None,));
+    // A sum over no records is zero, not unknown: no training held means no hours.
+    Ok(value.unwrap_or(0.0))
+}
+
+/// The organisations of a share's set.
+async fn organizations(tx: &mut impl Tx, filters: &[Filter], scope: &Scope) -> StoreResult<Vec<Uuid>> {
+    let set = Aggregate { function: phakhi_domain::formula::Function::Count, measure: Measure::Organizations, filters: filters.to_vec() };
+    let mut q = Select::new("o.id", "organizations o");
+    conditions(tx, &mut q, &set, scope).await?;
+    let rows: Vec<(Uuid,)> = tx.fetch_all(q.plain()).await.context("choosing the organisations of a share")?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// One aggregate for every organisation at once (those with no records are absent: zero).
+async fn by_organization(tx: &mut impl Tx, a: &Aggregate, scope: &Scope) -> StoreResult<HashMap<Uuid, f64>> {
+    let source = source(a.measure);
+    let from = source
+        .by_organization
+        .ok_or_else(|| invalid(&Filter { field: Field::Area, negated: false, values: vec![], position: 0 }, a.measure.name()))?;
+    let mut q = Select::new(source.value, from);
+    conditions(tx, &mut q, a, scope).await?;
+    let rows: Vec<(Uuid, Option<f64>)> =
+        tx.fetch_all(q.grouped_as_double("w.org")).await.context("computing an indicator per organisation")?;
+    Ok(rows.into_iter().map(|(org, v)| (org, v.unwrap_or(0.0))).collect())
+}
+
+/// Values of one organisation's aggregates, for its share condition.
+struct OneOrganization<'a> {
+    org: Uuid,
+    values: &'a [(Aggregate, HashMap<Uuid, f64>)],
+}
+
+impl Lookup for OneOrganization<'_> {
+    fn aggregate(&self, aggregate: &Aggregate) -> Option<f64> {
+        let (_, by_org) = self.values.iter().find(|(a, _)| a == aggregate)?;
+        Some(by_org.get(&self.org).copied().unwrap_or(0.0))
+    }
+
+    fn share(&self, _: &Share) -> Option<f64> {
+        None // shares do not nest (checked when the formula is parsed)
+    }
+}
+
+async fn share(tx: &mut impl Tx, s: &Share, scope: &Scope) -> StoreResult<Option<f64>> {
+    let set = organizations(tx, &s.organizations, scope).await?;
+    if set.is_empty() {
+        return Ok(None);
+    }
+    // The condition looks at each organisation's own work in the period, wherever it took place.
+    let own_work = Scope { fiscal_year: scope.fiscal_year, area: None };
+    let mut values = Vec::new();
+    for a in s.condition.aggregates() {
+        values.push((a.clone(), by_organization(tx, a, &own_work).await?));
+    }
+    let meeting = set.iter().filter(|org| s.condition.holds(&OneOrganization { org: **org, values: &values })).count();
+    Ok(Some(meeting as f64 / set.len() as f64))
+}
