@@ -132,8 +132,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
         let query = parts.uri.query().unwrap_or_default();
         let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
         serde_path_to_error::deserialize(de).map(ApiQuery).map_err(|e| {
-            let field = e.path().to_string();
             let message = e.inner().to_string();
+            // A missing parameter is reported at the root ("."): name the parameter itself.
+            let missing = message.strip_prefix("missing field `").and_then(|m| m.split('`').next());
+            let field = missing.map_or_else(|| e.path().to_string(), str::to_owned);
             Problem::malformed(&field, thai_explanation(&message), format!("Invalid query parameter {field}: {message}"))
         })
     }

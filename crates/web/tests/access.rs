@@ -466,7 +466,10 @@ async fn participants_are_personal_data_kept_by_the_organiser_erasable_and_never
         assert_eq!(blank.status, StatusCode::CREATED, "{b}: {}", blank.body);
         assert_eq!((blank.json()["disability"].clone(), blank.json()["contact"].clone()), (Value::Null, Value::Null), "{b}");
         let blank_id = blank.json()["id"].as_str().unwrap().to_owned();
-        assert_eq!(site.send(Method::DELETE, &format!("/api/v1/participants/{blank_id}"), Some(&editor), None).await.status, StatusCode::NO_CONTENT);
+        assert_eq!(
+            site.send(Method::DELETE, &format!("/api/v1/participants/{blank_id}"), Some(&editor), None).await.status,
+            StatusCode::NO_CONTENT
+        );
 
         // A correction must name the version it read: a stale one is refused and changes nothing.
         let mut corrected = person.json();
@@ -512,5 +515,42 @@ async fn participants_are_personal_data_kept_by_the_organiser_erasable_and_never
         assert_eq!(log.total, 5, "{b}: recorded, corrected and erased, and the blank one recorded and erased");
         let everything = serde_json::to_string(&log.items).unwrap();
         assert!(!everything.contains("นภา") && !everything.contains("gender_diverse"), "{b}: no personal data in the log");
+    }
+}
+
+#[tokio::test]
+async fn indicator_formulas_are_evaluated_with_errors_at_their_position_and_small_counts_hidden_from_the_public() {
+    for site in Site::all().await {
+        let b = site.backend;
+        let admin = site.person("admin@example.org", Role::Admin, Scope::Platform).await;
+        let activities = site.store.list_activities(&Default::default(), &Page::default()).await.unwrap().total;
+        let all = site.send(Method::GET, "/api/v1/indicators/evaluate?formula=count(activities)", None, None).await;
+        assert_eq!((all.status, all.json()["value"].as_f64()), (StatusCode::OK, Some(activities as f64)), "{b}: {}", all.body);
+
+        let wrong = site.send(Method::GET, "/api/v1/indicators/evaluate?formula=count(activites)", None, None).await;
+        assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+        assert_eq!(wrong.json()["errors"][0]["field"], "formula", "{b}");
+        assert!(wrong.body.contains("character 7") && wrong.body.contains("ตำแหน่งที่ 7"), "{b}: {}", wrong.body);
+
+        // Three gender-diverse participants in FY 2567 in Khon Kaen: the public gets no number.
+        let ((programme, _), _) = site.two_programmes().await;
+        let created = site
+            .send(
+                Method::POST,
+                "/api/v1/activities",
+                Some(&admin),
+                Some(json!({"programme_id": programme.0, "kind": "training", "title_th": "อบรม", "starts_at": "2024-03-15T02:00:00Z",
+                    "mode": "onsite", "area_code": "40", "hours": 3,
+                    "participation": [{"gender": "gender_diverse", "age_band": "15-24", "count": 3}, {"gender": "female", "age_band": "15-24", "count": 20}]})),
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{b}: {}", created.body);
+        let small = "/api/v1/indicators/evaluate?formula=sum(participants,%20gender%20=%20gender_diverse)&fiscal_year=2567&area=40";
+        let public = site.send(Method::GET, small, None, None).await.json();
+        assert_eq!((public["value"].clone(), public["suppressed"].clone()), (Value::Null, Value::Bool(true)), "{b}: {public}");
+        let exact = site.send(Method::GET, small, Some(&admin), None).await.json();
+        assert_eq!((exact["value"].as_f64(), exact["suppressed"].as_bool()), (Some(3.0), Some(false)), "{b}: {exact}");
+        let large = "/api/v1/indicators/evaluate?formula=sum(participants,%20gender%20=%20female)&fiscal_year=2567&area=40";
+        assert_eq!(site.send(Method::GET, large, None, None).await.json()["value"].as_f64(), Some(20.0), "{b}");
     }
 }

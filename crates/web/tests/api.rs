@@ -299,6 +299,11 @@ async fn every_documented_collection_answers_a_get() {
         if path.contains('{') || operations.get("get").is_none() {
             continue;
         }
+        // The one GET whose required parameter makes it a question rather than a collection.
+        if path == "/api/v1/indicators/evaluate" {
+            api.get(path).await.assert_problem(StatusCode::BAD_REQUEST, "formula", api.backend);
+            continue;
+        }
         let reply = api.get(path).await;
         assert_eq!(reply.status, StatusCode::OK, "GET {path}: {}", reply.body);
     }

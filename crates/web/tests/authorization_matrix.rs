@@ -426,6 +426,7 @@ async fn request(m: &Matrix, operation: &str, o: &Owned) -> Option<(Method, Stri
         "list_vocabularies" => (get, "/api/v1/vocabularies".into(), None),
         "search" => (get, "/api/v1/search?q=%E0%B8%97%E0%B8%94%E0%B8%AA%E0%B8%AD%E0%B8%9A".into(), None),
         "list_audit" => (get, "/api/v1/audit".into(), None),
+        "evaluate_formula" => (get, "/api/v1/indicators/evaluate?formula=count(activities)&fiscal_year=2567".into(), None),
         "live" => (get, "/healthz".into(), None),
         "ready" => (get, "/readyz".into(), None),
         _ => return None,

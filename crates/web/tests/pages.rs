@@ -421,7 +421,8 @@ async fn the_organisers_editor_records_corrects_and_erases_a_person_whom_nobody_
         add_user(site.store.as_ref(), "stranger@example.org", "stranger password 1", Role::Editor, Scope::Organization(other)).await;
         let editor = site.sign_in("editor@example.org", "editor password 1").await.unwrap();
         let stranger = site.sign_in("stranger@example.org", "stranger password 1").await.unwrap();
-        let form = activity_form(&programme.id.0.to_string(), [("female", "15-24", "6"), ("male", "15-24", "7"), ("not_stated", "60+", "8")]);
+        let form =
+            activity_form(&programme.id.0.to_string(), [("female", "15-24", "6"), ("male", "15-24", "7"), ("not_stated", "60+", "8")]);
         let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let saved = site.post_as(&editor, "/th/activities/new", &pairs).await;
         assert_eq!(saved.status, StatusCode::SEE_OTHER, "{b}: {}", saved.html);
@@ -456,7 +457,10 @@ async fn the_organisers_editor_records_corrects_and_erases_a_person_whom_nobody_
         let edit = people.html.split("href=\"/th/participants/").nth(1).unwrap().split('"').next().unwrap().to_owned();
         let id = edit.trim_end_matches("/edit").to_owned();
         let form = site.send_as(&editor, Method::GET, &format!("/th/participants/{edit}"), None).await;
-        assert!(form.html.contains("value=\"รายงานตัวชี้วัดความเท่าเทียมทางเพศ\"") || form.html.contains(">รายงานตัวชี้วัดความเท่าเทียมทางเพศ<"), "{b}");
+        assert!(
+            form.html.contains("value=\"รายงานตัวชี้วัดความเท่าเทียมทางเพศ\"") || form.html.contains(">รายงานตัวชี้วัดความเท่าเทียมทางเพศ<"),
+            "{b}"
+        );
         let version = form.html.split("name=\"_version\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
         let mut corrected = with_consent.clone();
         corrected[1] = ("age_band", "25-59");
@@ -488,7 +492,13 @@ async fn the_audit_page_shows_admins_every_change_and_refuses_editors() {
         let saved = site
             .post(
                 &format!("/en/partners/{org}/edit"),
-                &[("name_th", &stored.input.name_th), ("sector", phakhi_domain::Vocabulary::code(stored.input.sector)), ("status", "active"), ("website", "https://example.org/"), ("_version", &version)],
+                &[
+                    ("name_th", &stored.input.name_th),
+                    ("sector", phakhi_domain::Vocabulary::code(stored.input.sector)),
+                    ("status", "active"),
+                    ("website", "https://example.org/"),
+                    ("_version", &version),
+                ],
             )
             .await;
         assert_eq!(saved.status, StatusCode::SEE_OTHER, "{b}: {}", saved.html);
@@ -496,10 +506,22 @@ async fn the_audit_page_shows_admins_every_change_and_refuses_editors() {
         assert_eq!(log.status, StatusCode::OK, "{b}");
         assert!(log.html.contains(ADMIN_EMAIL) && log.html.contains(", website</p>"), "{b}: who and which field: {}", log.html);
         let history = site.get(&format!("/th/audit?entity_id={org}")).await;
-        assert!(history.html.contains("ช่องที่เปลี่ยน: ") && history.html.contains(", website</p>") && history.html.contains(&format!("href=\"/th/partners/{org}\"")), "{b}");
+        assert!(
+            history.html.contains("ช่องที่เปลี่ยน: ")
+                && history.html.contains(", website</p>")
+                && history.html.contains(&format!("href=\"/th/partners/{org}\"")),
+            "{b}"
+        );
         assert!(site.get("/th/account").await.html.contains("href=\"/th/audit\""), "{b}: the admin's account page leads there");
 
-        add_user(site.store.as_ref(), "editor@example.org", "editor password 1", Role::Editor, Scope::Organization(phakhi_domain::OrganizationId(org))).await;
+        add_user(
+            site.store.as_ref(),
+            "editor@example.org",
+            "editor password 1",
+            Role::Editor,
+            Scope::Organization(phakhi_domain::OrganizationId(org)),
+        )
+        .await;
         let editor = site.sign_in("editor@example.org", "editor password 1").await.unwrap();
         assert_eq!(site.send_as(&editor, Method::GET, "/th/audit", None).await.status, StatusCode::FORBIDDEN, "{b}");
         assert!(!site.send_as(&editor, Method::GET, "/th/account", None).await.html.contains("/th/audit"), "{b}");

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod commitments;
 pub mod frameworks;
 pub mod health;
+pub mod indicators;
 pub mod networks;
 pub mod organizations;
 pub mod participants;
@@ -46,7 +47,8 @@ use crate::AppState;
         (name = "search", description = "ค้นหา — search in Thai and English"),
         (name = "reference", description = "ข้อมูลอ้างอิง — areas, target groups, vocabularies"),
         (name = "participants", description = "ผู้เข้าร่วมรายบุคคล — personal data, for the organiser's editors"),
-        (name = "audit", description = "บันทึกการเปลี่ยนแปลง — the audit log (admins)"),
+        (name = "audit", description = "บันทึกการเปลี่ยนแปลง — the audit log (admins, and coordinators for their network)"),
+        (name = "indicators", description = "ตัวชี้วัด — computed indicators (formula language: docs/indicators.md)"),
         (name = "operations", description = "Health checks"),
     )
 )]
@@ -79,6 +81,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(areas::get))
         .routes(routes!(target_groups::list, target_groups::create))
         .routes(routes!(search::search))
+        .routes(routes!(indicators::evaluate))
         .routes(routes!(audit::list))
         .routes(routes!(vocabularies::list))
         .routes(routes!(health::live))

@@ -27,7 +27,11 @@ pub async fn list(caller: Caller, Path(id): Path<ActivityId>) -> Result<Json<Vec
     params(("id" = ActivityId, Path)), request_body = ParticipantInput,
     responses((status = 201, body = Participant, headers(("ETag" = String), ("Location" = String))), (status = 401, body = Problem),
         (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn create(caller: Caller, Path(id): Path<ActivityId>, ApiJson(input): ApiJson<ParticipantInput>) -> Result<Tagged<Participant>, Problem> {
+pub async fn create(
+    caller: Caller,
+    Path(id): Path<ActivityId>,
+    ApiJson(input): ApiJson<ParticipantInput>,
+) -> Result<Tagged<Participant>, Problem> {
     let p = caller.store().create_participant(id, input).await?;
     Ok(Tagged::created(format!("/api/v1/participants/{}", p.id.0), p.meta.version, p))
 }

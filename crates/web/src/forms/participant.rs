@@ -18,7 +18,9 @@ use phakhi_store::{Precondition, Store, StoreError};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{Field, FormContext, FormSpec, Kind, Outcome, Values, context, parse_id, require_sign_in, show, submit, target_group_choices, vocabulary};
+use super::{
+    Field, FormContext, FormSpec, Kind, Outcome, Values, context, parse_id, require_sign_in, show, submit, target_group_choices, vocabulary,
+};
 use crate::auth::Caller;
 use crate::i18n::Lang;
 use crate::pages::{Chrome, PageError, render};
@@ -138,7 +140,14 @@ async fn activity_title(store: &dyn Store, lang: Lang, id: ActivityId) -> Result
     Ok(lang.pick(&a.input.title_th, a.input.title_en.as_deref()).to_owned())
 }
 
-fn form_context<'a>(lang: Lang, uri: &'a OriginalUri, caller: &Caller, heading: String, cancel: String, version: Option<i64>) -> FormContext<'a> {
+fn form_context<'a>(
+    lang: Lang,
+    uri: &'a OriginalUri,
+    caller: &Caller,
+    heading: String,
+    cancel: String,
+    version: Option<i64>,
+) -> FormContext<'a> {
     FormContext { section: "activities", ..context(lang, uri, caller, heading, cancel, version) }
 }
 

@@ -185,20 +185,18 @@ pub async fn detail(lang: Lang, uri: OriginalUri, State(state): State<AppState>,
         let text = lang.t_with("participants-link", &[("count", people.len().into())]);
         actions.push(Link { href: format!("{base}/activities/{}/participants", id.0), text });
     }
-    Ok(render(&DetailPage {
-        kind: lang.t("kind-activity"),
-        heading: title,
-        subtitle: None,
-        actions,
-        sections,
-        c,
-    }))
+    Ok(render(&DetailPage { kind: lang.t("kind-activity"), heading: title, subtitle: None, actions, sections, c }))
 }
 
 /// Who took part, by gender (as a chart with its table), age band and target group. For the public
 /// every count from 1 to 4 is hidden, and whatever would let it be recovered from the total; those
 /// entitled to the record's figures see them exact, and are told the public does not.
-pub fn participation_sections(lang: Lang, cells: &[ParticipationCell], groups: &HashMap<String, String>, audience: Audience) -> Vec<Section> {
+pub fn participation_sections(
+    lang: Lang,
+    cells: &[ParticipationCell],
+    groups: &HashMap<String, String>,
+    audience: Audience,
+) -> Vec<Section> {
     let (gender, total) = audience.breakdown(by_gender(lang, cells));
     let items: Vec<Item> = gender.iter().map(|r| Item { label: r.label.clone(), value: datum(r.count), href: None }).collect();
     let chart = phakhi_charts::bars(

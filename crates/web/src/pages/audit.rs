@@ -84,11 +84,13 @@ fn entity_label(lang: Lang, entity: &str) -> String {
 fn card(lang: Lang, base: &str, e: &AuditEntry) -> Card {
     let record = e.after.as_ref().or(e.before.as_ref());
     let name = record.and_then(record_name).unwrap_or_else(|| e.entity_id.to_string());
-    let mut meta = vec![[lang.date_time(e.at), e.actor.clone(), e.ip.clone().unwrap_or_default()]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" · ")];
+    let mut meta = vec![
+        [lang.date_time(e.at), e.actor.clone(), e.ip.clone().unwrap_or_default()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · "),
+    ];
     if let (Some(before), Some(after)) = (&e.before, &e.after) {
         let fields = changed_fields(before, after);
         if !fields.is_empty() {

@@ -2,8 +2,8 @@
 //! editors and admins (the store refuses anyone else, and this page becomes the 403 page).
 
 use axum::extract::{OriginalUri, Path};
-use phakhi_domain::participant::Participant;
 use phakhi_domain::ActivityId;
+use phakhi_domain::participant::Participant;
 
 use super::view::{Body, DetailPage, Link, Section, Table, target_group_names};
 use super::{Chrome, PageError, PageResult, render};
@@ -38,10 +38,18 @@ pub async fn list(lang: Lang, uri: OriginalUri, caller: Caller, Path(id): Path<S
     };
     let table = Table {
         caption: lang.t_with("participants-count", &[("count", people.len().into())]),
-        headers: ["field-full-name", "field-age-band", "field-gender", "field-target-group", "field-consent-given-on", "participants-copy-heading", "participants-erase-heading-short"]
-            .iter()
-            .map(|k| lang.t(k))
-            .collect(),
+        headers: [
+            "field-full-name",
+            "field-age-band",
+            "field-gender",
+            "field-target-group",
+            "field-consent-given-on",
+            "participants-copy-heading",
+            "participants-erase-heading-short",
+        ]
+        .iter()
+        .map(|k| lang.t(k))
+        .collect(),
         rows: people.iter().map(row).collect(),
     };
     Ok(render(&DetailPage {

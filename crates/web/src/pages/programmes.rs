@@ -10,8 +10,7 @@ use serde::Deserialize;
 
 use super::agreements::alignment_section;
 use super::view::{
-    Audience,
-    Body, Card, DetailPage, Fact, Filter, Link, ListPage, Names, PageNumber, Pager, Section, about, area_name, filter_query,
+    Audience, Body, Card, DetailPage, Fact, Filter, Link, ListPage, Names, PageNumber, Pager, Section, about, area_name, filter_query,
     place_group_goal_filters, target_group_names, target_groups_fact,
 };
 use super::{Chrome, PageError, PageResult, render};
