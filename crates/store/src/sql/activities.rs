@@ -58,7 +58,7 @@ struct CellRow {
     count: i64,
 }
 
-fn fields(i: &ActivityInput) -> Vec<Arg> {
+pub(super) fn fields(i: &ActivityInput) -> Vec<Arg> {
     vec![
         i.programme_id.map(|p| p.0).into(),
         i.kind.code().into(),

@@ -90,7 +90,7 @@ impl Row {
     }
 }
 
-fn fields(i: &AgreementInput) -> Vec<Arg> {
+pub(super) fn fields(i: &AgreementInput) -> Vec<Arg> {
     vec![
         i.title_th.clone().into(),
         i.title_en.clone().into(),

@@ -12,14 +12,13 @@
 
 use std::collections::HashMap;
 
-use phakhi_domain::Vocabulary;
 use phakhi_domain::activity::Activity;
 use phakhi_domain::agreement::Agreement;
 use phakhi_domain::commitment::Commitment;
-use phakhi_domain::money::Baht;
 use phakhi_domain::network::Network;
 use phakhi_domain::organization::Organization;
 use phakhi_domain::programme::Programme;
+use phakhi_domain::{RecordMeta, Vocabulary};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -177,22 +176,7 @@ fn organizations(list: &[Organization]) -> Rows {
     );
     for o in parents_first(list) {
         let i = &o.input;
-        rows.push([
-            o.id.0.into(),
-            i.name_th.clone().into(),
-            i.name_en.clone().into(),
-            i.abbreviation.clone().into(),
-            i.sector.code().into(),
-            i.parent_id.map(|p| p.0).into(),
-            i.area_code.clone().into(),
-            i.website.clone().into(),
-            i.status.code().into(),
-            i.description_th.clone().into(),
-            i.description_en.clone().into(),
-            o.meta.version.into(),
-            o.meta.created_at.into(),
-            o.meta.updated_at.into(),
-        ]);
+        rows.push(record_row(o.id.0, super::organizations::fields(i), &o.meta));
     }
     rows
 }
@@ -237,19 +221,7 @@ fn networks(list: &[Network]) -> [Rows; 2] {
     let mut members = Rows::new("network_members", &["network_id", "organization_id", "role", "represented_by", "joined_on", "position"]);
     for n in list {
         let i = &n.input;
-        networks.push([
-            n.id.0.into(),
-            i.name_th.clone().into(),
-            i.name_en.clone().into(),
-            i.instrument.clone().into(),
-            i.established_on.into(),
-            i.area_code.clone().into(),
-            i.description_th.clone().into(),
-            i.description_en.clone().into(),
-            n.meta.version.into(),
-            n.meta.created_at.into(),
-            n.meta.updated_at.into(),
-        ]);
+        networks.push(record_row(n.id.0, super::networks::fields(i), &n.meta));
         for (p, m) in i.members.iter().enumerate() {
             members.push([
                 n.id.0.into(),
@@ -293,26 +265,7 @@ fn agreements(list: &[Agreement]) -> [Rows; 3] {
         Rows::new("agreement_documents", &["agreement_id", "position", "title", "file_name", "media_type", "size_bytes", "sha256", "url"]);
     for a in list {
         let i = &a.input;
-        agreements.push([
-            a.id.0.into(),
-            i.title_th.clone().into(),
-            i.title_en.clone().into(),
-            serde_json::json!(i.themes).into(),
-            i.signed_on.into(),
-            i.place_th.clone().into(),
-            i.place_en.clone().into(),
-            i.area_code.clone().into(),
-            i.term_start.into(),
-            i.term_end.into(),
-            i.declared_signatories.into(),
-            i.status.code().into(),
-            i.network_id.map(|n| n.0).into(),
-            i.notes_th.clone().into(),
-            i.notes_en.clone().into(),
-            a.meta.version.into(),
-            a.meta.created_at.into(),
-            a.meta.updated_at.into(),
-        ]);
+        agreements.push(record_row(a.id.0, super::agreements::fields(i), &a.meta));
         for (p, party) in i.parties.iter().enumerate() {
             parties.push([
                 a.id.0.into(),
@@ -361,19 +314,7 @@ fn commitments(list: &[Commitment]) -> [Rows; 3] {
         Rows::new("commitment_progress", &["commitment_id", "position", "reported_on", "percent", "narrative_th", "narrative_en"]);
     for c in list {
         let i = &c.input;
-        commitments.push([
-            c.id.0.into(),
-            i.agreement_id.0.into(),
-            i.organization_id.0.into(),
-            i.title_th.clone().into(),
-            i.title_en.clone().into(),
-            i.description_th.clone().into(),
-            i.description_en.clone().into(),
-            i.status.code().into(),
-            c.meta.version.into(),
-            c.meta.created_at.into(),
-            c.meta.updated_at.into(),
-        ]);
+        commitments.push(record_row(c.id.0, super::commitments::fields(i), &c.meta));
         for (p, d) in i.deliverables.iter().enumerate() {
             deliverables.push([
                 c.id.0.into(),
@@ -397,6 +338,12 @@ fn commitments(list: &[Commitment]) -> [Rows; 3] {
         }
     }
     [commitments, deliverables, progress]
+}
+
+/// A record's row as its own module's `insert` writes it: the id, the input's fields, then the
+/// bookkeeping — so a bulk-loaded record is stored exactly like one created through the API.
+fn record_row(id: Uuid, fields: Vec<Arg>, meta: &RecordMeta) -> impl Iterator<Item = Arg> {
+    std::iter::once(id.into()).chain(fields).chain([meta.version.into(), meta.created_at.into(), meta.updated_at.into()])
 }
 
 /// The rows of an ordered link table (`Link::write` in `links.rs`): parent, value, position.
@@ -434,24 +381,7 @@ fn programmes(list: &[Programme]) -> [Rows; 3] {
     );
     for p in list {
         let i = &p.input;
-        programmes.push([
-            p.id.0.into(),
-            i.title_th.clone().into(),
-            i.title_en.clone().into(),
-            i.description_th.clone().into(),
-            i.description_en.clone().into(),
-            i.fiscal_year.be().into(),
-            i.budget_baht.map(Baht::satang).into(),
-            i.budget_source.clone().into(),
-            i.lead_organization_id.0.into(),
-            i.area_code.clone().into(),
-            i.starts_on.into(),
-            i.ends_on.into(),
-            i.status.code().into(),
-            p.meta.version.into(),
-            p.meta.created_at.into(),
-            p.meta.updated_at.into(),
-        ]);
+        programmes.push(record_row(p.id.0, super::programmes::fields(i), &p.meta));
     }
     let partners = link(
         "programme_partners",
@@ -495,27 +425,7 @@ fn activities(list: &[Activity]) -> [Rows; 4] {
         Rows::new("participation_cells", &["activity_id", "position", "gender", "age_band", "target_group", "nationality", "count"]);
     for a in list {
         let i = &a.input;
-        activities.push([
-            a.id.0.into(),
-            i.programme_id.map(|p| p.0).into(),
-            i.kind.code().into(),
-            i.title_th.clone().into(),
-            i.title_en.clone().into(),
-            i.description_th.clone().into(),
-            i.description_en.clone().into(),
-            i.starts_at.into(),
-            i.ends_at.into(),
-            i.venue_th.clone().into(),
-            i.venue_en.clone().into(),
-            i.area_code.clone().into(),
-            i.hours.into(),
-            i.mode.code().into(),
-            i.lead_organization_id.map(|o| o.0).into(),
-            i.volunteer_hours.into(),
-            a.meta.version.into(),
-            a.meta.created_at.into(),
-            a.meta.updated_at.into(),
-        ]);
+        activities.push(record_row(a.id.0, super::activities::fields(i), &a.meta));
         for (p, c) in i.participation.iter().enumerate() {
             cells.push([
                 a.id.0.into(),

@@ -52,7 +52,7 @@ struct ProgressRow {
     narrative_en: Option<String>,
 }
 
-fn fields(i: &CommitmentInput) -> Vec<Arg> {
+pub(super) fn fields(i: &CommitmentInput) -> Vec<Arg> {
     vec![
         i.agreement_id.0.into(),
         i.organization_id.0.into(),

@@ -60,7 +60,7 @@ impl Row {
     }
 }
 
-fn fields(i: &NetworkInput) -> Vec<Arg> {
+pub(super) fn fields(i: &NetworkInput) -> Vec<Arg> {
     vec![
         i.name_th.clone().into(),
         i.name_en.clone().into(),

@@ -58,7 +58,7 @@ impl Row {
 }
 
 /// The writable columns, in the order both INSERT and UPDATE bind them.
-fn fields(i: &OrganizationInput) -> Vec<Arg> {
+pub(super) fn fields(i: &OrganizationInput) -> Vec<Arg> {
     use phakhi_domain::Vocabulary;
     vec![
         i.name_th.clone().into(),

@@ -41,7 +41,7 @@ struct Row {
     updated_at: DateTime<Utc>,
 }
 
-fn fields(i: &ProgrammeInput) -> Vec<Arg> {
+pub(super) fn fields(i: &ProgrammeInput) -> Vec<Arg> {
     vec![
         i.title_th.clone().into(),
         i.title_en.clone().into(),
