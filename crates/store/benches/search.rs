@@ -78,8 +78,13 @@ async fn bench_existing(store: &dyn Store, url: &str) {
     let documents = store.reindex().await.unwrap();
     let indexing = start.elapsed();
     let (p50, p99, lookup) = latencies(store, &ids).await;
-    println!(
-        "{url}: reindex {documents} documents in {:.1} s ({:.0} documents/s); search p50 {:.2} ms, p99 {:.2} ms; \
+    println!("{url}: {}", report(documents, indexing, p50, p99, lookup));
+}
+
+/// Indexing rate and query latency against the primary-key reference, as one line.
+fn report(documents: u64, indexing: Duration, p50: Duration, p99: Duration, lookup: Duration) -> String {
+    format!(
+        "reindex {documents} documents in {:.2} s ({:.0} documents/s); search p50 {:.2} ms, p99 {:.2} ms; \
          primary-key lookup p50 {:.2} ms (search/lookup p50 ratio {:.1})",
         indexing.as_secs_f64(),
         documents as f64 / indexing.as_secs_f64(),
@@ -87,7 +92,7 @@ async fn bench_existing(store: &dyn Store, url: &str) {
         p99.as_secs_f64() * 1e3,
         lookup.as_secs_f64() * 1e3,
         p50.as_secs_f64() / lookup.as_secs_f64()
-    );
+    )
 }
 
 async fn bench(store: &dyn Store, backend: &str, n: usize) {
@@ -122,16 +127,10 @@ async fn bench(store: &dyn Store, backend: &str, n: usize) {
 
     let (p50, p99, lookup) = latencies(store, &ids).await;
     println!(
-        "{backend}: {n} organisations created in {:.1} s ({:.0}/s, one transaction each); reindex {documents} documents in {:.2} s ({:.0} documents/s); \
-         search p50 {:.2} ms, p99 {:.2} ms; primary-key lookup p50 {:.2} ms (search/lookup p50 ratio {:.1})",
+        "{backend}: {n} organisations created in {:.1} s ({:.0}/s, one transaction each); {}",
         created.as_secs_f64(),
         n as f64 / created.as_secs_f64(),
-        indexing.as_secs_f64(),
-        documents as f64 / indexing.as_secs_f64(),
-        p50.as_secs_f64() * 1e3,
-        p99.as_secs_f64() * 1e3,
-        lookup.as_secs_f64() * 1e3,
-        p50.as_secs_f64() / lookup.as_secs_f64()
+        report(documents, indexing, p50, p99, lookup)
     );
 }
 

@@ -198,9 +198,15 @@ async fn organizations(tx: &mut impl Tx, filters: &[Filter], scope: &Scope) -> S
 /// One aggregate for every organisation at once (those with no records are absent: zero).
 async fn by_organization(tx: &mut impl Tx, a: &Aggregate, scope: &Scope) -> StoreResult<HashMap<Uuid, f64>> {
     let source = source(a.measure);
-    let from = source
-        .by_organization
-        .ok_or_else(|| invalid(&Filter { field: Field::Area, negated: false, values: vec![], position: 0 }, a.measure.name()))?;
+    // The formula's check admits only an organisation's own work into a share's condition.
+    let from = source.by_organization.ok_or_else(|| {
+        StoreError::Invalid(phakhi_domain::Violations::single(
+            "/formula",
+            "invalid_formula",
+            format!("เงื่อนไขของ share ดูได้เฉพาะงานขององค์กรนั้น: {} ใช้ไม่ได้", a.measure),
+            format!("a share's condition looks at each organisation's own work: {} cannot be used there", a.measure),
+        ))
+    })?;
     let mut q = Select::new(source.value, from);
     conditions(tx, &mut q, a, scope).await?;
     let rows: Vec<(Uuid, Option<f64>)> =

@@ -66,31 +66,17 @@ async fn count(tx: &mut impl Tx, activity: Uuid, p: &ParticipantInput, delta: i6
     let age = p.age_band.unwrap_or(AgeBand::NotStated).code();
     let same_cell = "activity_id = $1 AND gender = $2 AND age_band = $3 AND COALESCE(target_group, '') = COALESCE($4, '') \
                      AND COALESCE(nationality, '') = COALESCE($5, '')";
+    // $1 activity, $2–$5 the person's cell, $6 the change: the same arguments for both statements.
+    let cell = |sql: Sql| sql.bind(activity).bind(gender).bind(age).bind(p.target_group.clone()).bind(p.nationality.clone()).bind(delta);
     let updated = tx
-        .execute(
-            Sql::new(format!("UPDATE participation_cells SET count = count + $6 WHERE {same_cell} AND count + $6 >= 0"))
-                .bind(activity)
-                .bind(gender)
-                .bind(age)
-                .bind(p.target_group.clone())
-                .bind(p.nationality.clone())
-                .bind(delta),
-        )
+        .execute(cell(Sql::new(format!("UPDATE participation_cells SET count = count + $6 WHERE {same_cell} AND count + $6 >= 0"))))
         .await
         .context("counting a participant")?;
     if updated == 0 && delta > 0 {
-        tx.execute(
-            Sql::new(
-                "INSERT INTO participation_cells (activity_id, position, gender, age_band, target_group, nationality, count) \
-                 VALUES ($1, (SELECT COALESCE(MAX(position), -1) + 1 FROM participation_cells WHERE activity_id = $1), $2, $3, $4, $5, $6)",
-            )
-            .bind(activity)
-            .bind(gender)
-            .bind(age)
-            .bind(p.target_group.clone())
-            .bind(p.nationality.clone())
-            .bind(delta),
-        )
+        tx.execute(cell(Sql::new(
+            "INSERT INTO participation_cells (activity_id, position, gender, age_band, target_group, nationality, count) \
+             VALUES ($1, (SELECT COALESCE(MAX(position), -1) + 1 FROM participation_cells WHERE activity_id = $1), $2, $3, $4, $5, $6)",
+        )))
         .await
         .context("adding a participation cell")?;
     }
