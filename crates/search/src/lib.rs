@@ -6,10 +6,12 @@
 //! (SQLite FTS5, PostgreSQL `tsvector`), which then only has to match whole terms.
 
 mod query;
+mod rank;
 mod snippet;
 mod terms;
 
 pub use query::{Query, QueryTerm};
+pub use rank::relevance;
 pub use snippet::snippet;
 pub use terms::{is_latin_term, terms};
 

@@ -27,6 +27,13 @@ fn script(c: char) -> Script {
 
 /// The search terms of a text, in order (duplicates kept, so phrases stay phrases).
 pub fn terms(text: &str) -> Vec<String> {
+    term_runs(text).into_iter().flatten().collect()
+}
+
+/// The terms of a text grouped by the word the writer typed: a run of Thai letters between spaces or
+/// other scripts gives the words it was segmented into (`สิทธิมนุษยชน` → สิทธิ, มนุษย, ชน); each Latin
+/// word gives one term. A query matches a run as a phrase, since its words were written together.
+pub fn term_runs(text: &str) -> Vec<Vec<String>> {
     let text = normalize(text).to_lowercase();
     let mut out = Vec::new();
     let mut run = String::new();
@@ -34,7 +41,10 @@ pub fn terms(text: &str) -> Vec<String> {
     for c in text.chars().chain(std::iter::once(' ')) {
         let k = script(c);
         if k != kind && !run.is_empty() {
-            flush(&mut out, &run, kind);
+            let words = run_terms(&run, kind);
+            if !words.is_empty() {
+                out.push(words);
+            }
             run.clear();
         }
         kind = k;
@@ -45,11 +55,11 @@ pub fn terms(text: &str) -> Vec<String> {
     out
 }
 
-fn flush(out: &mut Vec<String>, run: &str, kind: Script) {
+fn run_terms(run: &str, kind: Script) -> Vec<String> {
     match kind {
-        Script::Thai => out.extend(segment(run).into_iter().filter(|w| w.chars().any(char::is_alphabetic))),
-        Script::Other => out.push(ENGLISH.stem(run).into_owned()),
-        Script::Break => {}
+        Script::Thai => segment(run).into_iter().filter(|w| w.chars().any(char::is_alphabetic)).collect(),
+        Script::Other => vec![ENGLISH.stem(run).into_owned()],
+        Script::Break => Vec::new(),
     }
 }
 
@@ -78,6 +88,14 @@ mod tests {
     #[test]
     fn punctuation_and_invisible_characters_are_dropped() {
         assert_eq!(terms("“SMART GENDER”,\u{200B} (ทุกเพศ)"), terms("smart gender ทุกเพศ"));
+    }
+
+    #[test]
+    fn runs_follow_the_words_as_written() {
+        let runs = term_runs("สิทธิมนุษยชน learning city");
+        assert_eq!(runs.len(), 3, "{runs:?}");
+        assert!(runs[0].len() > 1, "a Thai compound is segmented into several terms: {runs:?}");
+        assert_eq!(runs[1..], [vec!["learn".to_owned()], vec!["citi".to_owned()]]);
     }
 
     #[test]
