@@ -20,7 +20,7 @@ mod world;
 
 use chrono::NaiveDate;
 use phakhi_domain::FiscalYear;
-use phakhi_store::{DUMP_FORMAT, DUMP_VERSION, Dump, ReferenceSet};
+use phakhi_store::{Dump, ReferenceSet};
 
 use crate::random::{IdClock, stream};
 use crate::register::{Directory, register};
@@ -67,7 +67,7 @@ impl Generator {
             agreements: r.agreements,
             commitments: r.commitments,
             alignments: r.alignments,
-            ..empty()
+            ..Dump::empty()
         };
         Ok(Self { plan, seed, world, register: Some(dump), directory: r.directory, next_work: 0 })
     }
@@ -90,7 +90,7 @@ impl Generator {
         let batch = b as u64 + 1;
         let (mut rng, mut clock) = (stream(self.seed, batch), IdClock::for_batch(batch));
         let w = work::work(&mut rng, &mut clock, &self.world, &self.directory, programmes, activities);
-        Dump { programmes: w.programmes, activities: w.activities, alignments: w.alignments, ..empty() }
+        Dump { programmes: w.programmes, activities: w.activities, alignments: w.alignments, ..Dump::empty() }
     }
 }
 
@@ -106,23 +106,5 @@ impl Iterator for Generator {
         }
         self.next_work += 1;
         Some(self.work_batch(self.next_work - 1))
-    }
-}
-
-/// A dump with no records.
-fn empty() -> Dump {
-    Dump {
-        format: DUMP_FORMAT.to_owned(),
-        version: DUMP_VERSION,
-        target_groups: Vec::new(),
-        organizations: Vec::new(),
-        networks: Vec::new(),
-        agreements: Vec::new(),
-        commitments: Vec::new(),
-        programmes: Vec::new(),
-        activities: Vec::new(),
-        frameworks: Vec::new(),
-        framework_items: Vec::new(),
-        alignments: Vec::new(),
     }
 }

@@ -62,6 +62,9 @@ impl Database {
         if database.store().install_reference(&reference).await.context("installing the reference data")? {
             tracing::info!("reference data installed");
         }
+        if let Some(documents) = database.store().ensure_search_index().await.context("rebuilding the search index")? {
+            tracing::info!(documents, "search index rebuilt in the current format");
+        }
         Ok(database)
     }
 

@@ -16,6 +16,10 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 const READERS: u32 = 8;
 /// How long a writer waits for the file lock held by another process (e.g. a backup) before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+/// Bytes of the database file read through memory mapping rather than `read` calls: copying pages
+/// from the kernel into each connection's own cache was a fifth of a national-scale search's time
+/// (docs/performance.md). Address space, not memory: pages stay in the shared page cache.
+const MMAP_BYTES: u64 = 16 << 30;
 
 /// The SQLite backend.
 #[derive(Debug, Clone)]
@@ -35,7 +39,8 @@ impl Sqlite {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
-            .busy_timeout(BUSY_TIMEOUT);
+            .busy_timeout(BUSY_TIMEOUT)
+            .pragma("mmap_size", MMAP_BYTES.to_string());
         let writer =
             SqlitePoolOptions::new().max_connections(1).acquire_timeout(Duration::from_secs(60)).connect_with(options.clone()).await?;
         sqlx::migrate!("./migrations").run(&writer).await?;

@@ -41,6 +41,24 @@ pub struct Dump {
 }
 
 impl Dump {
+    /// A dump holding nothing, to fill in.
+    pub fn empty() -> Self {
+        Self {
+            format: DUMP_FORMAT.to_owned(),
+            version: DUMP_VERSION,
+            target_groups: Vec::new(),
+            organizations: Vec::new(),
+            networks: Vec::new(),
+            agreements: Vec::new(),
+            commitments: Vec::new(),
+            programmes: Vec::new(),
+            activities: Vec::new(),
+            frameworks: Vec::new(),
+            framework_items: Vec::new(),
+            alignments: Vec::new(),
+        }
+    }
+
     /// True when the dump holds no records at all.
     pub fn is_empty(&self) -> bool {
         self.target_groups.is_empty()

@@ -24,5 +24,5 @@ pub use indicators::{IndicatorScope, IndicatorValue};
 pub use listing::*;
 pub use overview::{ActivityTally, Coverage, Overview, Tally};
 pub use reference::{ReferenceFramework, ReferenceSet};
-pub use search::{Facets, KINDS, SearchHit, SearchRequest, SearchResults};
+pub use search::{CANDIDATES, Facets, KINDS, SearchHit, SearchRequest, SearchResults};
 pub use store::{Precondition, Store};

@@ -119,6 +119,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn search(&self, request: &SearchRequest, page: &Page) -> StoreResult<SearchResults>;
     /// Rebuilds the search index from the records; returns the number of documents indexed.
     async fn reindex(&self) -> StoreResult<u64>;
+    /// Rebuilds the search index if this version of phakhi writes it differently from the version that
+    /// built it (after an upgrade); returns the number of documents indexed if it did.
+    async fn ensure_search_index(&self) -> StoreResult<Option<u64>>;
 
     /// Every record a network keeps (not the reference data), in a stable order.
     async fn export(&self) -> StoreResult<Dump>;
@@ -176,7 +179,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     // --- Bulk loading (generated data sets; admins only) ------------------------------------------
     /// Writes a batch of records as given (ids, versions, timestamps) in one transaction, many rows per
     /// statement, with one audit entry for the whole batch. For data the caller vouches for (it is
-    /// neither validated nor reference-checked here; the database's keys still hold). The search index
-    /// is not updated: call [`Store::reindex`] after the last batch.
+    /// neither validated nor reference-checked here; the database's keys still hold). The batch's
+    /// records are indexed for search in the same transaction, like any other write.
     async fn load_bulk(&self, batch: &Dump) -> StoreResult<()>;
 }

@@ -149,30 +149,57 @@ async fn assemble(tx: &mut impl Tx, rows: Vec<Row>) -> StoreResult<Vec<Activity>
     }
     rows.into_iter()
         .map(|r| {
-            let input = ActivityInput {
-                programme_id: r.programme_id.map(ProgrammeId),
-                kind: code(TABLE, &r.kind)?,
-                title_th: r.title_th,
-                title_en: r.title_en,
-                description_th: r.description_th,
-                description_en: r.description_en,
-                starts_at: r.starts_at,
-                ends_at: r.ends_at,
-                venue_th: r.venue_th,
-                venue_en: r.venue_en,
-                area_code: r.area_code,
-                hours: r.hours,
-                mode: code(TABLE, &r.mode)?,
-                lead_organization_id: r.lead_organization_id.map(OrganizationId),
-                partner_organization_ids: partners.remove(&r.id).unwrap_or_default().into_iter().map(OrganizationId).collect(),
-                target_groups: groups.remove(&r.id).unwrap_or_default(),
-                volunteer_hours: r.volunteer_hours,
-                participation: cells.remove(&r.id).unwrap_or_default(),
-            };
-            let meta = RecordMeta { version: r.version, created_at: r.created_at, updated_at: r.updated_at };
-            Ok(Activity::new(ActivityId(r.id), input, meta))
+            let partners = partners.remove(&r.id).unwrap_or_default().into_iter().map(OrganizationId).collect();
+            let groups = groups.remove(&r.id).unwrap_or_default();
+            let participation = cells.remove(&r.id).unwrap_or_default();
+            from_row(r, partners, groups, participation)
         })
         .collect()
+}
+
+/// An activity from its row and its lists.
+fn from_row(
+    r: Row,
+    partner_organization_ids: Vec<OrganizationId>,
+    target_groups: Vec<String>,
+    participation: Vec<ParticipationCell>,
+) -> StoreResult<Activity> {
+    let input = ActivityInput {
+        programme_id: r.programme_id.map(ProgrammeId),
+        kind: code(TABLE, &r.kind)?,
+        title_th: r.title_th,
+        title_en: r.title_en,
+        description_th: r.description_th,
+        description_en: r.description_en,
+        starts_at: r.starts_at,
+        ends_at: r.ends_at,
+        venue_th: r.venue_th,
+        venue_en: r.venue_en,
+        area_code: r.area_code,
+        hours: r.hours,
+        mode: code(TABLE, &r.mode)?,
+        lead_organization_id: r.lead_organization_id.map(OrganizationId),
+        partner_organization_ids,
+        target_groups,
+        volunteer_hours: r.volunteer_hours,
+        participation,
+    };
+    let meta = RecordMeta { version: r.version, created_at: r.created_at, updated_at: r.updated_at };
+    Ok(Activity::new(ActivityId(r.id), input, meta))
+}
+
+/// Up to `limit` activities in id order after `after`, with their own columns only: partners,
+/// target groups and participation are left empty. This is what the search index reads — titles,
+/// texts, kind and place — when it is rebuilt, without reading ten million participation cells back.
+pub async fn page_without_lists(tx: &mut impl Tx, after: Option<Uuid>, limit: usize) -> StoreResult<Vec<Activity>> {
+    let sql = match after {
+        None => Sql::new(format!("SELECT {COLUMNS} FROM activities a ORDER BY a.id LIMIT $1")).bind(limit as i64),
+        Some(after) => {
+            Sql::new(format!("SELECT {COLUMNS} FROM activities a WHERE a.id > $1 ORDER BY a.id LIMIT $2")).bind(after).bind(limit as i64)
+        }
+    };
+    let rows: Vec<Row> = tx.fetch_all(sql).await.context("reading activities for the search index")?;
+    rows.into_iter().map(|r| from_row(r, Vec::new(), Vec::new(), Vec::new())).collect()
 }
 
 pub async fn insert(tx: &mut impl Tx, a: &Activity) -> StoreResult<()> {

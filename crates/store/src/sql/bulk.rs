@@ -8,7 +8,7 @@
 //!
 //! What this module does not do: check references against the database or validate inputs (the
 //! caller vouches for its data — the database's foreign keys still refuse a dangling reference), and
-//! write the search index (rebuilt once with `reindex` after the last batch: see `Store::load_bulk`).
+//! write the search index (`search::index_batch` does, in the same transaction: see `Store::load_bulk`).
 
 use std::collections::HashMap;
 

@@ -5,6 +5,8 @@
 //! touch the full-text index are the only dialect-specific SQL in phakhi: FTS5 on SQLite, a `tsvector`
 //! on PostgreSQL.
 
+use std::time::{Duration, Instant};
+
 use phakhi_domain::Vocabulary;
 use phakhi_domain::activity::Activity;
 use phakhi_domain::agreement::Agreement;
@@ -16,9 +18,9 @@ use phakhi_domain::programme::Programme;
 use phakhi_search::{FUZZY_MIN_LEN, Query, is_latin_term, terms, within_one_edit};
 use uuid::Uuid;
 
-use super::{Arg, Dialect, Select, Sql, Tx};
+use super::{Arg, Dialect, Sql, Tx};
 use crate::error::Context;
-use crate::{Facets, Page, SearchHit, SearchRequest, SearchResults, StoreError, StoreResult};
+use crate::{CANDIDATES, Facets, Page, SearchHit, SearchRequest, SearchResults, StoreError, StoreResult};
 
 /// What the index keeps of one record.
 #[derive(Debug, Clone)]
@@ -141,6 +143,11 @@ impl Document {
         }
     }
 
+    /// What a search can be filtered by.
+    fn facet(&self) -> Facet<'_> {
+        Facet { kind: Some(self.kind), province: self.province.as_deref(), sector: self.sector.as_deref() }
+    }
+
     pub fn framework_item(item: &FrameworkItem) -> Self {
         Self::item(&item.framework_code, item.id.0, &item.input)
     }
@@ -190,7 +197,7 @@ fn prepare_all(docs: Vec<Document>) -> Vec<Prepared> {
     }
     std::thread::scope(|scope| {
         let handles: Vec<_> = chunks.into_iter().map(|c| scope.spawn(move || c.into_iter().map(prepare).collect::<Vec<_>>())).collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
     })
 }
 
@@ -221,7 +228,7 @@ async fn write(tx: &mut impl Tx, prepared: &[Prepared]) -> StoreResult<()> {
             let d = &p.doc;
             let last: Arg = match dialect {
                 Dialect::Sqlite => (first_id + i as i64).into(),
-                Dialect::Postgres => tsvector_literal(&p.title_terms, &p.body_terms).into(),
+                Dialect::Postgres => tsvector_literal(&p.title_terms, &p.body_terms, &d.facet().lexemes()).into(),
             };
             args.extend([
                 d.kind.into(),
@@ -249,12 +256,25 @@ async fn write(tx: &mut impl Tx, prepared: &[Prepared]) -> StoreResult<()> {
         sql.args = args;
         tx.execute(sql).await.context("indexing documents")?;
         if dialect == Dialect::Sqlite {
+            const FTS_COLUMNS: usize = 8;
             let mut sql = Sql::new(format!(
-                "INSERT INTO search_fts (rowid, title, body) VALUES {}",
-                (0..batch.len()).map(|i| format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3)).collect::<Vec<_>>().join(", ")
+                "INSERT INTO search_fts (rowid, title, body, facets, kind, sector, province, boost) VALUES {}",
+                (0..batch.len())
+                    .map(|i| format!("({})", (1..=FTS_COLUMNS).map(|k| format!("${}", FTS_COLUMNS * i + k)).collect::<Vec<_>>().join(", ")))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
             for (i, p) in batch.iter().enumerate() {
-                sql = sql.bind(first_id + i as i64).bind(p.title_terms.join(" ")).bind(p.body_terms.join(" "));
+                let d = &p.doc;
+                sql = sql
+                    .bind(first_id + i as i64)
+                    .bind(p.title_terms.join(" "))
+                    .bind(p.body_terms.join(" "))
+                    .bind(d.facet().fts5_terms().join(" "))
+                    .bind(d.kind)
+                    .bind(d.sector.clone())
+                    .bind(d.province.clone())
+                    .bind(d.boost);
             }
             tx.execute(sql).await.context("indexing terms")?;
         }
@@ -271,15 +291,19 @@ pub async fn index(tx: &mut impl Tx, doc: &Document) -> StoreResult<()> {
 /// Highest position a tsvector stores; later terms share it (they still match, with less weight).
 const MAX_POSITION: usize = 16_383;
 
-/// The terms as a tsvector literal with positions, title terms weighted A. Written out rather than
-/// built by `to_tsvector`, whose parser would cut Thai words at their vowel marks; positions are
-/// needed for the weights (and ranking) to count.
-fn tsvector_literal(title: &[String], body: &[String]) -> String {
+/// The terms as a tsvector literal with positions, title terms weighted A, then the facet lexemes
+/// without positions. Written out rather than built by `to_tsvector`, whose parser would cut Thai
+/// words at their vowel marks; positions are needed for the weights (and ranking) to count.
+fn tsvector_literal(title: &[String], body: &[String], facets: &[String]) -> String {
     let quote = |t: &str| format!("'{}'", t.replace('\\', "\\\\").replace('\'', "''"));
     let mut out = String::new();
     for (i, t) in title.iter().chain(body).enumerate() {
         let weight = if i < title.len() { "A" } else { "" };
         out.push_str(&format!("{}:{}{weight} ", quote(t), (i + 1).min(MAX_POSITION)));
+    }
+    for lexeme in facets {
+        out.push_str(&quote(lexeme));
+        out.push(' ');
     }
     out
 }
@@ -330,70 +354,213 @@ pub async fn remove(tx: &mut impl Tx, kind: &str, id: Uuid) -> StoreResult<()> {
     Ok(())
 }
 
+/// A match considered for ranking.
+struct Candidate {
+    doc_id: i64,
+    kind: String,
+    sector: Option<String>,
+    province: Option<String>,
+    score: f64,
+}
+
+/// A match as read: on SQLite with its terms (ranked in Rust), on PostgreSQL with `ts_rank`.
+/// (doc_id, kind, sector, province, boost, title terms, body terms, relevance)
+type CandidateRow = (i64, String, Option<String>, Option<String>, f64, Option<String>, Option<String>, Option<f64>);
+
+fn rank((doc_id, kind, sector, province, boost, title_terms, body_terms, relevance): CandidateRow, query: &Query) -> Candidate {
+    let relevance = relevance.unwrap_or_else(|| {
+        phakhi_search::relevance(query, title_terms.as_deref().unwrap_or_default(), body_terms.as_deref().unwrap_or_default())
+    });
+    Candidate { doc_id, kind, sector, province, score: relevance * boost }
+}
+
+/// What a hit shows.
 #[derive(sqlx::FromRow)]
 struct HitRow {
+    doc_id: i64,
     kind: String,
     id: Uuid,
     title_th: String,
     title_en: Option<String>,
     body: String,
-    score: f64,
 }
 
-/// The FROM and WHERE of a search, with the query as `$1`.
-fn matching(tx: &impl Tx, query: &Query, columns: &'static str) -> Select {
-    let (from, matches, text) = match tx.dialect() {
-        Dialect::Sqlite => ("search_fts JOIN search_documents d ON d.doc_id = search_fts.rowid", "search_fts MATCH $1", query.fts5()),
-        Dialect::Postgres => ("search_documents d", "d.tsv @@ CAST($1 AS tsquery)", query.tsquery()),
-    };
-    let mut select = Select::new(columns, from);
-    select.arg(text);
-    select.and(matches);
-    select
+/// The part of the index a search reads: the whole text, or titles only.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Within {
+    Everything,
+    Titles,
 }
 
-const SQLITE_COLUMNS: &str = "d.kind, d.id, d.title_th, d.title_en, d.body, -bm25(search_fts, 10.0, 1.0) * d.boost AS score";
-/// ts_rank without length normalisation (0): measured best on the demonstration query set
-/// (recall@5 1.000, MRR 0.897 against 0.952/0.855 with normalisation 2); the title weight (A) already
-/// favours records whose name matches.
-const POSTGRES_COLUMNS: &str =
-    "d.kind, d.id, d.title_th, d.title_en, d.body, CAST(ts_rank(d.tsv, CAST($1 AS tsquery), 0) AS DOUBLE PRECISION) * d.boost AS score";
-
-fn filtered(tx: &impl Tx, query: &Query, request: &SearchRequest, columns: &'static str) -> StoreResult<Select> {
-    let mut select = matching(tx, query, columns);
-    select.eq("d.kind", request.kind.as_deref());
-    if let Some(area) = &request.area {
-        let code = area.get(..2).filter(|c| c.bytes().all(|b| b.is_ascii_digit()) && area.len() >= 2);
-        let Some(code) = code else {
-            return Err(StoreError::Invalid(phakhi_domain::Violations::single(
-                "area",
-                "invalid_area_code",
-                "รหัสพื้นที่ต้องเป็นรหัสกรมการปกครอง",
-                "An area is a DOPA code",
-            )));
-        };
-        select.eq("d.province", Some(code));
+/// The full-text condition for the query restricted to the request's filters, in the database's own
+/// syntax: FTS5 column filters on SQLite, tsquery on PostgreSQL.
+fn match_expression(dialect: Dialect, query: &Query, filters: &Facet<'_>, within: Within) -> String {
+    match dialect {
+        Dialect::Sqlite => {
+            let columns = if within == Within::Titles { "{title}" } else { "{title body}" };
+            let mut expression = format!("{columns} : ({})", query.fts5());
+            for term in filters.fts5_terms() {
+                expression.push_str(&format!(" AND facets : \"{term}\""));
+            }
+            expression
+        }
+        Dialect::Postgres => {
+            let text = if within == Within::Titles { query.tsquery_weighted("A") } else { query.tsquery() };
+            let mut expression = format!("({text})");
+            for lexeme in filters.lexemes() {
+                expression.push_str(&format!(" & '{lexeme}'"));
+            }
+            expression
+        }
     }
-    Ok(select)
+}
+
+/// The first `limit` matches in index order, with their relevance (weighted by the document's boost).
+///
+/// The matches come back as one JSON array in one row: passing a thousand rows one by one through
+/// the driver cost more than finding them (15 µs a row on SQLite, measured).
+async fn candidates(tx: &mut impl Tx, query: &Query, filters: &Facet<'_>, within: Within, limit: usize) -> StoreResult<Vec<Candidate>> {
+    let expression = match_expression(tx.dialect(), query, filters, within);
+    let sql = match tx.dialect() {
+        // Not FTS5's bm25, whose document frequencies cost a read of each word's whole posting list
+        // (see `phakhi_search::relevance`): the terms, ranked in Rust.
+        // Records found by their title are ranked by their title alone (which outweighs the rest).
+        Dialect::Sqlite => Sql::new(format!(
+            "SELECT json_group_array(json_array(rowid, kind, sector, province, boost, title, {body}, NULL)) FROM ( \
+             SELECT rowid, kind, sector, province, boost, title, body FROM search_fts WHERE search_fts MATCH $1 LIMIT $2)",
+            body = if within == Within::Titles { "NULL" } else { "body" }
+        ))
+        .bind(expression)
+        .bind(limit as i64),
+        // ts_rank without length normalisation (0): measured best on the demonstration query set
+        // (recall@5 1.000, MRR 0.897 against 0.952/0.855 with normalisation 2); the title weight (A)
+        // already favours records whose name matches.
+        Dialect::Postgres => Sql::new(
+            "SELECT CAST(COALESCE(json_agg(json_build_array(doc_id, kind, sector, province, boost, NULL, NULL, relevance)), '[]') AS TEXT) \
+             FROM (SELECT doc_id, kind, sector, province, boost, \
+             CAST(ts_rank(tsv, CAST($1 AS tsquery), 0) AS DOUBLE PRECISION) AS relevance \
+             FROM search_documents WHERE tsv @@ CAST($2 AS tsquery) LIMIT $3) c",
+        )
+        .bind(query.tsquery())
+        .bind(expression)
+        .bind(limit as i64),
+    };
+    let (json,): (String,) = tx.fetch_optional(sql).await.context("searching")?.unwrap_or_else(|| ("[]".to_owned(),));
+    let rows: Vec<CandidateRow> =
+        serde_json::from_str(&json).map_err(|e| StoreError::Corrupt { table: "search_documents", detail: e.to_string() })?;
+    Ok(rows.into_iter().map(|r| rank(r, query)).collect())
+}
+
+/// The type, province and sector of a document, written into the index as terms of their own so that
+/// a filtered search is narrowed by the full-text index itself.
+#[derive(Debug, Default)]
+struct Facet<'a> {
+    kind: Option<&'a str>,
+    province: Option<&'a str>,
+    sector: Option<&'a str>,
+}
+
+impl Facet<'_> {
+    /// Terms of the FTS5 `facets` column. FTS5's tokenizer splits at `_` and `:`, so codes are
+    /// written without them behind a one-letter prefix; the column is never searched for words.
+    fn fts5_terms(&self) -> Vec<String> {
+        let squash = |prefix: &str, code: &str| format!("{prefix}{}", code.replace('_', ""));
+        [self.kind.map(|k| squash("k", k)), self.province.map(|p| squash("p", p)), self.sector.map(|s| squash("s", s))]
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+
+    /// Lexemes of the PostgreSQL tsvector. No query word can produce them: the search pipeline drops
+    /// the `:` they contain.
+    fn lexemes(&self) -> Vec<String> {
+        [self.kind.map(|k| format!("kind:{k}")), self.province.map(|p| format!("province:{p}")), self.sector.map(|s| format!("sector:{s}"))]
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+}
+
+/// The request's filters, checked.
+fn filters(request: &SearchRequest) -> StoreResult<Facet<'_>> {
+    let province = match &request.area {
+        None => None,
+        Some(area) => {
+            let code = area.get(..2).filter(|c| c.bytes().all(|b| b.is_ascii_digit()) && area.len() >= 2);
+            let Some(code) = code else {
+                return Err(StoreError::Invalid(phakhi_domain::Violations::single(
+                    "area",
+                    "invalid_area_code",
+                    "รหัสพื้นที่ต้องเป็นรหัสกรมการปกครอง",
+                    "An area is a DOPA code",
+                )));
+            };
+            Some(code)
+        }
+    };
+    Ok(Facet { kind: request.kind.as_deref(), province, sector: None })
+}
+
+/// The matches counted (up to `CANDIDATES`) and the facets over them.
+fn count(matches: &[Candidate]) -> (u64, Facets) {
+    let mut facets = Facets::default();
+    for c in matches {
+        *facets.kind.entry(c.kind.clone()).or_default() += 1;
+        if let Some(sector) = &c.sector {
+            *facets.sector.entry(sector.clone()).or_default() += 1;
+        }
+        if let Some(province) = &c.province {
+            *facets.province.entry(province.clone()).or_default() += 1;
+        }
+    }
+    (matches.len() as u64, facets)
 }
 
 async fn run(tx: &mut impl Tx, query: &Query, request: &SearchRequest, page: &Page) -> StoreResult<SearchResults> {
-    let columns = if tx.dialect() == Dialect::Sqlite { SQLITE_COLUMNS } else { POSTGRES_COLUMNS };
-    let select = filtered(tx, query, request, columns)?;
-    let (total, facets) = count_with_facets(tx, query, request).await?;
+    let filters = filters(request)?;
+    let mut matches = candidates(tx, query, &filters, Within::Everything, CANDIDATES + 1).await?;
+    let total_is_lower_bound = matches.len() > CANDIDATES;
+    matches.truncate(CANDIDATES);
+    let (total, facets) = count(&matches);
     if total == 0 {
         return Ok(SearchResults { total, facets, ..SearchResults::default() });
     }
-    let rows: Vec<HitRow> = tx.fetch_all(select.page(page, &[], "score DESC", "d.doc_id")?).await.context("searching")?;
+    if total_is_lower_bound {
+        let named = candidates(tx, query, &filters, Within::Titles, CANDIDATES).await?;
+        let seen: std::collections::HashSet<i64> = matches.iter().map(|c| c.doc_id).collect();
+        matches.extend(named.into_iter().filter(|c| !seen.contains(&c.doc_id)));
+    }
+    // Best first; the document number breaks ties so pages never overlap.
+    matches.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc_id.cmp(&b.doc_id)));
+    let shown: Vec<&Candidate> = matches.iter().skip(page.offset as usize).take(page.limit as usize).collect();
+    let hits = hits(tx, &shown, query).await?;
+    Ok(SearchResults { hits, total, total_is_lower_bound, facets, corrected_query: None })
+}
+
+/// The shown candidates with their titles and snippets, in the candidates' order.
+async fn hits(tx: &mut impl Tx, shown: &[&Candidate], query: &Query) -> StoreResult<Vec<SearchHit>> {
+    if shown.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (1..=shown.len()).map(|i| format!("${i}")).collect();
+    let mut sql = Sql::new(format!(
+        "SELECT doc_id, kind, id, title_th, title_en, body FROM search_documents WHERE doc_id IN ({})",
+        placeholders.join(", ")
+    ));
+    for c in shown {
+        sql = sql.bind(c.doc_id);
+    }
+    let rows: Vec<HitRow> = tx.fetch_all(sql).await.context("reading search hits")?;
+    let mut rows: std::collections::HashMap<i64, HitRow> = rows.into_iter().map(|r| (r.doc_id, r)).collect();
     let query_terms: Vec<String> = query.terms.iter().map(|t| t.text.clone()).collect();
-    let hits = rows
-        .into_iter()
-        .map(|r| {
+    Ok(shown
+        .iter()
+        .filter_map(|c| {
+            let r = rows.remove(&c.doc_id)?;
             let snippet = best_snippet(&r, &query_terms);
-            SearchHit { kind: r.kind, id: r.id, title_th: r.title_th, title_en: r.title_en, snippet, score: r.score }
+            Some(SearchHit { kind: r.kind, id: r.id, title_th: r.title_th, title_en: r.title_en, snippet, score: c.score })
         })
-        .collect();
-    Ok(SearchResults { hits, total, facets, corrected_query: None })
+        .collect())
 }
 
 /// The excerpt of the body around the match or, when only the title matched, the marked title.
@@ -406,42 +573,26 @@ fn best_snippet(row: &HitRow, query_terms: &[String]) -> String {
     phakhi_search::snippet(title.trim(), query_terms)
 }
 
-/// The number of hits and the three facets from one pass over the matches: the hits are grouped by
-/// (type, sector, province) and the groups summed in Rust.
-async fn count_with_facets(tx: &mut impl Tx, query: &Query, request: &SearchRequest) -> StoreResult<(u64, Facets)> {
-    let count = filtered(tx, query, request, "d.doc_id")?.count();
-    let text = count.text.replacen("SELECT COUNT(*)", "SELECT d.kind, d.sector, d.province, COUNT(*)", 1)
-        + " GROUP BY d.kind, d.sector, d.province";
-    let groups: Vec<(String, Option<String>, Option<String>, i64)> =
-        tx.fetch_all(Sql { text: text.into(), args: count.args }).await.context("counting search hits")?;
-    let mut facets = Facets::default();
-    let mut total = 0;
-    for (kind, sector, province, n) in groups {
-        let n = n as u64;
-        total += n;
-        *facets.kind.entry(kind).or_default() += n;
-        if let Some(sector) = sector {
-            *facets.sector.entry(sector).or_default() += n;
-        }
-        if let Some(province) = province {
-            *facets.province.entry(province).or_default() += n;
-        }
-    }
-    Ok((total, facets))
-}
-
-/// Searches; when nothing matches and an English word is one typo away from a known word, searches
-/// again with the correction and says so.
+/// Searches. A Thai word must match as written (its parts side by side); when nothing does, its
+/// parts anywhere in the record; when still nothing matches and an English word is one typo away from
+/// a known word, the corrected query, saying so.
 pub async fn search(tx: &mut impl Tx, request: &SearchRequest, page: &Page) -> StoreResult<SearchResults> {
     let query = Query::parse(&request.q, request.prefix);
     if query.is_empty() {
         return Ok(SearchResults::default());
     }
-    let results = run(tx, &query, request, page).await?;
+    let mut results = run(tx, &query, request, page).await?;
     if results.total > 0 {
         return Ok(results);
     }
-    let Some(corrected) = correct(tx, &query).await? else { return Ok(results) };
+    let loose = query.loose();
+    if query.has_phrases() {
+        results = run(tx, &loose, request, page).await?;
+        if results.total > 0 {
+            return Ok(results);
+        }
+    }
+    let Some(corrected) = correct(tx, &loose).await? else { return Ok(results) };
     let mut results = run(tx, &corrected, request, page).await?;
     if results.total > 0 {
         results.corrected_query = Some(corrected.terms.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" "));
@@ -482,8 +633,22 @@ async fn correct(tx: &mut impl Tx, query: &Query) -> StoreResult<Option<Query>> 
     Ok(changed.then_some(corrected))
 }
 
+/// The format documents are written in. Bump it whenever what `write` stores changes (and add a
+/// migration setting `search_index.format` below it): phakhi rebuilds an older index when it opens
+/// the database.
+pub const FORMAT: i64 = 2;
+
+/// Activities read, segmented and written per round of a rebuild: a million activities are never
+/// held in memory at once.
+const REINDEX_ROUND: usize = 20_000;
+
 /// Rebuilds the whole index from the records; returns the number of documents.
+///
+/// The records other than activities (a few hundred thousand at national scale) are indexed in one
+/// round; activities in rounds of `REINDEX_ROUND`, each round's segmentation (on every core) running
+/// while the previous round is written, so the database and the segmenter work at the same time.
 pub async fn reindex(tx: &mut impl Tx) -> StoreResult<u64> {
+    let started = Instant::now();
     if tx.dialect() == Dialect::Sqlite {
         tx.execute(Sql::new("DELETE FROM search_fts")).await.context("clearing the index")?;
     }
@@ -494,9 +659,74 @@ pub async fn reindex(tx: &mut impl Tx) -> StoreResult<u64> {
     docs.extend(super::agreements::all(tx).await?.iter().map(Document::agreement));
     docs.extend(super::commitments::all(tx).await?.iter().map(Document::commitment));
     docs.extend(super::programmes::all(tx).await?.iter().map(Document::programme));
-    docs.extend(super::activities::all(tx).await?.iter().map(Document::activity));
     docs.extend(super::frameworks::all_items(tx).await?.iter().map(Document::framework_item));
-    let count = docs.len() as u64;
-    write(tx, &prepare_all(docs)).await?;
+    let mut count = docs.len() as u64;
+    let mut segmenting = segment_in_background(docs);
+    let mut after = None;
+    // Where the time goes: reading records, waiting for the segmenter, writing the index.
+    let (mut reading, mut waiting, mut writing) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+    loop {
+        let t = Instant::now();
+        let activities = super::activities::page_without_lists(tx, after, REINDEX_ROUND).await?;
+        reading += t.elapsed();
+        after = activities.last().map(|a| a.id.0);
+        count += activities.len() as u64;
+        let next = (!activities.is_empty()).then(|| segment_in_background(activities.iter().map(Document::activity).collect()));
+        let t = Instant::now();
+        // A panic while segmenting is a bug in phakhi: let it surface rather than index less.
+        let prepared = segmenting.await.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
+        waiting += t.elapsed();
+        let t = Instant::now();
+        write(tx, &prepared).await?;
+        writing += t.elapsed();
+        match next {
+            Some(next) => segmenting = next,
+            None => break,
+        }
+    }
+    tx.execute(Sql::new("UPDATE search_index SET format = $1").bind(FORMAT)).await.context("recording the index format")?;
+    tracing::info!(
+        documents = count,
+        seconds = started.elapsed().as_secs_f64(),
+        reading_activities_s = reading.as_secs_f64(),
+        waiting_for_segmentation_s = waiting.as_secs_f64(),
+        writing_s = writing.as_secs_f64(),
+        "search index rebuilt"
+    );
     Ok(count)
+}
+
+/// Indexes the records of a bulk load's batch, which are not in the index yet (framework items are
+/// indexed as they are inserted). Returns the number of documents written.
+pub async fn index_batch(tx: &mut impl Tx, batch: &crate::Dump) -> StoreResult<u64> {
+    let mut docs: Vec<Document> = Vec::new();
+    docs.extend(batch.organizations.iter().map(Document::organization));
+    docs.extend(batch.networks.iter().map(Document::network));
+    docs.extend(batch.agreements.iter().map(Document::agreement));
+    docs.extend(batch.commitments.iter().map(Document::commitment));
+    docs.extend(batch.programmes.iter().map(Document::programme));
+    docs.extend(batch.activities.iter().map(Document::activity));
+    let count = docs.len() as u64;
+    let prepared = segment_in_background(docs).await.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
+    write(tx, &prepared).await?;
+    Ok(count)
+}
+
+/// Segments documents on a blocking thread (and from there on every core) while the caller goes on.
+fn segment_in_background(docs: Vec<Document>) -> tokio::task::JoinHandle<Vec<Prepared>> {
+    tokio::task::spawn_blocking(move || prepare_all(docs))
+}
+
+/// Rebuilds the index if it was written in an older format; returns the documents indexed if it did.
+pub async fn ensure_current(tx: &mut impl Tx) -> StoreResult<Option<u64>> {
+    // The update takes the row's lock first: of several processes starting at once, one rebuilds and
+    // the others wait for it, then find the format current.
+    let outdated = tx
+        .execute(Sql::new("UPDATE search_index SET format = $1 WHERE format < $2").bind(FORMAT).bind(FORMAT))
+        .await
+        .context("checking the index format")?;
+    if outdated == 0 {
+        return Ok(None);
+    }
+    reindex(tx).await.map(Some)
 }

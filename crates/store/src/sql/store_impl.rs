@@ -704,6 +704,12 @@ impl<B: Backend> Store for SqlStore<B> {
         finish(tx, out).await
     }
 
+    async fn ensure_search_index(&self) -> StoreResult<Option<u64>> {
+        let mut tx = self.write().await?;
+        let out = search::ensure_current(&mut tx).await;
+        finish(tx, out).await
+    }
+
     async fn export(&self) -> StoreResult<Dump> {
         let mut tx = self.read().await?;
         let out = dump::export(&mut tx).await;
@@ -963,6 +969,7 @@ impl<B: Backend> Store for SqlStore<B> {
         let mut tx = self.write().await?;
         let out = async {
             let loaded = super::bulk::load(&mut tx, batch).await?;
+            search::index_batch(&mut tx, batch).await?;
             // One entry for the batch: the log shows that (and how much) was loaded, not a million rows.
             let change = Change { action: "create", entity: "bulk_load", id: Uuid::now_v7(), before: None, after: json(&loaded) };
             self.audit(&mut tx, &Owners::admin_only(), change).await

@@ -21,6 +21,7 @@ search-all-kinds = All
 search-facets = Narrow the results by kind
 search-nothing = Nothing matched. Try a shorter word or another word with the same meaning.
 search-corrected = Nothing matched as typed, so these are the results for
+search-too-many = More than { $total } found: these are the best of them. Add a word or choose a kind to narrow the search.
 footer-about = phakhi is open-source software for the partner networks of Thai cities and provinces.
 footer-privacy = Public pages show totals only; counts below 5 people are shown as "<5" to protect personal data.
 footer-api = API and OpenAPI description

@@ -30,7 +30,12 @@ pub struct Hit {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SearchResponse {
     pub hits: Vec<Hit>,
+    /// Matches counted, up to 1,000.
     pub total: u64,
+    /// More records matched than were counted: `total` and the facets are lower bounds, and the hits
+    /// are the best of those counted plus those whose title holds every word. Narrow with `type`,
+    /// `area` or another word.
+    pub total_is_lower_bound: bool,
     pub limit: u32,
     pub offset: u64,
     pub facets: Facets,
@@ -69,7 +74,7 @@ pub async fn search(
     // Hits are always in order of relevance; a `sort` parameter has nothing to reorder by.
     let page = phakhi_store::Page { sort: None, ..p.page()? };
     let english = prefers_english(&headers);
-    let SearchResults { hits, total, facets, corrected_query } = caller.store().search(&request, &page).await?;
+    let SearchResults { hits, total, total_is_lower_bound, facets, corrected_query } = caller.store().search(&request, &page).await?;
     let hits = hits
         .into_iter()
         .map(|h| {
@@ -80,5 +85,5 @@ pub async fn search(
             Hit { kind: h.kind, id: h.id, title, title_th: h.title_th, title_en: h.title_en, snippet: h.snippet, score: h.score }
         })
         .collect();
-    Ok(Json(SearchResponse { hits, total, limit: page.limit, offset: page.offset, facets, corrected_query }))
+    Ok(Json(SearchResponse { hits, total, total_is_lower_bound, limit: page.limit, offset: page.offset, facets, corrected_query }))
 }

@@ -113,22 +113,27 @@ pub async fn page(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Q
         }
         format!("{base}/search?{}", pairs.finish())
     };
+    // Past the counting limit every count is a lower bound: "1,000+".
+    let at_least = |n: u64| if results.total_is_lower_bound { format!("{}+", number(n)) } else { number(n) };
     let all_count: u64 = results.facets.kind.values().sum();
     let mut facets = vec![KindFacet {
         link: Link { href: query_for(None), text: lang.t("search-all-kinds") },
-        count: number(all_count),
+        count: at_least(all_count),
         current: kind.is_none(),
     }];
     facets.extend(results.facets.kind.iter().map(|(k, n)| KindFacet {
         link: Link { href: query_for(Some(k)), text: lang.t(kind_key(k)) },
-        count: number(*n),
+        count: at_least(*n),
         current: kind.as_deref() == Some(k),
     }));
     let mut query = vec![("q", text.clone())];
     if let Some(k) = &kind {
         query.push(("type", k.clone()));
     }
-    let pager = Pager::new(lang, &format!("{base}/search"), &query, q.page.number(), results.total);
+    let mut pager = Pager::new(lang, &format!("{base}/search"), &query, q.page.number(), results.total);
+    if results.total_is_lower_bound {
+        pager.summary = lang.t_with("search-too-many", &[("total", number(results.total).into())]);
+    }
     Ok(render(&SearchPage { c, searched: true, hits, facets, corrected: results.corrected_query.clone(), pager }))
 }
 
