@@ -150,10 +150,81 @@ pub fn roll_up(children: &[(f64, Progress)]) -> RollUp {
     RollUp { progress: Progress { achieved: Some(a), expected: Some(e), status: classify(a, e) }, counted, excluded }
 }
 
+/// One item of a plan's tree, for [`roll_up_tree`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node<K> {
+    pub key: K,
+    pub parent: Option<K>,
+    pub weight: f64,
+    /// An indicator's own progress; `None` for a strategy or a measure, which roll up their children.
+    pub own: Option<Progress>,
+}
+
+/// Every node's progress, in the order given: an indicator's own, the others rolled up from their
+/// children (children in the order given). A node whose parent is missing from the list is simply
+/// not counted anywhere; the store keeps trees whole, so this only guards against partial input.
+pub fn roll_up_tree<K: PartialEq + Copy>(nodes: &[Node<K>]) -> Vec<RollUp> {
+    let mut out: Vec<Option<RollUp>> = vec![None; nodes.len()];
+    // Parents are always of a higher level, so at most three passes settle a plan's tree; each pass
+    // settles the nodes all of whose children are settled, which also stops on malformed input.
+    for _ in 0..=nodes.len() {
+        let mut settled_any = false;
+        for i in 0..nodes.len() {
+            if out[i].is_some() {
+                continue;
+            }
+            if let Some(own) = nodes[i].own {
+                out[i] = Some(RollUp { counted: usize::from(own.has_data()), excluded: Vec::new(), progress: own });
+                settled_any = true;
+                continue;
+            }
+            let children: Vec<usize> = (0..nodes.len()).filter(|&c| nodes[c].parent == Some(nodes[i].key)).collect();
+            if children.iter().all(|&c| out[c].is_some()) {
+                let parts: Vec<(f64, Progress)> =
+                    children.iter().filter_map(|&c| out[c].as_ref().map(|r| (nodes[c].weight, r.progress))).collect();
+                let mut r = roll_up(&parts);
+                r.excluded = r.excluded.iter().map(|&x| children[x]).collect();
+                out[i] = Some(r);
+                settled_any = true;
+            }
+        }
+        if !settled_any {
+            break;
+        }
+    }
+    out.into_iter().map(|r| r.unwrap_or_else(|| roll_up(&[]))).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_tree_rolls_up_level_by_level_and_names_the_children_left_out() {
+        let p = |a: f64| Some(Progress { achieved: Some(a), expected: Some(0.5), status: classify(a, 0.5) });
+        let none = Some(Progress::without(ProgressStatus::NoData, Some(0.5)));
+        let node = |key, parent, weight, own| Node { key, parent, weight, own };
+        let nodes = [
+            node(1, None, 1.0, None),
+            node(2, Some(1), 1.0, None),
+            node(3, Some(1), 3.0, None),
+            node(4, Some(2), 1.0, p(0.2)),
+            node(5, Some(2), 1.0, p(0.4)),
+            node(6, Some(3), 1.0, p(0.6)),
+            node(7, Some(3), 1.0, none),
+        ];
+        let r = roll_up_tree(&nodes);
+        assert!((r[1].progress.achieved.unwrap() - 0.3).abs() < 1e-12);
+        assert_eq!(r[2].progress.achieved, Some(0.6));
+        assert_eq!(r[2].excluded, [6], "the child without data is named by its position in the list");
+        assert!((r[0].progress.achieved.unwrap() - (0.3 + 3.0 * 0.6) / 4.0).abs() < 1e-12);
+        assert_eq!(r[0].counted, 2);
+        // A measure with no children has no data, and its strategy leaves it out.
+        let r = roll_up_tree(&[node(1, None, 1.0, None), node(2, Some(1), 1.0, None)]);
+        assert_eq!(r[0].progress.status, ProgressStatus::NoData);
+        assert_eq!(r[0].excluded, [1]);
+    }
 
     fn year(be: i32) -> FiscalYear {
         FiscalYear::from_be(be).unwrap()

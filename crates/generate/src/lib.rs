@@ -124,5 +124,9 @@ fn empty() -> Dump {
         frameworks: Vec::new(),
         framework_items: Vec::new(),
         alignments: Vec::new(),
+        plans: Vec::new(),
+        indicators: Vec::new(),
+        plan_items: Vec::new(),
+        indicator_values: Vec::new(),
     }
 }
