@@ -545,7 +545,7 @@ async fn the_audit_page_shows_admins_every_change_and_refuses_editors() {
             )
             .await;
         assert_eq!(saved.status, StatusCode::SEE_OTHER, "{b}: {}", saved.html);
-        let log = site.get(&format!("/en/audit?entity=organization")).await;
+        let log = site.get("/en/audit?entity=organization").await;
         assert_eq!(log.status, StatusCode::OK, "{b}");
         assert!(log.html.contains(ADMIN_EMAIL) && log.html.contains(", website</p>"), "{b}: who and which field: {}", log.html);
         let history = site.get(&format!("/th/audit?entity_id={org}")).await;
