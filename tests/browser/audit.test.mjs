@@ -42,12 +42,14 @@ const EXPECTED_PATTERNS = [
   '/activities',
   '/activities/:id',
   '/activities/calendar',
+  '/plans',
+  '/plans/:id',
   '/frameworks',
   '/frameworks/:code',
   '/search?q',
 ];
 
-const SECTIONS = ['partners', 'networks', 'agreements', 'programmes', 'activities', 'frameworks'];
+const SECTIONS = ['partners', 'networks', 'agreements', 'programmes', 'activities', 'plans', 'frameworks'];
 
 let server;
 let browser;

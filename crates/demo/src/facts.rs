@@ -541,26 +541,27 @@ pub async fn load(store: &dyn Store) -> StoreResult<DemoSummary> {
     l.activity(youth, &["5"]).await?;
 
     // Report 002: the Chiang Mai human-rights subcommittee.
-    l.network(NetworkInput {
-        name_th: "คณะอนุกรรมการขับเคลื่อนงานสิทธิมนุษยชนจังหวัดเชียงใหม่".into(),
-        name_en: Some("Chiang Mai Provincial Subcommittee for Driving Human Rights Work".into()),
-        instrument: Some("คำสั่งคณะกรรมการขับเคลื่อนงานสิทธิมนุษยชนของประเทศไทย ที่ 2/2566".into()),
-        established_on: None,
-        area_code: Some("50".into()),
-        description_th: Some(
-            "ประกอบด้วยผู้ว่าราชการจังหวัดเป็นประธาน อัยการคุ้มครองสิทธิฯ จังหวัดเป็นรองประธาน ผู้แทนหน่วยงานต่าง ๆ ผู้แทนภาคประชาสังคม \
+    let rights_network = l
+        .network(NetworkInput {
+            name_th: "คณะอนุกรรมการขับเคลื่อนงานสิทธิมนุษยชนจังหวัดเชียงใหม่".into(),
+            name_en: Some("Chiang Mai Provincial Subcommittee for Driving Human Rights Work".into()),
+            instrument: Some("คำสั่งคณะกรรมการขับเคลื่อนงานสิทธิมนุษยชนของประเทศไทย ที่ 2/2566".into()),
+            established_on: None,
+            area_code: Some("50".into()),
+            description_th: Some(
+                "ประกอบด้วยผู้ว่าราชการจังหวัดเป็นประธาน อัยการคุ้มครองสิทธิฯ จังหวัดเป็นรองประธาน ผู้แทนหน่วยงานต่าง ๆ ผู้แทนภาคประชาสังคม \
              ผู้แทนสถาบันอุดมศึกษาและผู้ทรงคุณวุฒิ (รายงานไม่ระบุชื่อ) ผู้อำนวยการสำนักงานยุติธรรมจังหวัดเป็นฝ่ายเลขานุการ \
              ยกร่างแผนสิทธิมนุษยชนจังหวัดภายใต้แผนสิทธิมนุษยชนแห่งชาติ ฉบับที่ 5 และแผนธุรกิจกับสิทธิมนุษยชน ระยะที่ 2 (รายงาน 002)"
-                .into(),
-        ),
-        description_en: None,
-        members: vec![
-            member(chiang_mai, MemberRole::Chair, "ผู้ว่าราชการจังหวัดเชียงใหม่"),
-            member(attorney, MemberRole::ViceChair, "อัยการคุ้มครองสิทธิและช่วยเหลือทางกฎหมายและการบังคับคดีจังหวัด"),
-            member(justice, MemberRole::Secretariat, "ผู้อำนวยการสำนักงานยุติธรรมจังหวัดเชียงใหม่"),
-        ],
-    })
-    .await?;
+                    .into(),
+            ),
+            description_en: None,
+            members: vec![
+                member(chiang_mai, MemberRole::Chair, "ผู้ว่าราชการจังหวัดเชียงใหม่"),
+                member(attorney, MemberRole::ViceChair, "อัยการคุ้มครองสิทธิและช่วยเหลือทางกฎหมายและการบังคับคดีจังหวัด"),
+                member(justice, MemberRole::Secretariat, "ผู้อำนวยการสำนักงานยุติธรรมจังหวัดเชียงใหม่"),
+            ],
+        })
+        .await?;
     let mut meeting = activity(
         ActivityKind::Meeting,
         "ประชุมคณะอนุกรรมการขับเคลื่อนงานสิทธิมนุษยชนจังหวัดเชียงใหม่: แนวทางยกร่างแผนสิทธิมนุษยชนจังหวัด",
@@ -705,6 +706,9 @@ pub async fn load(store: &dyn Store) -> StoreResult<DemoSummary> {
     lc_signing.description_th = Some("รายงานไม่ระบุเวลา (รายงาน 004)".into());
     l.activity(lc_signing, &["4", "17"]).await?;
 
+    // The plans of reports 002 and 004, after the records their computed indicators read.
+    let keepers = crate::plans::Keepers { rights_network, justice, rights_department: rlpd, learning_network, kktt };
+    crate::plans::load(store, &mut l.summary, keepers).await?;
     Ok(l.summary)
 }
 

@@ -8,12 +8,16 @@
 //! * 002 — Chiang Mai's provincial human-rights subcommittee and its planning meeting (31 Mar).
 //! * 003 — KKTT and PMU-A forum no. 3 "Khon Kaen: City of Opportunity", 25 Oct 2022.
 //! * 004 — Khon Kaen learning-city MOU, 17 Sep 2024, 62 agencies (also reported as 59).
+//!
+//! Two plans follow from reports 002 and 004 (`plans.rs`); what in them is illustrative says so.
 
 mod facts;
+mod plans;
 
 use phakhi_store::{Store, StoreResult};
 
 pub use facts::load;
+pub use plans::TRAINING_FORMULA;
 
 /// What the loader created.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -26,6 +30,8 @@ pub struct DemoSummary {
     pub activities: usize,
     pub frameworks: usize,
     pub alignments: usize,
+    pub plans: usize,
+    pub indicators: usize,
 }
 
 /// Whether the database already holds the demonstration network.

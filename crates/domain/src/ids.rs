@@ -66,6 +66,14 @@ typed_id!(
     AlignmentId,
     /// One person recorded as taking part in an activity (personal data).
     ParticipantId,
+    /// A plan: strategies, measures and indicators over a span of fiscal years.
+    PlanId,
+    /// One node of a plan's tree: a strategy, a measure, or an indicator's place in the plan.
+    PlanItemId,
+    /// An indicator of a plan, with its baseline, targets and where its values come from.
+    IndicatorId,
+    /// One entered value of an indicator, for a fiscal year, area and disaggregation.
+    IndicatorValueId,
 );
 
 /// Namespace for identifiers derived from reference data, so that the same SDG target has the same id

@@ -116,5 +116,12 @@ pub fn all_vocabularies() -> Vec<(&'static str, Vec<VocabularyEntry>)> {
         e::<framework::FrameworkKind>(),
         e::<area::AreaLevel>(),
         e::<crate::alignment::SubjectKind>(),
+        e::<crate::plan::PlanStatus>(),
+        e::<crate::plan::PlanLevel>(),
+        e::<crate::indicator::Direction>(),
+        e::<crate::indicator::Dimension>(),
+        e::<crate::indicator::ValueStatus>(),
+        e::<crate::indicator::Transition>(),
+        e::<crate::progress::ProgressStatus>(),
     ]
 }

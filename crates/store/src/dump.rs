@@ -8,8 +8,10 @@ use phakhi_domain::agreement::Agreement;
 use phakhi_domain::alignment::Alignment;
 use phakhi_domain::commitment::Commitment;
 use phakhi_domain::framework::{Framework, FrameworkItem};
+use phakhi_domain::indicator::{Indicator, IndicatorValue};
 use phakhi_domain::network::Network;
 use phakhi_domain::organization::Organization;
+use phakhi_domain::plan::{Plan, PlanItem};
 use phakhi_domain::programme::Programme;
 use phakhi_domain::target_group::TargetGroup;
 use serde::{Deserialize, Serialize};
@@ -38,6 +40,16 @@ pub struct Dump {
     pub frameworks: Vec<Framework>,
     pub framework_items: Vec<FrameworkItem>,
     pub alignments: Vec<Alignment>,
+    /// Plans with their trees, indicators and entered values (absent from dumps made before plans).
+    #[serde(default)]
+    pub plans: Vec<Plan>,
+    #[serde(default)]
+    pub indicators: Vec<Indicator>,
+    /// Parents before children.
+    #[serde(default)]
+    pub plan_items: Vec<PlanItem>,
+    #[serde(default)]
+    pub indicator_values: Vec<IndicatorValue>,
 }
 
 impl Dump {
@@ -56,6 +68,10 @@ impl Dump {
             frameworks: Vec::new(),
             framework_items: Vec::new(),
             alignments: Vec::new(),
+            plans: Vec::new(),
+            indicators: Vec::new(),
+            plan_items: Vec::new(),
+            indicator_values: Vec::new(),
         }
     }
 
@@ -71,5 +87,9 @@ impl Dump {
             && self.frameworks.is_empty()
             && self.framework_items.is_empty()
             && self.alignments.is_empty()
+            && self.plans.is_empty()
+            && self.indicators.is_empty()
+            && self.plan_items.is_empty()
+            && self.indicator_values.is_empty()
     }
 }

@@ -237,6 +237,58 @@ pub struct AlignmentFilter {
     pub framework: Option<String>,
 }
 
+/// Filters for plans.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PlanFilter {
+    /// Plans this network keeps.
+    pub network: Option<NetworkId>,
+    /// Plans this organisation keeps or is responsible for.
+    pub organization: Option<OrganizationId>,
+    pub status: Option<phakhi_domain::plan::PlanStatus>,
+    /// Plans covering this area (DOPA code) or an area inside it.
+    pub area: Option<String>,
+    /// Part of the title or the code.
+    pub q: Option<String>,
+}
+
+/// Filters for the items of plans.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PlanItemFilter {
+    pub plan: Option<PlanId>,
+    /// Items directly under this one.
+    pub parent: Option<PlanItemId>,
+    pub level: Option<phakhi_domain::plan::PlanLevel>,
+}
+
+/// Filters for indicators.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct IndicatorFilter {
+    pub plan: Option<PlanId>,
+    /// Indicators whose values this organisation enters.
+    pub organization: Option<OrganizationId>,
+    /// `entered` or `computed`.
+    pub source: Option<String>,
+    /// A framework item id or `framework:code`; includes the items below it.
+    #[param(value_type = Option<String>)]
+    pub aligned_to: Option<ItemRef>,
+    /// Part of the name or the code.
+    pub q: Option<String>,
+}
+
+/// Filters for an indicator's entered values.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct IndicatorValueFilter {
+    #[param(value_type = Option<i32>)]
+    pub fiscal_year: Option<FiscalYear>,
+    /// Exactly this area (DOPA code); `national` for values of the whole country.
+    pub area: Option<String>,
+    pub status: Option<phakhi_domain::indicator::ValueStatus>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,9 +12,11 @@ use phakhi_domain::alignment::{Alignment, AlignmentInput};
 use phakhi_domain::area::Area;
 use phakhi_domain::commitment::{Commitment, CommitmentInput};
 use phakhi_domain::framework::{Framework, FrameworkInput, FrameworkItem, FrameworkItemInput};
+use phakhi_domain::indicator::{Indicator, IndicatorInput, IndicatorValue, IndicatorValueInput, Transition};
 use phakhi_domain::network::{Network, NetworkInput};
 use phakhi_domain::organization::{Organization, OrganizationInput};
 use phakhi_domain::participant::{Participant, ParticipantInput};
+use phakhi_domain::plan::{Plan, PlanCopyInput, PlanInput, PlanItem, PlanItemInput};
 use phakhi_domain::programme::{Programme, ProgrammeInput};
 use phakhi_domain::target_group::TargetGroup;
 use phakhi_domain::*;
@@ -22,7 +24,7 @@ use uuid::Uuid;
 
 use crate::accounts::{Actor, ApiToken, AuditEntry, AuditFilter, Credentials, NewUser, Session, SessionRecord, User};
 use crate::listing::*;
-use crate::{Dump, Overview, ReferenceSet, SearchRequest, SearchResults, StoreResult};
+use crate::{Dump, Overview, PlanProgress, ReferenceSet, SearchRequest, SearchResults, StoreResult};
 
 /// What the client believes the current version is, for optimistic concurrency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,6 +116,54 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         formula: &phakhi_domain::formula::Formula,
         scope: &crate::IndicatorScope,
     ) -> StoreResult<crate::IndicatorValue>;
+
+    // --- Plans and indicators: managed by the plan's network coordinators (or its organisation's
+    // editors when no network keeps it) and admins -------------------------------------------------
+    async fn create_plan(&self, input: PlanInput) -> StoreResult<Plan>;
+    async fn get_plan(&self, id: PlanId) -> StoreResult<Plan>;
+    async fn update_plan(&self, id: PlanId, pre: Precondition, input: PlanInput) -> StoreResult<Plan>;
+    /// Deletes a plan and its tree; refused (conflict) while it still has indicators.
+    async fn delete_plan(&self, id: PlanId, pre: Precondition) -> StoreResult<()>;
+    async fn list_plans(&self, filter: &PlanFilter, page: &Page) -> StoreResult<Listing<Plan>>;
+    /// A new plan (in draft) copied from `source`: its own tree and indicators, no values.
+    async fn copy_plan_as_template(&self, source: PlanId, copy: PlanCopyInput) -> StoreResult<Plan>;
+
+    async fn create_plan_item(&self, input: PlanItemInput) -> StoreResult<PlanItem>;
+    async fn get_plan_item(&self, id: PlanItemId) -> StoreResult<PlanItem>;
+    async fn update_plan_item(&self, id: PlanItemId, pre: Precondition, input: PlanItemInput) -> StoreResult<PlanItem>;
+    async fn delete_plan_item(&self, id: PlanItemId, pre: Precondition) -> StoreResult<()>;
+    /// Items in tree order (parents before children).
+    async fn list_plan_items(&self, filter: &PlanItemFilter, page: &Page) -> StoreResult<Listing<PlanItem>>;
+
+    async fn create_indicator(&self, input: IndicatorInput) -> StoreResult<Indicator>;
+    async fn get_indicator(&self, id: IndicatorId) -> StoreResult<Indicator>;
+    async fn update_indicator(&self, id: IndicatorId, pre: Precondition, input: IndicatorInput) -> StoreResult<Indicator>;
+    /// Refused (conflict) while the indicator has values or is placed in its plan's tree.
+    async fn delete_indicator(&self, id: IndicatorId, pre: Precondition) -> StoreResult<()>;
+    async fn list_indicators(&self, filter: &IndicatorFilter, page: &Page) -> StoreResult<Listing<Indicator>>;
+
+    /// A draft value, entered by the plan's managers or an editor of a responsible organisation.
+    async fn create_indicator_value(&self, indicator: IndicatorId, input: IndicatorValueInput) -> StoreResult<IndicatorValue>;
+    /// An approved value is public; others only for those who may enter or review them (and viewers).
+    async fn get_indicator_value(&self, id: IndicatorValueId) -> StoreResult<IndicatorValue>;
+    /// Changes a draft (anything else is a conflict).
+    async fn update_indicator_value(
+        &self,
+        id: IndicatorValueId,
+        pre: Precondition,
+        input: IndicatorValueInput,
+    ) -> StoreResult<IndicatorValue>;
+    /// Deletes a draft (anything else is a conflict).
+    async fn delete_indicator_value(&self, id: IndicatorValueId, pre: Precondition) -> StoreResult<()>;
+    /// The values the reader may see: all of them for those entitled, else only approved ones.
+    async fn list_indicator_values(&self, indicator: IndicatorId, filter: &IndicatorValueFilter) -> StoreResult<Vec<IndicatorValue>>;
+    /// Submits (whoever may enter the value), approves or returns (the plan's coordinators and admins).
+    async fn transition_indicator_value(&self, id: IndicatorValueId, pre: Precondition, step: Transition) -> StoreResult<IndicatorValue>;
+
+    /// A plan's progress for a fiscal year and area (the plan's own when `None`): values, statuses and
+    /// roll-ups. Readers who may not see the plan's non-public figures get computed values resting on
+    /// a count of participants from 1 to 4 suppressed.
+    async fn plan_progress(&self, plan: PlanId, fiscal_year: FiscalYear, area: Option<String>) -> StoreResult<PlanProgress>;
 
     /// Searches every kind of record in Thai and English, best matches first.
     async fn search(&self, request: &SearchRequest, page: &Page) -> StoreResult<SearchResults>;

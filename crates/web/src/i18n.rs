@@ -193,14 +193,19 @@ mod tests {
         for lang in Lang::ALL {
             for key in catalogue(lang) {
                 let args: Vec<(&'static str, FluentValue<'static>)> = [
+                    "achieved",
                     "activities",
                     "amount",
                     "count",
+                    "counted",
                     "current",
                     "date",
                     "declared",
+                    "excluded",
+                    "expected",
                     "field",
                     "fields",
+                    "formula",
                     "name",
                     "page",
                     "pages",

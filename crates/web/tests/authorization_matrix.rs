@@ -15,12 +15,14 @@ use phakhi_domain::activity::{ActivityInput, ActivityKind, AttendanceMode};
 use phakhi_domain::agreement::{AgreementInput, AgreementParty, AgreementStatus, PartyRole};
 use phakhi_domain::commitment::{CommitmentInput, CommitmentStatus};
 use phakhi_domain::framework::{FrameworkInput, FrameworkItemInput, FrameworkKind};
+use phakhi_domain::indicator::{Direction, IndicatorInput, IndicatorSource, IndicatorValueInput, Transition};
 use phakhi_domain::network::{MemberRole, NetworkInput, NetworkMember};
 use phakhi_domain::organization::{OrganizationInput, OrganizationStatus, Sector};
+use phakhi_domain::plan::{PlanInput, PlanItemInput, PlanLevel, PlanStatus};
 use phakhi_domain::programme::{ProgrammeInput, ProgrammeStatus};
-use phakhi_domain::{FiscalYear, FrameworkItemId, NetworkId, OrganizationId};
-use phakhi_store::Store;
+use phakhi_domain::{FiscalYear, FrameworkItemId, IndicatorId, NetworkId, OrganizationId, PlanId, PlanItemId};
 use phakhi_store::accounts::NewUser;
+use phakhi_store::{Precondition, Store};
 use phakhi_web::auth::secret;
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -64,6 +66,15 @@ fn allowed(operation: &str, who: Who) -> bool {
         "list_participants" | "get_participant" | "create_participant" | "update_participant" | "erase_participant" => {
             matches!(who, Who::Admin | Who::EditorOwn)
         }
+        // Plans are their network's: its coordinators manage them, editors of member organisations do not.
+        "create_plan" | "update_plan" | "delete_plan" | "copy_plan" | "create_plan_item" | "update_plan_item" | "delete_plan_item"
+        | "create_indicator" | "update_indicator" | "delete_indicator" => network_record,
+        // Values are entered by editors of the indicator's responsible organisation (and the plan's
+        // managers), and reviewed only by the plan's coordinators.
+        "create_indicator_value" | "update_indicator_value" | "delete_indicator_value" | "submit_indicator_value" => org_record,
+        "approve_indicator_value" | "return_indicator_value" => network_record,
+        // A value not yet approved is for those entitled to the plan's figures.
+        "get_indicator_value" => org_record || who == Who::ViewerOwn,
         _ => true,
     }
 }
@@ -80,6 +91,12 @@ struct Owned {
     framework: String,
     item: uuid::Uuid,
     participant: uuid::Uuid,
+    plan: uuid::Uuid,
+    plan_item: uuid::Uuid,
+    indicator: uuid::Uuid,
+    /// A draft value and a submitted one of the indicator.
+    draft: uuid::Uuid,
+    submitted: uuid::Uuid,
 }
 
 struct Matrix {
@@ -240,6 +257,13 @@ impl Matrix {
         .unwrap();
         let item = s.create_framework_item(&framework, item_input("1")).await.unwrap().id;
         let participant = s.create_participant(activity, person()).await.unwrap().id;
+        let plan = s.create_plan(plan_input(format!("plan-{}", self.n), network)).await.unwrap().id;
+        let indicator = s.create_indicator(indicator_input(plan, "1.1", org)).await.unwrap().id;
+        let top = s.create_plan_item(plan_item(plan, None, "1", None)).await.unwrap().id;
+        let plan_item = s.create_plan_item(plan_item(plan, Some(top), "1.1", Some(indicator))).await.unwrap().id;
+        let draft = s.create_indicator_value(indicator, value(2567)).await.unwrap().id;
+        let submitted = s.create_indicator_value(indicator, value(2566)).await.unwrap().id;
+        s.transition_indicator_value(submitted, Precondition::Any, Transition::Submit).await.unwrap();
         Owned {
             org,
             network,
@@ -251,6 +275,11 @@ impl Matrix {
             framework,
             item: item.0,
             participant: participant.0,
+            plan: plan.0,
+            plan_item: plan_item.0,
+            indicator: indicator.0,
+            draft: draft.0,
+            submitted: submitted.0,
         }
     }
 
@@ -324,6 +353,69 @@ fn item_input(code: &str) -> FrameworkItemInput {
         title_en: None,
         position: 1,
         colour: None,
+    }
+}
+
+fn plan_input(code: String, network: NetworkId) -> PlanInput {
+    PlanInput {
+        code,
+        title_th: "แผนทดสอบ".into(),
+        title_en: None,
+        description_th: None,
+        description_en: None,
+        network_id: Some(network),
+        organization_id: None,
+        area_code: None,
+        start_year: FiscalYear::from_be(2566).unwrap(),
+        end_year: FiscalYear::from_be(2570).unwrap(),
+        status: PlanStatus::Active,
+        responsible_organization_ids: vec![],
+        aligned_to: vec![],
+    }
+}
+
+fn plan_item(plan: PlanId, parent: Option<PlanItemId>, code: &str, indicator: Option<IndicatorId>) -> PlanItemInput {
+    PlanItemInput {
+        plan_id: plan,
+        parent_id: parent,
+        level: if indicator.is_some() { PlanLevel::Indicator } else { PlanLevel::Strategy },
+        code: code.into(),
+        title_th: "ยุทธศาสตร์ทดสอบ".into(),
+        title_en: None,
+        weight: 1.0,
+        indicator_id: indicator,
+        responsible_organization_ids: vec![],
+        position: 0,
+    }
+}
+
+fn indicator_input(plan: PlanId, code: &str, responsible: OrganizationId) -> IndicatorInput {
+    IndicatorInput {
+        plan_id: plan,
+        code: code.into(),
+        name_th: "ตัวชี้วัดทดสอบ".into(),
+        name_en: None,
+        definition_th: None,
+        definition_en: None,
+        unit_th: "ร้อยละ".into(),
+        unit_en: None,
+        direction: Direction::HigherIsBetter,
+        baseline: None,
+        targets: vec![],
+        disaggregations: vec![],
+        aligned_to: vec![],
+        source: IndicatorSource::Entered,
+        responsible_organization_ids: vec![responsible],
+    }
+}
+
+fn value(year: i32) -> IndicatorValueInput {
+    IndicatorValueInput {
+        fiscal_year: FiscalYear::from_be(year).unwrap(),
+        area_code: None,
+        disaggregation: Default::default(),
+        value: 50.0,
+        source: None,
     }
 }
 
@@ -426,6 +518,49 @@ async fn request(m: &Matrix, operation: &str, o: &Owned) -> Option<(Method, Stri
         "list_vocabularies" => (get, "/api/v1/vocabularies".into(), None),
         "search" => (get, "/api/v1/search?q=%E0%B8%97%E0%B8%94%E0%B8%AA%E0%B8%AD%E0%B8%9A".into(), None),
         "list_audit" => (get, "/api/v1/audit".into(), None),
+        "list_plans" => (get, "/api/v1/plans".into(), None),
+        "get_plan" => (get, format!("/api/v1/plans/{}", o.plan), None),
+        "create_plan" => (post, "/api/v1/plans".into(), Some(to_json(plan_input(format!("new-{}", o.plan.simple()), o.network)))),
+        "update_plan" => {
+            let mut input = s.get_plan(PlanId(o.plan)).await.unwrap().input;
+            input.title_en = Some("Renamed".into());
+            (put, format!("/api/v1/plans/{}", o.plan), Some(to_json(input)))
+        }
+        // A plan with indicators cannot be deleted (409); the rights are checked first.
+        "delete_plan" => (delete, format!("/api/v1/plans/{}", o.plan), None),
+        "copy_plan" => (
+            post,
+            format!("/api/v1/plans/{}/copy", o.plan),
+            Some(json!({"code": format!("copy-{}", o.plan.simple()), "title_th": "สำเนา", "network_id": o.network.0})),
+        ),
+        "plan_progress" => (get, format!("/api/v1/plans/{}/progress?fiscal_year=2567", o.plan), None),
+        "list_plan_items" => (get, format!("/api/v1/plan-items?plan={}", o.plan), None),
+        "get_plan_item" => (get, format!("/api/v1/plan-items/{}", o.plan_item), None),
+        "create_plan_item" => (post, "/api/v1/plan-items".into(), Some(to_json(plan_item(PlanId(o.plan), None, "2", None)))),
+        "update_plan_item" => {
+            let mut input = s.get_plan_item(PlanItemId(o.plan_item)).await.unwrap().input;
+            input.weight = 2.0;
+            (put, format!("/api/v1/plan-items/{}", o.plan_item), Some(to_json(input)))
+        }
+        "delete_plan_item" => (delete, format!("/api/v1/plan-items/{}", o.plan_item), None),
+        "list_indicators" => (get, format!("/api/v1/indicators?plan={}", o.plan), None),
+        "get_indicator" => (get, format!("/api/v1/indicators/{}", o.indicator), None),
+        "create_indicator" => (post, "/api/v1/indicators".into(), Some(to_json(indicator_input(PlanId(o.plan), "2.1", o.org)))),
+        "update_indicator" => {
+            let mut input = s.get_indicator(IndicatorId(o.indicator)).await.unwrap().input;
+            input.name_en = Some("Renamed".into());
+            (put, format!("/api/v1/indicators/{}", o.indicator), Some(to_json(input)))
+        }
+        // An indicator with values cannot be deleted (409); the rights are checked first.
+        "delete_indicator" => (delete, format!("/api/v1/indicators/{}", o.indicator), None),
+        "list_indicator_values" => (get, format!("/api/v1/indicators/{}/values", o.indicator), None),
+        "create_indicator_value" => (post, format!("/api/v1/indicators/{}/values", o.indicator), Some(to_json(value(2568)))),
+        "get_indicator_value" => (get, format!("/api/v1/indicator-values/{}", o.draft), None),
+        "update_indicator_value" => (put, format!("/api/v1/indicator-values/{}", o.draft), Some(to_json(value(2569)))),
+        "delete_indicator_value" => (delete, format!("/api/v1/indicator-values/{}", o.draft), None),
+        "submit_indicator_value" => (post, format!("/api/v1/indicator-values/{}/submit", o.draft), None),
+        "approve_indicator_value" => (post, format!("/api/v1/indicator-values/{}/approve", o.submitted), None),
+        "return_indicator_value" => (post, format!("/api/v1/indicator-values/{}/return", o.submitted), None),
         "evaluate_formula" => (get, "/api/v1/indicators/evaluate?formula=count(activities)&fiscal_year=2567".into(), None),
         "live" => (get, "/healthz".into(), None),
         "ready" => (get, "/readyz".into(), None),

@@ -151,6 +151,7 @@ async fn page_paths(site: &Site, lang: &str) -> Vec<String> {
     let programme = s.list_programmes(&ProgrammeFilter::default(), &one).await.unwrap().items[0].id.0;
     let activity = s.list_activities(&ActivityFilter::default(), &one).await.unwrap().items[0].id.0;
     let network = s.list_networks(&Default::default(), &one).await.unwrap().items[0].id.0;
+    let plan = s.list_plans(&Default::default(), &one).await.unwrap().items[0].id.0;
     [
         "/".to_owned(),
         "/?fy=2567".into(),
@@ -166,6 +167,9 @@ async fn page_paths(site: &Site, lang: &str) -> Vec<String> {
         "/activities".into(),
         "/activities/calendar?month=2024-02".into(),
         format!("/activities/{activity}"),
+        "/plans".into(),
+        format!("/plans/{plan}"),
+        format!("/plans/{plan}?fiscal_year=2566"),
         "/frameworks".into(),
         "/frameworks/sdg".into(),
         "/frameworks/sdg/5".into(),
@@ -236,6 +240,45 @@ async fn the_root_opens_the_language_chosen_before_and_unknown_pages_say_so_in_h
         let missing_record = site.get(&format!("/th/partners/{}", uuid::Uuid::nil())).await;
         assert_eq!(missing_record.status, StatusCode::NOT_FOUND, "{b}");
         assert!(missing_record.html.contains("ไม่พบหน้านี้"), "{b}");
+    }
+}
+
+#[tokio::test]
+async fn a_plan_page_shows_its_tree_with_baselines_targets_values_and_status_lights_in_buddhist_era_years() {
+    for site in Site::all().await {
+        let b = site.backend;
+        let filter = phakhi_store::PlanFilter { area: Some("50".into()), ..Default::default() };
+        let plan = site.store.list_plans(&filter, &Page::default()).await.unwrap().items[0].id.0;
+        let list = site.public("/th/plans").await;
+        assert!(list.html.contains(&format!("/th/plans/{plan}")) && list.html.contains("ปีงบประมาณ 2566 – ปีงบประมาณ 2570"), "{b}");
+
+        let th = site.public(&format!("/th/plans/{plan}?fiscal_year=2566")).await;
+        assert_eq!(th.status, StatusCode::OK, "{b}");
+        for expected in [
+            "ความก้าวหน้า ปีงบประมาณ 2566",
+            "สร้างองค์ความรู้และความตระหนักด้านสิทธิมนุษยชน",
+            "ค่าฐาน",
+            "2 หน่วยงาน (ปีงบประมาณ 2566)",
+            "4 หน่วยงาน (ปีงบประมาณ 2570)",
+            "ร้อยละ 100 (ปีงบประมาณ 2570)",
+            "badge-ok\">เป็นไปตามแผน",
+            "ยังไม่มีข้อมูล",
+            "ไม่มีข้อมูล 1 รายการ",
+            "ค่าที่คำนวณจากจำนวนคน 1 ถึง 4 คน จะไม่แสดงต่อสาธารณะ",
+        ] {
+            assert!(th.html.contains(expected), "{b}: the Thai plan page lacks {expected}");
+        }
+        let position = |text: &str| th.html.find(text).unwrap_or_else(|| panic!("{b}: {text}"));
+        assert!(position("plan-item depth-0") < position("plan-item depth-1"), "{b}: a strategy comes before its measures");
+
+        let en = site.get(&format!("/en/plans/{plan}")).await;
+        assert!(
+            en.html.contains("(shown)") && en.html.contains("FY 2570 (Oct 2026 – Sep 2027) (shown)"),
+            "{b}: the current year, kept within the plan"
+        );
+        assert!(en.html.contains("Model human-rights organisations (illustrative)"), "{b}: the demonstration's own grouping says so");
+        assert!(!en.html.contains("are hidden from the public"), "{b}: the signed-in admin sees exact values");
+        assert_eq!(site.public(&format!("/en/plans/{plan}?fiscal_year=25")).await.status, StatusCode::BAD_REQUEST, "{b}");
     }
 }
 
@@ -502,7 +545,7 @@ async fn the_audit_page_shows_admins_every_change_and_refuses_editors() {
             )
             .await;
         assert_eq!(saved.status, StatusCode::SEE_OTHER, "{b}: {}", saved.html);
-        let log = site.get(&format!("/en/audit?entity=organization")).await;
+        let log = site.get("/en/audit?entity=organization").await;
         assert_eq!(log.status, StatusCode::OK, "{b}");
         assert!(log.html.contains(ADMIN_EMAIL) && log.html.contains(", website</p>"), "{b}: who and which field: {}", log.html);
         let history = site.get(&format!("/th/audit?entity_id={org}")).await;

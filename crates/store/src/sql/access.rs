@@ -8,7 +8,7 @@ use phakhi_domain::agreement::AgreementInput;
 use phakhi_domain::alignment::SubjectKind;
 use phakhi_domain::commitment::CommitmentInput;
 use phakhi_domain::programme::ProgrammeInput;
-use phakhi_domain::{AgreementId, NetworkId, OrganizationId, ProgrammeId};
+use phakhi_domain::{AgreementId, IndicatorId, NetworkId, OrganizationId, PlanId, ProgrammeId};
 use uuid::Uuid;
 
 use super::{Sql, Tx};
@@ -162,4 +162,54 @@ pub async fn subject(tx: &mut impl Tx, kind: SubjectKind, id: Uuid) -> StoreResu
             }
         }
     }
+}
+
+/// A plan is kept by its network — only the network's coordinators (and admins) manage it — or,
+/// when no network keeps it, by its organisation (its editors, and its networks' coordinators).
+pub async fn plan(tx: &mut impl Tx, network: Option<NetworkId>, organization: Option<OrganizationId>) -> StoreResult<Owners> {
+    match (network, organization) {
+        (Some(n), o) => Ok(Owners { networks: vec![n], organizations: o.into_iter().collect(), network_only: true, ..Default::default() }),
+        (None, Some(o)) => of_organizations(tx, vec![o]).await,
+        (None, None) => Ok(Owners::admin_only()),
+    }
+}
+
+/// The owners of a stored plan; a missing plan is not found.
+pub async fn plan_by_id(tx: &mut impl Tx, id: PlanId) -> StoreResult<Owners> {
+    let row: Option<(Option<Uuid>, Option<Uuid>)> = tx
+        .fetch_optional(Sql::new("SELECT network_id, organization_id FROM plans WHERE id = $1").bind(id.0))
+        .await
+        .context("finding a plan's owners")?;
+    let (network, organization) = row.ok_or_else(|| StoreError::not_found("plan", id))?;
+    plan(tx, network.map(NetworkId), organization.map(OrganizationId)).await
+}
+
+/// Who may enter an indicator's values: whoever manages its plan, and the editors of the
+/// organisations responsible for it.
+pub async fn indicator_entry(tx: &mut impl Tx, indicator: IndicatorId) -> StoreResult<Owners> {
+    let row: Option<(Uuid,)> = tx
+        .fetch_optional(Sql::new("SELECT plan_id FROM indicators WHERE id = $1").bind(indicator.0))
+        .await
+        .context("finding an indicator's plan")?;
+    let (plan,) = row.ok_or_else(|| StoreError::not_found("indicator", indicator))?;
+    let mut owners = plan_by_id(tx, PlanId(plan)).await?;
+    owners.network_only = false;
+    let responsible: Vec<(Uuid,)> = tx
+        .fetch_all(Sql::new("SELECT organization_id FROM indicator_organizations WHERE indicator_id = $1").bind(indicator.0))
+        .await
+        .context("finding an indicator's organisations")?;
+    owners.merge(Owners { organizations: responsible.into_iter().map(|(o,)| OrganizationId(o)).collect(), ..Default::default() });
+    Ok(owners)
+}
+
+/// Who may approve or return an indicator's values: the coordinators of the plan's network (or of
+/// its organisation's networks) and admins — never the editors who entered them.
+pub async fn indicator_review(tx: &mut impl Tx, indicator: IndicatorId) -> StoreResult<Owners> {
+    let mut owners = indicator_entry(tx, indicator).await?;
+    owners.network_only = true;
+    if owners.networks.is_empty() {
+        // Without any network, only an admin reviews: network_only with no network allows nobody else.
+        owners.admin_only = true;
+    }
+    Ok(owners)
 }

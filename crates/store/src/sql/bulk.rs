@@ -58,6 +58,7 @@ pub struct Loaded {
     pub frameworks: u64,
     pub framework_items: u64,
     pub alignments: u64,
+    pub plans: u64,
 }
 
 /// Rows for one table, kept flat (one `Vec` for all values) to avoid an allocation per row.
@@ -516,6 +517,9 @@ pub async fn load(tx: &mut impl Tx, batch: &Dump) -> StoreResult<Loaded> {
     n.activity_target_groups = groups.write(tx).await?;
     n.participation_cells = cells.write(tx).await?;
     n.alignments = alignment_rows(&batch.alignments).write(tx).await?;
+    // Plans are few even at national scale: their own inserts suffice.
+    super::dump::insert_plans(tx, batch).await?;
+    n.plans = batch.plans.len() as u64;
     Ok(n)
 }
 

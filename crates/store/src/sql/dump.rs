@@ -2,6 +2,7 @@
 
 use super::{Sql, Tx};
 use super::{activities, agreements, alignments, commitments, frameworks, networks, organizations, programmes, target_groups};
+use super::{indicator_values, plan_indicators, plan_items, plans};
 use crate::error::Context;
 use crate::{DUMP_FORMAT, DUMP_VERSION, Dump, StoreError, StoreResult};
 
@@ -19,11 +20,33 @@ pub async fn export(tx: &mut impl Tx) -> StoreResult<Dump> {
         frameworks: frameworks::all_custom(tx).await?,
         framework_items: frameworks::all_custom_items(tx).await?,
         alignments: alignments::all(tx).await?,
+        plans: plans::all(tx).await?,
+        indicators: plan_indicators::all(tx).await?,
+        plan_items: plan_items::all(tx).await?,
+        indicator_values: indicator_values::all(tx).await?,
     })
 }
 
+/// Writes a dump's plans, indicators, trees and values as given (import and bulk loading).
+pub async fn insert_plans(tx: &mut impl Tx, dump: &Dump) -> StoreResult<()> {
+    for p in &dump.plans {
+        plans::insert(tx, p).await?;
+    }
+    for i in &dump.indicators {
+        plan_indicators::insert(tx, i).await?;
+    }
+    for item in &dump.plan_items {
+        plan_items::insert(tx, item).await?;
+    }
+    for v in &dump.indicator_values {
+        indicator_values::insert(tx, v).await?;
+    }
+    Ok(())
+}
+
 /// Tables that must be empty before an import (reference data excepted).
-const USER_TABLES: [&str; 8] = [
+const USER_TABLES: [&str; 9] = [
+    "SELECT COUNT(*) FROM plans",
     "SELECT COUNT(*) FROM organizations",
     "SELECT COUNT(*) FROM networks",
     "SELECT COUNT(*) FROM agreements",
@@ -75,6 +98,10 @@ pub async fn import(tx: &mut impl Tx, dump: &Dump) -> StoreResult<()> {
     checked("activities", dump.activities.iter().map(|a| a.input.validate()))?;
     checked("frameworks", dump.frameworks.iter().map(|f| f.input.validate()))?;
     checked("framework_items", dump.framework_items.iter().map(|i| i.input.validate()))?;
+    checked("plans", dump.plans.iter().map(|p| p.input.validate()))?;
+    checked("indicators", dump.indicators.iter().map(|i| i.input.validate()))?;
+    checked("plan_items", dump.plan_items.iter().map(|i| i.input.validate()))?;
+    checked("indicator_values", dump.indicator_values.iter().map(|v| v.input.validate()))?;
 
     for (i, g) in dump.target_groups.iter().enumerate() {
         target_groups::upsert(tx, g, i64::MAX / 2 + i as i64, false).await?;
@@ -123,5 +150,5 @@ pub async fn import(tx: &mut impl Tx, dump: &Dump) -> StoreResult<()> {
     for a in &dump.alignments {
         alignments::insert(tx, a).await?;
     }
-    Ok(())
+    insert_plans(tx, dump).await
 }

@@ -160,6 +160,11 @@ pub fn contributes_condition(o: &str, p: &str) -> String {
     )
 }
 
+/// The item in placeholder `p` and every item below it, as a parenthesised subquery for `IN`.
+pub fn aligned_subtree(p: &str) -> String {
+    subtree(p)
+}
+
 fn subtree(p: &str) -> String {
     format!(
         "(WITH RECURSIVE sub(id) AS (SELECT {p} UNION ALL SELECT fi.id FROM framework_items fi JOIN sub ON fi.parent_id = sub.id) SELECT id FROM sub)"

@@ -20,16 +20,19 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use phakhi_domain::access::{Grant, Owners, Principal, Scope};
 use phakhi_domain::alignment::SubjectKind;
+use phakhi_domain::indicator::{Indicator, IndicatorInput, IndicatorValue, IndicatorValueInput, Transition, ValueStatus};
 use phakhi_domain::participant::{Participant, ParticipantInput};
+use phakhi_domain::plan::{Plan, PlanCopyInput, PlanInput, PlanItem, PlanItemInput};
 use uuid::Uuid;
 
 use super::audit::{Change, json};
 use super::{Backend, Sql, Tx, access, accounts, audit, overview, participants, reference, search, target_groups};
 use super::{activities, agreements, alignments, areas, commitments, dump, frameworks, networks, organizations, programmes};
+use super::{indicator_values, plan_indicators, plan_items, plan_progress, plans};
 use crate::accounts::{Actor, ApiToken, AuditEntry, AuditFilter, Credentials, NewUser, Session, SessionRecord, User};
 use crate::error::Context;
 use crate::listing::*;
-use crate::{Dump, Overview, Precondition, ReferenceSet, SearchRequest, SearchResults, Store, StoreError, StoreResult};
+use crate::{Dump, Overview, PlanProgress, Precondition, ReferenceSet, SearchRequest, SearchResults, Store, StoreError, StoreResult};
 
 /// A [`Store`] over a SQL backend, acting for someone: every write is checked against their roles
 /// and recorded in the audit log under their name. [`SqlStore::new`] acts as the platform itself
@@ -52,6 +55,18 @@ impl<B: Backend> SqlStore<B> {
 
     fn allow(&self, owners: &Owners) -> StoreResult<()> {
         access::allow(&self.actor.principal, owners)
+    }
+
+    /// Reading what is not yet public: whoever may see the owners' non-public figures.
+    fn may_see(&self, owners: &Owners) -> StoreResult<()> {
+        let principal = &self.actor.principal;
+        if principal.may_see_private(owners) {
+            Ok(())
+        } else if principal.is_anonymous() {
+            Err(StoreError::Unauthenticated)
+        } else {
+            Err(StoreError::Forbidden { who: principal.label.clone() })
+        }
     }
 
     fn admin_only(&self) -> StoreResult<()> {
@@ -682,6 +697,301 @@ impl<B: Backend> Store for SqlStore<B> {
     ) -> StoreResult<crate::IndicatorValue> {
         let mut tx = self.read().await?;
         let out = super::indicators::evaluate(&mut tx, formula, scope).await;
+        end_read(tx, out).await
+    }
+
+    async fn create_plan(&self, input: PlanInput) -> StoreResult<Plan> {
+        let mut tx = self.write().await?;
+        let out = async {
+            let owners = access::plan(&mut tx, input.network_id, input.organization_id).await?;
+            self.allow(&owners)?;
+            let r = plans::create(&mut tx, input).await?;
+            self.audit(&mut tx, &owners, Change::created("plan", r.id.0, &r)).await?;
+            Ok(r)
+        }
+        .await;
+        finish(tx, out).await
+    }
+
+    async fn get_plan(&self, id: PlanId) -> StoreResult<Plan> {
+        let mut tx = self.read().await?;
+        let out = plans::get(&mut tx, id).await;
+        end_read(tx, out).await
+    }
+
+    async fn update_plan(&self, id: PlanId, pre: Precondition, input: PlanInput) -> StoreResult<Plan> {
+        let mut tx = self.write().await?;
+        let out = async {
+            self.signed_in()?;
+            let before = plans::get(&mut tx, id).await?;
+            let mut owners = access::plan(&mut tx, before.input.network_id, before.input.organization_id).await?;
+            self.allow(&owners)?;
+            let also = access::plan(&mut tx, input.network_id, input.organization_id).await?;
+            self.allow(&also)?;
+            owners.merge(also);
+            let after = plans::update(&mut tx, id, pre, input).await?;
+            self.audit(&mut tx, &owners, Change::updated("plan", id.0, &before, &after)).await?;
+            Ok(after)
+        }
+        .await;
+        finish(tx, out).await
+    }
+
+    async fn delete_plan(&self, id: PlanId, pre: Precondition) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        let out = async {
+            self.signed_in()?;
+            let before = plans::get(&mut tx, id).await?;
+            let owners = access::plan(&mut tx, before.input.network_id, before.input.organization_id).await?;
+            self.allow(&owners)?;
+            plans::delete(&mut tx, id, pre).await?;
+            self.audit(&mut tx, &owners, Change::deleted("plan", id.0, &before)).await
+        }
+        .await;
+        finish(tx, out).await
+    }
+
+    async fn list_plans(&self, filter: &PlanFilter, page: &Page) -> StoreResult<Listing<Plan>> {
+        let mut tx = self.read().await?;
+        let out = plans::list(&mut tx, filter, page).await;
+        end_read(tx, out).await
+    }
+
+    async fn copy_plan_as_template(&self, source: PlanId, copy: PlanCopyInput) -> StoreResult<Plan> {
+        let mut tx = self.write().await?;
+        let out = async {
+            self.signed_in()?;
+            plans::get(&mut tx, source).await?;
+            let owners = access::plan(&mut tx, copy.network_id, copy.organization_id).await?;
+            self.allow(&owners)?;
+            let copied = plans::copy(&mut tx, source, copy).await?;
+            // Each record the copy made is a record of its own, audited as created.
+            self.audit(&mut tx, &owners, Change::created("plan", copied.plan.id.0, &copied.plan)).await?;
+            for i in &copied.indicators {
+                self.audit(&mut tx, &owners, Change::created("indicator", i.id.0, i)).await?;
+            }
+            for i in &copied.items {
+                self.audit(&mut tx, &owners, Change::created("plan_item", i.id.0, i)).await?;
+            }
+            Ok(copied.plan)
+        }
+        .await;
+        finish(tx, out).await
+    }
+
+    async fn create_plan_item(&self, input: PlanItemInput) -> StoreResult<PlanItem> {
+        let mut tx = self.write().await?;
+        let out = async {
+            let owners = access::plan_by_id(&mut tx, input.plan_id).await?;
+            self.allow(&owners)?;
+            let r = plan_items::create(&mut tx, input).await?;
+            self.audit(&mut tx, &owners, Change::created("plan_item", r.id.0, &r)).await?;
+            Ok(r)
+        }
+        .await;
+        finish(tx, out).await
+    }
+
+    async fn get_plan_item(&self, id: PlanItemId) -> StoreResult<PlanItem> {
+        let mut tx = self.read().await?;
+        let out = plan_items::get(&mut tx, id).await;
+        end_read(tx, out).await
+    }
+
+    async fn update_plan_item(&self, id: PlanItemId, pre: Precondition, input: PlanItemInput) -> StoreResult<PlanItem> {
+        let mut tx = self.write().await?;
+        let out = async {
+            self.signed_in()?;
+            let before = plan_items::get(&mut tx, id).await?;
+            let owners = access::plan_by_id(&mut tx, before.input.plan_id).await?;
+            self.allow(&owners)?;
+            let after = plan_items::update(&mut tx, id, pre, input).await?;
+            self.audit(&mut tx, &owners, Change::updated("plan_item", id.0, &before, &after)).await?;
+            Ok(after)
+        }
+        .await;
+        finish(tx, out).await
+    }
+
+    async fn delete_plan_item(&self, id: PlanItemId, pre: Precondition) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        let out = async {
+            self.signed_in()?;
+            let before = plan_items::get(&mut tx, id).await?;
+            let owners = access::plan_by_id(&mut tx, before.input.plan_id).await?;
+            self.allow(&owners)?;
+            plan_items::delete(&mut tx, id, pre).await?;
+            self.audit(&mut tx, &owners, Change::deleted("plan_item", id.0, &before)).await
+        }
+        .await;
+        finish(tx, out).await
+    }
+
+    async fn list_plan_items(&self, filter: &PlanItemFilter, page: &Page) -> StoreResult<Listing<PlanItem>> {
+        let mut tx = self.read().await?;
+        let out = plan_items::list(&mut tx, filter, page).await;
+        end_read(tx, out).await
+    }
+
+    async fn create_indicator(&self, input: IndicatorInput) -> StoreResult<Indicator> {
+        let mut tx = self.write().await?;
+        let out = async {
+            let owners = access::plan_by_id(&mut tx, input.plan_id).await?;
+            self.allow(&owners)?;
+            let r = plan_indicators::create(&mut tx, input).await?;
+            self.audit(&mut tx, &owners, Change::created("indicator", r.id.0, &r)).await?;
+            Ok(r)
+        }
+        .await;
+        finish(tx, out).await
+    }
+
+    async fn get_indicator(&self, id: IndicatorId) -> StoreResult<Indicator> {
+        let mut tx = self.read().await?;
+        let out = plan_indicators::get(&mut tx, id).await;
+        end_read(tx, out).await
+    }
+
+    async fn update_indicator(&self, id: IndicatorId, pre: Precondition, input: IndicatorInput) -> StoreResult<Indicator> {
+        let mut tx = self.write().await?;
+        let out = async {
+            self.signed_in()?;
+            let before = plan_indicators::get(&mut tx, id).await?;
+            let owners = access::plan_by_id(&mut tx, before.input.plan_id).await?;
+            self.allow(&owners)?;
+            let after = plan_indicators::update(&mut tx, id, pre, input).await?;
+            self.audit(&mut tx, &owners, Change::updated("indicator", id.0, &before, &after)).await?;
+            Ok(after)
+        }
+        .await;
+        finish(tx, out).await
+    }
+
+    async fn delete_indicator(&self, id: IndicatorId, pre: Precondition) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        let out = async {
+            self.signed_in()?;
+            let before = plan_indicators::get(&mut tx, id).await?;
+            let owners = access::plan_by_id(&mut tx, before.input.plan_id).await?;
+            self.allow(&owners)?;
+            plan_indicators::delete(&mut tx, id, pre).await?;
+            self.audit(&mut tx, &owners, Change::deleted("indicator", id.0, &before)).await
+        }
+        .await;
+        finish(tx, out).await
+    }
+
+    async fn list_indicators(&self, filter: &IndicatorFilter, page: &Page) -> StoreResult<Listing<Indicator>> {
+        let mut tx = self.read().await?;
+        let out = plan_indicators::list(&mut tx, filter, page).await;
+        end_read(tx, out).await
+    }
+
+    async fn create_indicator_value(&self, indicator: IndicatorId, input: IndicatorValueInput) -> StoreResult<IndicatorValue> {
+        let mut tx = self.write().await?;
+        let out = async {
+            self.signed_in()?;
+            let owners = access::indicator_entry(&mut tx, indicator).await?;
+            self.allow(&owners)?;
+            let i = plan_indicators::get(&mut tx, indicator).await?;
+            let plan = plans::get(&mut tx, i.input.plan_id).await?;
+            let r = indicator_values::create(&mut tx, &i, &plan, input, &self.actor.principal.label).await?;
+            self.audit(&mut tx, &owners, Change::created("indicator_value", r.id.0, &r)).await?;
+            Ok(r)
+        }
+        .await;
+        finish(tx, out).await
+    }
+
+    async fn get_indicator_value(&self, id: IndicatorValueId) -> StoreResult<IndicatorValue> {
+        let mut tx = self.read().await?;
+        let out = async {
+            let v = indicator_values::get(&mut tx, id).await?;
+            if v.status != ValueStatus::Approved {
+                let owners = access::indicator_entry(&mut tx, v.indicator_id).await?;
+                self.may_see(&owners)?;
+            }
+            Ok(v)
+        }
+        .await;
+        end_read(tx, out).await
+    }
+
+    async fn update_indicator_value(
+        &self,
+        id: IndicatorValueId,
+        pre: Precondition,
+        input: IndicatorValueInput,
+    ) -> StoreResult<IndicatorValue> {
+        let mut tx = self.write().await?;
+        let out = async {
+            self.signed_in()?;
+            let before = indicator_values::get(&mut tx, id).await?;
+            let owners = access::indicator_entry(&mut tx, before.indicator_id).await?;
+            self.allow(&owners)?;
+            let i = plan_indicators::get(&mut tx, before.indicator_id).await?;
+            let plan = plans::get(&mut tx, i.input.plan_id).await?;
+            let after = indicator_values::update(&mut tx, &before, &i, &plan, pre, input, &self.actor.principal.label).await?;
+            self.audit(&mut tx, &owners, Change::updated("indicator_value", id.0, &before, &after)).await?;
+            Ok(after)
+        }
+        .await;
+        finish(tx, out).await
+    }
+
+    async fn delete_indicator_value(&self, id: IndicatorValueId, pre: Precondition) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        let out = async {
+            self.signed_in()?;
+            let before = indicator_values::get(&mut tx, id).await?;
+            let owners = access::indicator_entry(&mut tx, before.indicator_id).await?;
+            self.allow(&owners)?;
+            indicator_values::delete(&mut tx, &before, pre).await?;
+            self.audit(&mut tx, &owners, Change::deleted("indicator_value", id.0, &before)).await
+        }
+        .await;
+        finish(tx, out).await
+    }
+
+    async fn list_indicator_values(&self, indicator: IndicatorId, filter: &IndicatorValueFilter) -> StoreResult<Vec<IndicatorValue>> {
+        let mut tx = self.read().await?;
+        let out = async {
+            let owners = access::indicator_entry(&mut tx, indicator).await?;
+            let approved_only = !self.actor.principal.may_see_private(&owners);
+            indicator_values::list(&mut tx, indicator, filter, approved_only).await
+        }
+        .await;
+        end_read(tx, out).await
+    }
+
+    async fn transition_indicator_value(&self, id: IndicatorValueId, pre: Precondition, step: Transition) -> StoreResult<IndicatorValue> {
+        let mut tx = self.write().await?;
+        let out = async {
+            self.signed_in()?;
+            let before = indicator_values::get(&mut tx, id).await?;
+            // Entering and reviewing are different hands: an editor submits, a coordinator approves.
+            let owners = if step.is_review() {
+                access::indicator_review(&mut tx, before.indicator_id).await?
+            } else {
+                access::indicator_entry(&mut tx, before.indicator_id).await?
+            };
+            self.allow(&owners)?;
+            let after = indicator_values::transition(&mut tx, &before, pre, step, &self.actor.principal.label).await?;
+            self.audit(&mut tx, &owners, Change::updated("indicator_value", id.0, &before, &after)).await?;
+            Ok(after)
+        }
+        .await;
+        finish(tx, out).await
+    }
+
+    async fn plan_progress(&self, plan: PlanId, fiscal_year: FiscalYear, area: Option<String>) -> StoreResult<PlanProgress> {
+        let mut tx = self.read().await?;
+        let out = async {
+            let owners = access::plan_by_id(&mut tx, plan).await?;
+            let exact = self.actor.principal.may_see_private(&owners);
+            plan_progress::progress(&mut tx, plan, fiscal_year, area, exact).await
+        }
+        .await;
         end_read(tx, out).await
     }
 

@@ -9,10 +9,13 @@ pub mod audit;
 pub mod commitments;
 pub mod frameworks;
 pub mod health;
+pub mod indicator_values;
 pub mod indicators;
 pub mod networks;
 pub mod organizations;
 pub mod participants;
+pub mod plan_items;
+pub mod plans;
 pub mod programmes;
 pub mod search;
 pub mod target_groups;
@@ -48,7 +51,8 @@ use crate::AppState;
         (name = "reference", description = "ข้อมูลอ้างอิง — areas, target groups, vocabularies"),
         (name = "participants", description = "ผู้เข้าร่วมรายบุคคล — personal data, for the organiser's editors"),
         (name = "audit", description = "บันทึกการเปลี่ยนแปลง — the audit log (admins, and coordinators for their network)"),
-        (name = "indicators", description = "ตัวชี้วัด — computed indicators (formula language: docs/indicators.md)"),
+        (name = "plans", description = "แผน — plans: strategies, measures, indicators and progress"),
+        (name = "indicators", description = "ตัวชี้วัด — indicators of plans, their values and workflow, computed indicators (formula language: docs/indicators.md)"),
         (name = "operations", description = "Health checks"),
     )
 )]
@@ -81,7 +85,20 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(areas::get))
         .routes(routes!(target_groups::list, target_groups::create))
         .routes(routes!(search::search))
+        .routes(routes!(plans::list, plans::create))
+        .routes(routes!(plans::get, plans::update, plans::delete))
+        .routes(routes!(plans::copy))
+        .routes(routes!(plans::progress))
+        .routes(routes!(plan_items::list, plan_items::create))
+        .routes(routes!(plan_items::get, plan_items::update, plan_items::delete))
+        .routes(routes!(indicators::list, indicators::create))
         .routes(routes!(indicators::evaluate))
+        .routes(routes!(indicators::get, indicators::update, indicators::delete))
+        .routes(routes!(indicator_values::list, indicator_values::create))
+        .routes(routes!(indicator_values::get, indicator_values::update, indicator_values::delete))
+        .routes(routes!(indicator_values::submit))
+        .routes(routes!(indicator_values::approve))
+        .routes(routes!(indicator_values::return_to_draft))
         .routes(routes!(audit::list))
         .routes(routes!(vocabularies::list))
         .routes(routes!(health::live))

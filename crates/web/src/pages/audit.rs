@@ -13,7 +13,7 @@ use crate::auth::Caller;
 use crate::i18n::Lang;
 
 /// The kinds of record the log holds, with the page each one lives on (below the language prefix).
-const ENTITIES: [(&str, Option<&str>); 12] = [
+const ENTITIES: [(&str, Option<&str>); 16] = [
     ("organization", Some("/partners")),
     ("network", Some("/networks")),
     ("agreement", Some("/agreements")),
@@ -26,6 +26,10 @@ const ENTITIES: [(&str, Option<&str>); 12] = [
     ("framework_item", Some("/framework-items")),
     ("target_group", None),
     ("user", None),
+    ("plan", Some("/plans")),
+    ("plan_item", None),
+    ("indicator", None),
+    ("indicator_value", None),
 ];
 
 #[derive(Debug, Deserialize, Default)]

@@ -16,6 +16,7 @@ mod home;
 mod networks;
 mod participants;
 mod partners;
+mod plans;
 mod programmes;
 mod search;
 pub(crate) mod view;
@@ -89,6 +90,7 @@ impl Chrome {
             ("agreements", "/agreements", "nav-agreements"),
             ("programmes", "/programmes", "nav-programmes"),
             ("activities", "/activities", "nav-activities"),
+            ("plans", "/plans", "nav-plans"),
             ("frameworks", "/frameworks", "nav-frameworks"),
         ]
         .into_iter()
@@ -200,6 +202,8 @@ fn language_routes() -> Router<AppState> {
         .route("/activities/calendar", get(calendar::page))
         .route("/activities/{id}", get(activities::detail))
         .route("/activities/{id}/participants", get(participants::list))
+        .route("/plans", get(plans::list))
+        .route("/plans/{id}", get(plans::detail))
         .route("/audit", get(audit::page))
         .route("/commitments/{id}", get(search::commitment))
         .route("/framework-items/{id}", get(search::framework_item))

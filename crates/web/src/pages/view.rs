@@ -245,6 +245,25 @@ pub enum Body {
     Chart(Box<phakhi_charts::Figure>),
     Text(String),
     Links(Vec<Link>),
+    /// A plan's tree with each item's status (see `pages::plans`).
+    Tree(Vec<TreeRow>),
+}
+
+/// One item of a plan's tree as a page shows it: its place, its status light and what it rests on.
+#[derive(Debug)]
+pub struct TreeRow {
+    /// 0 for a strategy, deeper items indented below it.
+    pub depth: u8,
+    pub code: String,
+    pub title: String,
+    /// Strategy, measure or indicator, in the page's language.
+    pub level: String,
+    /// The status in words, and its badge class (`ok`, `warn`, `bad`, `muted`).
+    pub status: (String, &'static str),
+    /// How far, in words (shares achieved and expected, or why there is no status).
+    pub summary: String,
+    /// For an indicator: baseline, targets, value, source.
+    pub facts: Vec<Fact>,
 }
 
 /// A titled part of a record's page; an empty one says so instead of disappearing, so readers see
@@ -271,6 +290,7 @@ impl Section {
             Body::Table(t) => t.rows.is_empty(),
             Body::Links(v) => v.is_empty(),
             Body::Text(t) => t.trim().is_empty(),
+            Body::Tree(rows) => rows.is_empty(),
             Body::Chart(_) => false,
         };
         if is_empty {
