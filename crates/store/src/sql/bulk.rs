@@ -131,7 +131,7 @@ fn doing(table: &str) -> &'static str {
 /// `head` followed by `rows` groups of `width` placeholders. SQLite gets anonymous `?`: it looks a
 /// named or numbered placeholder (`$7`, `?7`) up in a list, once when parsing and once more when sqlx
 /// binds it, which makes a statement of 30,000 of them take seconds; `?` are bound in order.
-fn statement(dialect: Dialect, head: &str, width: usize, rows: usize) -> String {
+pub(super) fn statement(dialect: Dialect, head: &str, width: usize, rows: usize) -> String {
     use std::fmt::Write;
     let mut text = String::with_capacity(head.len() + rows * width * 8);
     text.push_str(head);

@@ -18,6 +18,7 @@ use phakhi_domain::programme::Programme;
 use phakhi_search::{FUZZY_MIN_LEN, Query, is_latin_term, terms, within_one_edit};
 use uuid::Uuid;
 
+use super::bulk::statement;
 use super::{Arg, Dialect, Sql, Tx};
 use crate::error::Context;
 use crate::{CANDIDATES, Facets, Page, SearchHit, SearchRequest, SearchResults, StoreError, StoreResult};
@@ -201,8 +202,8 @@ fn prepare_all(docs: Vec<Document>) -> Vec<Prepared> {
     })
 }
 
-/// Documents per multi-row INSERT: 200 rows × 9 values stays far below both databases' limits.
-const WRITE_BATCH: usize = 200;
+/// Documents per multi-row INSERT: 1,000 rows × 9 values stays far below both databases' limits.
+const WRITE_BATCH: usize = 1_000;
 
 /// Writes prepared documents (which must not be in the index yet) in multi-row statements.
 async fn write(tx: &mut impl Tx, prepared: &[Prepared]) -> StoreResult<()> {
@@ -241,28 +242,25 @@ async fn write(tx: &mut impl Tx, prepared: &[Prepared]) -> StoreResult<()> {
                 d.boost.into(),
                 last,
             ]);
-            let at = i * per_row;
-            let placeholders = (1..=per_row).map(|k| format!("${}", at + k)).collect::<Vec<_>>();
-            rows.push(match dialect {
-                Dialect::Sqlite => format!("({})", placeholders.join(", ")),
-                Dialect::Postgres => format!("({}, CAST({} AS tsvector))", placeholders[..8].join(", "), placeholders[8]),
-            });
+            if dialect == Dialect::Postgres {
+                let at = i * per_row;
+                let placeholders = (1..=per_row).map(|k| format!("${}", at + k)).collect::<Vec<_>>();
+                rows.push(format!("({}, CAST({} AS tsvector))", placeholders[..8].join(", "), placeholders[8]));
+            }
         }
-        let target = match dialect {
-            Dialect::Sqlite => format!("{COLUMNS}, doc_id"),
-            Dialect::Postgres => format!("{COLUMNS}, tsv"),
+        let text = match dialect {
+            Dialect::Sqlite => statement(dialect, &format!("INSERT INTO search_documents ({COLUMNS}, doc_id) VALUES "), per_row, batch.len()),
+            Dialect::Postgres => format!("INSERT INTO search_documents ({COLUMNS}, tsv) VALUES {}", rows.join(", ")),
         };
-        let mut sql = Sql::new(format!("INSERT INTO search_documents ({target}) VALUES {}", rows.join(", ")));
+        let mut sql = Sql::new(text);
         sql.args = args;
         tx.execute(sql).await.context("indexing documents")?;
         if dialect == Dialect::Sqlite {
-            const FTS_COLUMNS: usize = 8;
-            let mut sql = Sql::new(format!(
-                "INSERT INTO search_fts (rowid, title, body, facets, kind, sector, province, boost) VALUES {}",
-                (0..batch.len())
-                    .map(|i| format!("({})", (1..=FTS_COLUMNS).map(|k| format!("${}", FTS_COLUMNS * i + k)).collect::<Vec<_>>().join(", ")))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+            let mut sql = Sql::new(statement(
+                dialect,
+                "INSERT INTO search_fts (rowid, title, body, facets, kind, sector, province, boost) VALUES ",
+                8,
+                batch.len(),
             ));
             for (i, p) in batch.iter().enumerate() {
                 let d = &p.doc;
@@ -325,10 +323,7 @@ fn latin_terms(prepared: &[Prepared]) -> Vec<String> {
 /// only suggest a correction that then finds nothing).
 async fn remember_latin_terms(tx: &mut impl Tx, latin: &[String]) -> StoreResult<()> {
     for batch in latin.chunks(WRITE_BATCH * 4) {
-        let mut sql = Sql::new(format!(
-            "INSERT INTO search_terms (term) VALUES {} ON CONFLICT (term) DO NOTHING",
-            (1..=batch.len()).map(|i| format!("(${i})")).collect::<Vec<_>>().join(", ")
-        ));
+        let mut sql = Sql::new(statement(tx.dialect(), "INSERT INTO search_terms (term) VALUES ", 1, batch.len()) + " ON CONFLICT (term) DO NOTHING");
         for term in batch {
             sql = sql.bind(term.as_str());
         }
