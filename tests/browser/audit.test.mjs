@@ -44,6 +44,7 @@ const EXPECTED_PATTERNS = [
   '/activities/calendar',
   '/plans',
   '/plans/:id',
+  '/gaps?fiscal_year',
   '/frameworks',
   '/frameworks/:code',
   '/search?q',

@@ -10,6 +10,7 @@
 pub mod accounts;
 mod dump;
 mod error;
+pub mod gaps;
 mod indicators;
 mod listing;
 mod overview;

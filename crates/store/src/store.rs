@@ -108,6 +108,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     /// The figures of one fiscal year for the whole register (home page, annual report).
     async fn overview(&self, fiscal_year: FiscalYear) -> StoreResult<Overview>;
+    /// What no programme or activity of the fiscal year reaches: framework items, target groups,
+    /// provinces, silent signatories, and entered indicators without an approved value.
+    async fn gaps(&self, fiscal_year: FiscalYear) -> StoreResult<crate::gaps::Gaps>;
 
     /// A computed indicator's value for a period and place. It is exact: callers showing it to the
     /// public apply the disclosure control (`IndicatorValue::uses_a_small_count`).

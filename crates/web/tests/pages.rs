@@ -283,6 +283,29 @@ async fn a_plan_page_shows_its_tree_with_baselines_targets_values_and_status_lig
 }
 
 #[tokio::test]
+async fn the_gaps_page_lists_what_the_year_s_work_does_not_reach_in_both_languages() {
+    for site in Site::all().await {
+        let b = site.backend;
+        let fy = phakhi_domain::FiscalYear::from_be(2567).unwrap();
+        let gaps = site.store.gaps(fy).await.unwrap();
+        let th = site.public("/th/gaps?fiscal_year=2567").await;
+        assert_eq!(th.status, StatusCode::OK, "{b}");
+        assert!(th.html.contains("ช่องว่าง") && th.html.contains("ปีงบประมาณ 2567"), "{b}");
+        let goal = gaps.framework_items.iter().find(|g| g.level.as_deref() == Some("goal")).expect("a goal with no work");
+        assert!(th.html.contains(&format!("/th/frameworks/sdg/{}", goal.code)), "{b}: SDG {} is listed with its link", goal.code);
+        let province = gaps.provinces.first().expect("a province with no work");
+        assert!(th.html.contains(&province.name_th), "{b}: {} is listed", province.name_th);
+        assert!(!th.html.contains("ขอนแก่น (40)"), "{b}: Khon Kaen has work in 2567");
+
+        let en = site.public("/en/gaps?fiscal_year=2567").await;
+        assert!(en.html.contains("Provinces with no programme or activity") && en.html.contains("/api/v1/gaps?fiscal_year=2567"), "{b}");
+        let home = site.public("/th/?fy=2567").await;
+        assert!(home.html.contains("/th/gaps?fiscal_year=2567"), "{b}: the home page links the year's gaps");
+        assert_eq!(site.public("/th/gaps?fiscal_year=abc").await.status, StatusCode::BAD_REQUEST, "{b}");
+    }
+}
+
+#[tokio::test]
 async fn an_agreement_page_shows_declared_and_registered_signatories_and_the_commitment_light() {
     for site in Site::all().await {
         let agreements = site.store.list_agreements(&AgreementFilter::default(), &Page::default()).await.unwrap();

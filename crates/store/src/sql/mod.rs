@@ -21,6 +21,7 @@ mod checks;
 mod commitments;
 mod dump;
 mod frameworks;
+mod gaps;
 mod indicator_values;
 mod indicators;
 mod links;

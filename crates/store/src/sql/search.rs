@@ -249,7 +249,9 @@ async fn write(tx: &mut impl Tx, prepared: &[Prepared]) -> StoreResult<()> {
             }
         }
         let text = match dialect {
-            Dialect::Sqlite => statement(dialect, &format!("INSERT INTO search_documents ({COLUMNS}, doc_id) VALUES "), per_row, batch.len()),
+            Dialect::Sqlite => {
+                statement(dialect, &format!("INSERT INTO search_documents ({COLUMNS}, doc_id) VALUES "), per_row, batch.len())
+            }
             Dialect::Postgres => format!("INSERT INTO search_documents ({COLUMNS}, tsv) VALUES {}", rows.join(", ")),
         };
         let mut sql = Sql::new(text);
@@ -323,7 +325,8 @@ fn latin_terms(prepared: &[Prepared]) -> Vec<String> {
 /// only suggest a correction that then finds nothing).
 async fn remember_latin_terms(tx: &mut impl Tx, latin: &[String]) -> StoreResult<()> {
     for batch in latin.chunks(WRITE_BATCH * 4) {
-        let mut sql = Sql::new(statement(tx.dialect(), "INSERT INTO search_terms (term) VALUES ", 1, batch.len()) + " ON CONFLICT (term) DO NOTHING");
+        let mut sql =
+            Sql::new(statement(tx.dialect(), "INSERT INTO search_terms (term) VALUES ", 1, batch.len()) + " ON CONFLICT (term) DO NOTHING");
         for term in batch {
             sql = sql.bind(term.as_str());
         }

@@ -26,7 +26,7 @@ use phakhi_domain::plan::{Plan, PlanCopyInput, PlanInput, PlanItem, PlanItemInpu
 use uuid::Uuid;
 
 use super::audit::{Change, json};
-use super::{Backend, Sql, Tx, access, accounts, audit, overview, participants, reference, search, target_groups};
+use super::{Backend, Sql, Tx, access, accounts, audit, gaps, overview, participants, reference, search, target_groups};
 use super::{activities, agreements, alignments, areas, commitments, dump, frameworks, networks, organizations, programmes};
 use super::{indicator_values, plan_indicators, plan_items, plan_progress, plans};
 use crate::accounts::{Actor, ApiToken, AuditEntry, AuditFilter, Credentials, NewUser, Session, SessionRecord, User};
@@ -998,6 +998,12 @@ impl<B: Backend> Store for SqlStore<B> {
     async fn overview(&self, fiscal_year: FiscalYear) -> StoreResult<Overview> {
         let mut tx = self.read().await?;
         let out = overview::overview(&mut tx, fiscal_year).await;
+        end_read(tx, out).await
+    }
+
+    async fn gaps(&self, fiscal_year: FiscalYear) -> StoreResult<crate::gaps::Gaps> {
+        let mut tx = self.read().await?;
+        let out = gaps::gaps(&mut tx, fiscal_year).await;
         end_read(tx, out).await
     }
 

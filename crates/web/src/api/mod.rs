@@ -8,6 +8,7 @@ pub mod areas;
 pub mod audit;
 pub mod commitments;
 pub mod frameworks;
+pub mod gaps;
 pub mod health;
 pub mod indicator_values;
 pub mod indicators;
@@ -93,6 +94,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(plan_items::get, plan_items::update, plan_items::delete))
         .routes(routes!(indicators::list, indicators::create))
         .routes(routes!(indicators::evaluate))
+        .routes(routes!(gaps::gaps))
         .routes(routes!(indicators::get, indicators::update, indicators::delete))
         .routes(routes!(indicator_values::list, indicator_values::create))
         .routes(routes!(indicator_values::get, indicator_values::update, indicator_values::delete))

@@ -48,6 +48,8 @@ struct HomePage {
     figures: Vec<Figure1>,
     charts: Vec<Figure>,
     uncovered_goals: Vec<Link>,
+    /// The gaps page for the year shown.
+    gaps_href: String,
 }
 
 pub async fn page(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Query(q): Query<HomeQuery>) -> PageResult {
@@ -142,7 +144,8 @@ pub async fn page(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Q
         &lang.t("chart-activities"),
     ));
     charts.push(month_chart(lang, &overview));
-    Ok(render(&HomePage { c, year_label: lang.fiscal_year(fy), latest_note, years, figures, charts, uncovered_goals }))
+    let gaps_href = format!("{}/gaps?fiscal_year={}", c.base(), fy.be());
+    Ok(render(&HomePage { c, year_label: lang.fiscal_year(fy), latest_note, years, figures, charts, uncovered_goals, gaps_href }))
 }
 
 fn headline_figures(lang: Lang, c: &Chrome, o: &Overview) -> Vec<Figure1> {

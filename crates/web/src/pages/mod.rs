@@ -12,6 +12,7 @@ mod audit;
 mod calendar;
 mod charts;
 mod frameworks;
+mod gaps;
 mod home;
 mod networks;
 mod participants;
@@ -203,6 +204,7 @@ fn language_routes() -> Router<AppState> {
         .route("/activities/{id}", get(activities::detail))
         .route("/activities/{id}/participants", get(participants::list))
         .route("/plans", get(plans::list))
+        .route("/gaps", get(gaps::page))
         .route("/plans/{id}", get(plans::detail))
         .route("/audit", get(audit::page))
         .route("/commitments/{id}", get(search::commitment))
