@@ -61,11 +61,15 @@ enum Command {
         #[command(flatten)]
         listen: ListenArg,
     },
-    /// Write every record as one JSON document.
+    /// Write every record as one JSON document, or the plans' indicator values as Open SDG data files.
     Export {
         #[command(flatten)]
         db: DatabaseArg,
-        /// File to write (`-` for standard output).
+        /// `json`: every record, one document (for `phakhi import`); `opensdg`: one CSV per indicator
+        /// (Year, disaggregations, GeoCode, Value; small counts of people left out) into the directory `--out`.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+        /// File to write (`-` for standard output); a directory for `opensdg`.
         #[arg(long)]
         out: PathBuf,
     },
@@ -237,11 +241,25 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             TokenCommand::Revoke { db, id } => with_store(&db, async |s| users::revoke_token(s, &id).await).await,
         },
         Command::Audit { db, out } => with_store(&db, async |s| users::export_audit(s, &out).await).await,
-        Command::Export { db, out } => {
+        Command::Export { db, format: ExportFormat::Json, out } => {
             let database = Database::open(&db.url(DEFAULT_DATABASE), Mode::Existing).await?;
             let dump = database.store().export().await.context("reading the records")?;
             database.close().await;
             write_json(&out, &dump)
+        }
+        Command::Export { db, format: ExportFormat::Opensdg, out } => {
+            let database = Database::open(&db.url(DEFAULT_DATABASE), Mode::Existing).await?;
+            let written = crate::open_sdg::export(database.store().as_ref(), &out).await;
+            database.close().await;
+            let written = written.context("exporting Open SDG data")?;
+            eprintln!(
+                "exported {} indicators ({} rows, {} values withheld as small counts of people) to {}",
+                written.files,
+                written.rows,
+                written.suppressed,
+                out.display()
+            );
+            Ok(())
         }
         Command::Import { db, file } => {
             let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
@@ -286,6 +304,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// What `phakhi export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Opensdg,
 }
 
 /// Writes JSON to a file atomically (a temporary file renamed into place), or to standard output.

@@ -164,6 +164,20 @@ fn export_import_export_round_trips_through_the_binary() {
     // 23 organisations, 3 networks, 2 agreements, 1 commitment, 4 programmes, 5 activities and the
     // 452 reference framework items.
     assert!(String::from_utf8_lossy(&reindex.stderr).contains("indexed 490 records"), "{}", String::from_utf8_lossy(&reindex.stderr));
+
+    // The plans' indicators as Open SDG data files: one per indicator, totals with blank columns.
+    let open_sdg = dir.path().join("open-sdg");
+    let out = phakhi(&["export", "--database", &copy, "--format", "opensdg", "--out", open_sdg.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let files: Vec<_> = std::fs::read_dir(&open_sdg).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(files.len(), a["indicators"].as_array().unwrap().len(), "one file per indicator: {files:?}");
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        let header = text.lines().next().unwrap();
+        assert!(header.starts_with("Year,") && header.ends_with(",GeoCode,Value"), "{}: {header}", file.display());
+    }
+    let approved: usize = files.iter().map(|f| std::fs::read_to_string(f).unwrap().lines().count() - 1).sum();
+    assert!(approved > 0, "the demo's approved and computed values are published");
 }
 
 #[test]

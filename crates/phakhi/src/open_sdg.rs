@@ -1,0 +1,164 @@
+//! `phakhi export --format opensdg`: every plan indicator's values as an Open SDG data file — one CSV
+//! per indicator with the columns `Year`, one per disaggregation, `GeoCode` and `Value`, where a blank
+//! disaggregation or GeoCode means the total or the whole country.
+//!
+//! Values are the public's: approved entered values, and computed values for each fiscal year of the
+//! plan over the plan's area. A computed value resting on a count of 1–4 people is left out, and so is
+//! an entered value broken down by people's gender, age band or target group that is a whole number
+//! from 1 to 4 (the disclosure rule of docs/privacy.md). `Year` is the Buddhist Era fiscal year, as
+//! every figure in phakhi is kept.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use anyhow::Context;
+use phakhi_domain::FiscalYear;
+use phakhi_domain::formula::Formula;
+use phakhi_domain::indicator::{Indicator, IndicatorSource, IndicatorValue, ValueStatus};
+use phakhi_domain::plan::Plan;
+use phakhi_store::{IndicatorFilter, IndicatorScope, IndicatorValueFilter, Page, PlanFilter, Store};
+
+/// Breakdowns that describe people: a small count in one of them could identify someone.
+const PEOPLE_DIMENSIONS: [&str; 3] = ["gender", "age_band", "target_group"];
+
+/// One row of a data file before it is written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub year: i32,
+    /// Dimension → value code; absent dimensions are the total.
+    pub disaggregation: std::collections::BTreeMap<String, String>,
+    pub geo_code: Option<String>,
+    pub value: f64,
+}
+
+/// What an export wrote.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Written {
+    pub files: usize,
+    pub rows: usize,
+    pub suppressed: usize,
+}
+
+/// Whether an entered value may be published: not a small count of people.
+fn publishable(row: &Row) -> bool {
+    let about_people = row.disaggregation.keys().any(|k| PEOPLE_DIMENSIONS.contains(&k.as_str()));
+    let small = row.value.fract() == 0.0 && (1.0..=4.0).contains(&row.value);
+    !(about_people && small)
+}
+
+/// The CSV text of one indicator's rows: the disaggregation columns are those any row uses, in order.
+pub fn csv(rows: &[Row]) -> anyhow::Result<String> {
+    let dimensions: BTreeSet<&str> = rows.iter().flat_map(|r| r.disaggregation.keys().map(String::as_str)).collect();
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let header: Vec<&str> = std::iter::once("Year").chain(dimensions.iter().copied()).chain(["GeoCode", "Value"]).collect();
+    out.write_record(&header)?;
+    for r in rows {
+        let mut record = vec![r.year.to_string()];
+        record.extend(dimensions.iter().map(|d| r.disaggregation.get(*d).cloned().unwrap_or_default()));
+        record.push(r.geo_code.clone().unwrap_or_default());
+        record.push(r.value.to_string());
+        out.write_record(&record)?;
+    }
+    Ok(String::from_utf8(out.into_inner()?)?)
+}
+
+fn entered_rows(values: &[IndicatorValue]) -> Vec<Row> {
+    values
+        .iter()
+        .filter(|v| v.status == ValueStatus::Approved)
+        .map(|v| Row {
+            year: v.input.fiscal_year.be(),
+            disaggregation: v.input.disaggregation.clone(),
+            geo_code: v.input.area_code.clone(),
+            value: v.input.value,
+        })
+        .collect()
+}
+
+/// The computed indicator's value for each year of its plan over the plan's area; `None` for a year
+/// whose value is withheld.
+async fn computed_rows(store: &dyn Store, plan: &Plan, formula: &str) -> anyhow::Result<Vec<Option<Row>>> {
+    let formula = Formula::parse(formula).with_context(|| format!("the formula of a computed indicator: {formula}"))?;
+    let mut rows = Vec::new();
+    for be in plan.input.start_year.be()..=plan.input.end_year.be() {
+        let fiscal_year = FiscalYear::from_be(be)?;
+        let scope = IndicatorScope { fiscal_year: Some(fiscal_year), area: plan.input.area_code.clone() };
+        let result = store.evaluate_formula(&formula, &scope).await?;
+        rows.push(match (result.value, result.uses_a_small_count) {
+            (Some(value), false) => {
+                Some(Row { year: be, disaggregation: Default::default(), geo_code: plan.input.area_code.clone(), value })
+            }
+            (Some(_), true) => None,
+            (None, _) => continue, // undefined (a division by zero): no row, nothing withheld
+        });
+    }
+    Ok(rows)
+}
+
+/// `cm-hr-2566_1-1.csv`: the plan's and the indicator's codes, lower-cased, dots as dashes.
+fn file_name(plan: &Plan, indicator: &Indicator) -> String {
+    let clean = |s: &str| s.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect::<String>();
+    format!("indicator_{}_{}.csv", clean(&plan.input.code), clean(&indicator.input.code))
+}
+
+/// Writes one data file per indicator of every plan into `dir` (created if needed).
+pub async fn export(store: &dyn Store, dir: &Path) -> anyhow::Result<Written> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let mut written = Written::default();
+    for plan in store.list_plans(&PlanFilter::default(), &Page::all()).await?.items {
+        let filter = IndicatorFilter { plan: Some(plan.id), ..Default::default() };
+        for indicator in store.list_indicators(&filter, &Page::all()).await?.items {
+            let candidates: Vec<Option<Row>> = match &indicator.input.source {
+                IndicatorSource::Entered => {
+                    let approved = IndicatorValueFilter { status: Some(ValueStatus::Approved), ..Default::default() };
+                    let values = store.list_indicator_values(indicator.id, &approved).await?;
+                    entered_rows(&values).into_iter().map(|r| publishable(&r).then_some(r)).collect()
+                }
+                IndicatorSource::Computed { formula } => computed_rows(store, &plan, formula).await?,
+            };
+            written.suppressed += candidates.iter().filter(|r| r.is_none()).count();
+            let mut rows: Vec<Row> = candidates.into_iter().flatten().collect();
+            rows.sort_by(|a, b| (a.year, &a.geo_code, &a.disaggregation).cmp(&(b.year, &b.geo_code, &b.disaggregation)));
+            let path = dir.join(file_name(&plan, &indicator));
+            std::fs::write(&path, csv(&rows)?).with_context(|| format!("writing {}", path.display()))?;
+            written.files += 1;
+            written.rows += rows.len();
+        }
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(year: i32, dims: &[(&str, &str)], geo: Option<&str>, value: f64) -> Row {
+        Row {
+            year,
+            disaggregation: dims.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
+            geo_code: geo.map(str::to_owned),
+            value,
+        }
+    }
+
+    #[test]
+    fn totals_leave_the_disaggregation_and_geocode_blank() {
+        let text = csv(&[row(2567, &[], None, 12.5), row(2567, &[("gender", "female")], Some("50"), 7.0)]).unwrap();
+        assert_eq!(text, "Year,gender,GeoCode,Value\n2567,,,12.5\n2567,female,50,7\n");
+    }
+
+    #[test]
+    fn small_counts_of_people_are_not_published_but_small_counts_of_agencies_are() {
+        assert!(!publishable(&row(2567, &[("gender", "male")], None, 3.0)));
+        assert!(!publishable(&row(2567, &[("age_band", "60+")], Some("50"), 1.0)));
+        assert!(publishable(&row(2567, &[("gender", "male")], None, 5.0)));
+        assert!(publishable(&row(2567, &[("gender", "male")], None, 0.0)), "a zero reveals no one");
+        assert!(publishable(&row(2567, &[("gender", "male")], None, 2.5)), "a rate, not a count");
+        assert!(publishable(&row(2567, &[], Some("50"), 2.0)), "two agencies of a province");
+    }
+
+    #[test]
+    fn an_empty_indicator_still_has_its_header() {
+        assert_eq!(csv(&[]).unwrap(), "Year,GeoCode,Value\n");
+    }
+}
