@@ -20,7 +20,7 @@ pub struct Uncovered {
 }
 
 /// A party to an active agreement with no programme or activity of the year, as lead or partner.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema, sqlx::FromRow)]
 pub struct SilentSignatory {
     pub agreement_id: Uuid,
     pub agreement_title_th: String,
@@ -31,7 +31,7 @@ pub struct SilentSignatory {
 }
 
 /// An entered indicator of a plan running in the year with no approved value for the year.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema, sqlx::FromRow)]
 pub struct MissingValue {
     pub indicator_id: Uuid,
     pub code: String,

@@ -1,14 +1,12 @@
 //! SQL for the gaps of a fiscal year: what no programme or activity of the year reaches. Each list is
 //! one query; the sets of work of the year are computed once per query, not per candidate.
 
-use phakhi_domain::FiscalYear;
-use uuid::Uuid;
-
 use super::activities::fiscal_year_bounds;
 use super::{Sql, Tx};
 use crate::StoreResult;
 use crate::error::Context;
 use crate::gaps::{Gaps, MissingValue, SilentSignatory, Uncovered};
+use phakhi_domain::FiscalYear;
 
 /// The framework items whose coverage is reported: SDG goals and targets (indicators are too fine to
 /// be a gap of a network's work) and the learning-city areas.
@@ -106,33 +104,21 @@ async fn silent_signatories(tx: &mut impl Tx, fy: FiscalYear) -> StoreResult<Vec
              WHERE a.starts_at >= $2 AND a.starts_at < $3 AND a.lead_organization_id IS NOT NULL \
              UNION SELECT x.organization_id FROM activity_partners x JOIN activities a ON a.id = x.activity_id \
              WHERE a.starts_at >= $2 AND a.starts_at < $3) \
-         SELECT ag.id, ag.title_th, ag.title_en, o.id, o.name_th, o.name_en FROM agreement_parties ap \
+         SELECT ag.id AS agreement_id, ag.title_th AS agreement_title_th, ag.title_en AS agreement_title_en, \
+         o.id AS organization_id, o.name_th AS organization_name_th, o.name_en AS organization_name_en FROM agreement_parties ap \
          JOIN agreements ag ON ag.id = ap.agreement_id JOIN organizations o ON o.id = ap.organization_id \
          WHERE ag.status = 'active' AND o.id NOT IN (SELECT id FROM active) \
          ORDER BY ag.title_th, ag.id, ap.position"
             .to_owned(),
         fy,
     );
-    let rows: Vec<(Uuid, String, Option<String>, Uuid, String, Option<String>)> =
-        tx.fetch_all(sql).await.context("finding signatories without work")?;
-    Ok(rows
-        .into_iter()
-        .map(|(agreement_id, agreement_title_th, agreement_title_en, organization_id, organization_name_th, organization_name_en)| {
-            SilentSignatory {
-                agreement_id,
-                agreement_title_th,
-                agreement_title_en,
-                organization_id,
-                organization_name_th,
-                organization_name_en,
-            }
-        })
-        .collect())
+    tx.fetch_all(sql).await.context("finding signatories without work")
 }
 
 async fn indicators_without_value(tx: &mut impl Tx, fy: FiscalYear) -> StoreResult<Vec<MissingValue>> {
     let sql = Sql::new(
-        "SELECT i.id, i.code, i.name_th, i.name_en, p.id, p.title_th, p.title_en FROM indicators i JOIN plans p ON p.id = i.plan_id \
+        "SELECT i.id AS indicator_id, i.code, i.name_th, i.name_en, p.id AS plan_id, p.title_th AS plan_title_th, \
+         p.title_en AS plan_title_en FROM indicators i JOIN plans p ON p.id = i.plan_id \
          WHERE i.source = 'entered' AND p.start_year <= $1 AND p.end_year >= $2 AND NOT EXISTS ( \
              SELECT 1 FROM indicator_values v WHERE v.indicator_id = i.id AND v.fiscal_year = $3 AND v.status = 'approved') \
          ORDER BY p.title_th, i.code",
@@ -140,20 +126,7 @@ async fn indicators_without_value(tx: &mut impl Tx, fy: FiscalYear) -> StoreResu
     .bind(fy.be())
     .bind(fy.be())
     .bind(fy.be());
-    let rows: Vec<(Uuid, String, String, Option<String>, Uuid, String, Option<String>)> =
-        tx.fetch_all(sql).await.context("finding indicators without a value")?;
-    Ok(rows
-        .into_iter()
-        .map(|(indicator_id, code, name_th, name_en, plan_id, plan_title_th, plan_title_en)| MissingValue {
-            indicator_id,
-            code,
-            name_th,
-            name_en,
-            plan_id,
-            plan_title_th,
-            plan_title_en,
-        })
-        .collect())
+    tx.fetch_all(sql).await.context("finding indicators without a value")
 }
 
 #[cfg(test)]
