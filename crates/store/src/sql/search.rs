@@ -671,8 +671,7 @@ pub async fn reindex(tx: &mut impl Tx) -> StoreResult<u64> {
         count += activities.len() as u64;
         let next = (!activities.is_empty()).then(|| segment_in_background(activities.iter().map(Document::activity).collect()));
         let t = Instant::now();
-        // A panic while segmenting is a bug in phakhi: let it surface rather than index less.
-        let prepared = segmenting.await.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
+        let prepared = segmenting.await;
         waiting += t.elapsed();
         let t = Instant::now();
         write(tx, &prepared).await?;
@@ -705,14 +704,17 @@ pub async fn index_batch(tx: &mut impl Tx, batch: &crate::Dump) -> StoreResult<u
     docs.extend(batch.programmes.iter().map(Document::programme));
     docs.extend(batch.activities.iter().map(Document::activity));
     let count = docs.len() as u64;
-    let prepared = segment_in_background(docs).await.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
+    let prepared = segment_in_background(docs).await;
     write(tx, &prepared).await?;
     Ok(count)
 }
 
-/// Segments documents on a blocking thread (and from there on every core) while the caller goes on.
-fn segment_in_background(docs: Vec<Document>) -> tokio::task::JoinHandle<Vec<Prepared>> {
-    tokio::task::spawn_blocking(move || prepare_all(docs))
+/// Starts segmenting documents on a blocking thread (and from there on every core) at once; the caller
+/// goes on and awaits the result when it needs it. A panic while segmenting is a bug in phakhi: it
+/// surfaces rather than indexing less.
+fn segment_in_background(docs: Vec<Document>) -> impl Future<Output = Vec<Prepared>> {
+    let segmenting = tokio::task::spawn_blocking(move || prepare_all(docs));
+    async move { segmenting.await.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic())) }
 }
 
 /// Rebuilds the index if it was written in an older format; returns the documents indexed if it did.
