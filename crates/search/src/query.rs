@@ -95,20 +95,14 @@ impl Query {
     /// The PostgreSQL tsquery: every term quoted, a word's parts joined by `<->` (followed by), the
     /// words by `&`, the prefix term with `:*`.
     pub fn tsquery(&self) -> String {
-        self.tsquery_weighted("")
-    }
-
-    /// The tsquery matching only lexemes of the given weights (`"A"`: titles).
-    pub fn tsquery_weighted(&self, weights: &str) -> String {
         let mut out = String::new();
         for (i, t) in self.terms.iter().enumerate() {
             if i > 0 {
                 out.push_str(if t.joined { " <-> " } else { " & " });
             }
             let text = t.text.replace('\\', "\\\\").replace('\'', "''");
-            let star = if t.prefix { "*" } else { "" };
-            let suffix = if star.is_empty() && weights.is_empty() { String::new() } else { format!(":{star}{weights}") };
-            out.push_str(&format!("'{text}'{suffix}"));
+            let prefix = if t.prefix { ":*" } else { "" };
+            out.push_str(&format!("'{text}'{prefix}"));
         }
         out
     }
@@ -130,7 +124,6 @@ mod tests {
         assert_eq!(q.terms.last().unwrap(), &QueryTerm { text: "gend".into(), prefix: true, joined: false });
         assert_eq!(q.fts5(), "\"smart\" \"gend\"*");
         assert_eq!(q.tsquery(), "'smart' & 'gend':*");
-        assert_eq!(q.tsquery_weighted("A"), "'smart':A & 'gend':*A");
     }
 
     #[test]

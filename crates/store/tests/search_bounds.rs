@@ -53,6 +53,10 @@ async fn past_the_counting_limit_totals_are_lower_bounds_and_named_records_still
         assert!(found.total_is_lower_bound, "{b}: 1,201 matches are more than are counted");
         assert_eq!(found.total, CANDIDATES as u64, "{b}");
         assert_eq!(found.facets.kind.values().sum::<u64>(), CANDIDATES as u64, "{b}: facets count what was counted");
+        // The first 1,000 matches in index order are the community groups of province 40.
+        assert_eq!(found.facets.kind.get("organization"), Some(&(CANDIDATES as u64)), "{b}");
+        assert_eq!(found.facets.sector.get("community_group"), Some(&(CANDIDATES as u64)), "{b}");
+        assert_eq!(found.facets.province.get("40"), Some(&(CANDIDATES as u64)), "{b}");
         assert_eq!(found.hits.first().map(|h| h.id), Some(named.id.0), "{b}: the record named by the words comes first");
 
         // A filter narrows inside the index: exact counts again.
