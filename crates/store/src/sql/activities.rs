@@ -9,6 +9,7 @@ use phakhi_domain::{ActivityId, FiscalYear, OrganizationId, ProgrammeId, RecordM
 use uuid::Uuid;
 
 use super::checks::{self, References, code};
+use super::figures::{self, Subjects};
 use super::links::Link;
 use super::query::resolve_item;
 use super::{Arg, Select, Sql, Tx};
@@ -219,6 +220,7 @@ pub async fn create(tx: &mut impl Tx, input: ActivityInput) -> StoreResult<Activ
     check(tx, &input).await?;
     let a = Activity::new(ActivityId::new(), input, checks::first_version());
     insert(tx, &a).await?;
+    figures::Change::new_records(Subjects::activity(a.id.0)).finish(tx).await?;
     Ok(a)
 }
 
@@ -226,6 +228,7 @@ pub async fn update(tx: &mut impl Tx, id: ActivityId, pre: Precondition, input: 
     checks::current_version(tx, TABLE, ENTITY, id.0, pre).await?;
     check(tx, &input).await?;
     let meta = checks::next_version(tx, TABLE, ENTITY, id.0, pre).await?;
+    let change = figures::Change::begin(tx, Subjects::activity(id.0)).await?;
     let mut sql = Sql::new(
         "UPDATE activities SET programme_id = $1, kind = $2, title_th = $3, title_en = $4, description_th = $5, \
          description_en = $6, starts_at = $7, ends_at = $8, venue_th = $9, venue_en = $10, area_code = $11, hours = $12, \
@@ -234,6 +237,7 @@ pub async fn update(tx: &mut impl Tx, id: ActivityId, pre: Precondition, input: 
     sql.args.extend(fields(&input));
     tx.execute(sql.bind(id.0)).await.context("updating an activity")?;
     write_children(tx, id.0, &input).await?;
+    change.finish(tx).await?;
     let record = Activity::new(id, input, meta);
     super::search::index(tx, &super::search::Document::activity(&record)).await?;
     Ok(record)
@@ -241,6 +245,7 @@ pub async fn update(tx: &mut impl Tx, id: ActivityId, pre: Precondition, input: 
 
 pub async fn delete(tx: &mut impl Tx, id: ActivityId, pre: Precondition) -> StoreResult<()> {
     checks::current_version(tx, TABLE, ENTITY, id.0, pre).await?;
+    let change = figures::Change::begin(tx, Subjects::activity(id.0)).await?;
     PARTNERS.clear(tx, id.0).await?;
     TARGET_GROUPS.clear(tx, id.0).await?;
     tx.execute(Sql::new("DELETE FROM participation_cells WHERE activity_id = $1").bind(id.0)).await.context("deleting participation")?;
@@ -248,7 +253,8 @@ pub async fn delete(tx: &mut impl Tx, id: ActivityId, pre: Precondition) -> Stor
     tx.execute(Sql::new("DELETE FROM participants WHERE activity_id = $1").bind(id.0)).await.context("deleting participants")?;
     checks::delete_alignments_of(tx, "activity", id.0).await?;
     super::search::remove(tx, "activity", id.0).await?;
-    checks::delete_row(tx, TABLE, ENTITY, id.0, Precondition::Any).await
+    checks::delete_row(tx, TABLE, ENTITY, id.0, Precondition::Any).await?;
+    change.finish(tx).await
 }
 
 pub async fn get(tx: &mut impl Tx, id: ActivityId) -> StoreResult<Activity> {

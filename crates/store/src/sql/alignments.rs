@@ -6,6 +6,7 @@ use phakhi_domain::{AlignmentId, FrameworkItemId, Vocabulary};
 use uuid::Uuid;
 
 use super::checks::{self, References, code};
+use super::figures::{self, Subjects};
 use super::query::resolve_item;
 use super::{Select, Sql, Tx};
 use crate::error::Context;
@@ -97,8 +98,11 @@ pub async fn create(tx: &mut impl Tx, input: AlignmentInput) -> StoreResult<Alig
         return Err(StoreError::conflict("รายการนี้เชื่อมโยงกับเป้าหมายนี้อยู่แล้ว", "This record is already aligned to this item"));
     }
     let id = AlignmentId::new();
+    // An activity or programme aligned to one more SDG goal counts in that goal's figures.
+    let change = figures::Change::begin(tx, Subjects::aligned(kind, input.subject_id)).await?;
     let a = Alignment { id, input, framework_code: String::new(), item_code: String::new(), created_at: checks::now() };
     insert(tx, &a).await?;
+    change.finish(tx).await?;
     get(tx, id).await
 }
 
@@ -111,8 +115,14 @@ pub async fn get(tx: &mut impl Tx, id: AlignmentId) -> StoreResult<Alignment> {
 }
 
 pub async fn delete(tx: &mut impl Tx, id: AlignmentId) -> StoreResult<()> {
-    let n = tx.execute(Sql::new("DELETE FROM alignments WHERE id = $1").bind(id.0)).await.context("deleting an alignment")?;
-    if n == 0 { Err(StoreError::not_found(ENTITY, id)) } else { Ok(()) }
+    let subject: Option<(String, Uuid)> = tx
+        .fetch_optional(Sql::new("SELECT subject_kind, subject_id FROM alignments WHERE id = $1").bind(id.0))
+        .await
+        .context("reading an alignment")?;
+    let (kind, subject) = subject.ok_or_else(|| StoreError::not_found(ENTITY, id))?;
+    let change = figures::Change::begin(tx, Subjects::aligned(code("alignments", &kind)?, subject)).await?;
+    tx.execute(Sql::new("DELETE FROM alignments WHERE id = $1").bind(id.0)).await.context("deleting an alignment")?;
+    change.finish(tx).await
 }
 
 pub async fn list(tx: &mut impl Tx, f: &AlignmentFilter, page: &Page) -> StoreResult<Listing<Alignment>> {

@@ -22,6 +22,7 @@ use phakhi_domain::{RecordMeta, Vocabulary};
 use serde::Serialize;
 use uuid::Uuid;
 
+use super::figures::{self, Subjects};
 use super::{Arg, Dialect, Sql, Tx, frameworks, target_groups};
 use crate::error::Context;
 use crate::{Dump, StoreResult};
@@ -469,8 +470,22 @@ fn alignment_rows(list: &[phakhi_domain::alignment::Alignment]) -> Rows {
     rows
 }
 
-/// Writes every record of the batch (referenced records first), without touching the search index.
+/// Activities and programmes loaded earlier (or created through the API) that the batch aligns: the
+/// batch changes their share of the yearly figures.
+fn aligned_earlier(batch: &Dump) -> Subjects {
+    let own: std::collections::HashSet<Uuid> =
+        batch.activities.iter().map(|a| a.id.0).chain(batch.programmes.iter().map(|p| p.id.0)).collect();
+    let mut subjects = Subjects::default();
+    for a in batch.alignments.iter().filter(|a| !own.contains(&a.input.subject_id)) {
+        subjects.extend(Subjects::aligned(a.input.subject_kind, a.input.subject_id));
+    }
+    subjects
+}
+
+/// Writes every record of the batch (referenced records first) and adds their shares to the yearly
+/// figures, without touching the search index.
 pub async fn load(tx: &mut impl Tx, batch: &Dump) -> StoreResult<Loaded> {
+    let change = figures::Change::begin(tx, aligned_earlier(batch)).await?;
     let mut n = Loaded::default();
     // Custom target groups and frameworks are few; their own inserts (which also index a framework
     // item) are fast enough and keep their rules in one place.
@@ -520,6 +535,9 @@ pub async fn load(tx: &mut impl Tx, batch: &Dump) -> StoreResult<Loaded> {
     // Plans are few even at national scale: their own inserts suffice.
     super::dump::insert_plans(tx, batch).await?;
     n.plans = batch.plans.len() as u64;
+    let mut loaded = Subjects::activities(batch.activities.iter().map(|a| a.id.0));
+    loaded.extend(Subjects::programmes(batch.programmes.iter().map(|p| p.id.0)));
+    change.and_new_records(loaded).finish(tx).await?;
     Ok(n)
 }
 

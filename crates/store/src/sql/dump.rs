@@ -150,5 +150,7 @@ pub async fn import(tx: &mut impl Tx, dump: &Dump) -> StoreResult<()> {
     for a in &dump.alignments {
         alignments::insert(tx, a).await?;
     }
-    insert_plans(tx, dump).await
+    insert_plans(tx, dump).await?;
+    // The database held no records before: the yearly figures are those of the dump, summed once.
+    super::figures::rebuild(tx).await
 }

@@ -20,6 +20,7 @@ mod bulk;
 mod checks;
 mod commitments;
 mod dump;
+mod figures;
 mod frameworks;
 mod gaps;
 mod indicator_values;

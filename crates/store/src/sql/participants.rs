@@ -9,6 +9,7 @@ use phakhi_domain::{ActivityId, ParticipantId, RecordMeta, Vocabulary};
 use uuid::Uuid;
 
 use super::checks::{self, References, code};
+use super::figures::{self, Subjects};
 use super::{Sql, Tx};
 use crate::error::Context;
 use crate::{Precondition, StoreError, StoreResult};
@@ -122,6 +123,7 @@ fn bind_person(sql: Sql, p: &ParticipantInput) -> Sql {
 
 pub async fn create(tx: &mut impl Tx, activity: ActivityId, input: ParticipantInput) -> StoreResult<Participant> {
     check(tx, activity, &input).await?;
+    let change = figures::Change::begin(tx, Subjects::activity(activity.0)).await?;
     let id = Uuid::now_v7();
     let meta = checks::first_version();
     let insert =
@@ -131,6 +133,7 @@ pub async fn create(tx: &mut impl Tx, activity: ActivityId, input: ParticipantIn
     let insert = bind_person(insert, &input).bind(meta.version).bind(meta.created_at).bind(meta.updated_at);
     tx.execute(insert).await.context("recording a participant")?;
     count(tx, activity.0, &input, 1).await?;
+    change.finish(tx).await?;
     get(tx, ParticipantId(id)).await
 }
 
@@ -162,8 +165,10 @@ pub async fn update(tx: &mut impl Tx, id: ParticipantId, pre: Precondition, inpu
     .bind(id.0)
     .bind(before.activity_id.0);
     tx.execute(bind_person(correct, &input)).await.context("correcting a participant")?;
+    let change = figures::Change::begin(tx, Subjects::activity(before.activity_id.0)).await?;
     count(tx, before.activity_id.0, &before.input, -1).await?;
     count(tx, before.activity_id.0, &input, 1).await?;
+    change.finish(tx).await?;
     get(tx, id).await
 }
 

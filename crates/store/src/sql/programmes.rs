@@ -7,6 +7,7 @@ use phakhi_domain::{FiscalYear, OrganizationId, ProgrammeId, RecordMeta, Vocabul
 use uuid::Uuid;
 
 use super::checks::{self, References, code};
+use super::figures::{self, Subjects};
 use super::links::Link;
 use super::query::resolve_item;
 use super::{Arg, Select, Sql, Tx};
@@ -125,6 +126,7 @@ pub async fn create(tx: &mut impl Tx, input: ProgrammeInput) -> StoreResult<Prog
     check(tx, &input).await?;
     let p = Programme { id: ProgrammeId::new(), input, meta: checks::first_version() };
     insert(tx, &p).await?;
+    figures::Change::new_records(Subjects::programme(p.id.0)).finish(tx).await?;
     Ok(p)
 }
 
@@ -132,6 +134,7 @@ pub async fn update(tx: &mut impl Tx, id: ProgrammeId, pre: Precondition, input:
     checks::current_version(tx, TABLE, ENTITY, id.0, pre).await?;
     check(tx, &input).await?;
     let meta = checks::next_version(tx, TABLE, ENTITY, id.0, pre).await?;
+    let change = figures::Change::begin(tx, Subjects::programme(id.0)).await?;
     let mut sql = Sql::new(
         "UPDATE programmes SET title_th = $1, title_en = $2, description_th = $3, description_en = $4, fiscal_year = $5, \
          budget_satang = $6, budget_source = $7, lead_organization_id = $8, area_code = $9, starts_on = $10, ends_on = $11, \
@@ -140,6 +143,7 @@ pub async fn update(tx: &mut impl Tx, id: ProgrammeId, pre: Precondition, input:
     sql.args.extend(fields(&input));
     tx.execute(sql.bind(id.0)).await.context("updating a programme")?;
     write_children(tx, id.0, &input).await?;
+    change.finish(tx).await?;
     let record = Programme { id, input, meta };
     super::search::index(tx, &super::search::Document::programme(&record)).await?;
     Ok(record)
@@ -147,11 +151,13 @@ pub async fn update(tx: &mut impl Tx, id: ProgrammeId, pre: Precondition, input:
 
 pub async fn delete(tx: &mut impl Tx, id: ProgrammeId, pre: Precondition) -> StoreResult<()> {
     checks::current_version(tx, TABLE, ENTITY, id.0, pre).await?;
+    let change = figures::Change::begin(tx, Subjects::programme(id.0)).await?;
     PARTNERS.clear(tx, id.0).await?;
     TARGET_GROUPS.clear(tx, id.0).await?;
     checks::delete_alignments_of(tx, "programme", id.0).await?;
     super::search::remove(tx, "programme", id.0).await?;
-    checks::delete_row(tx, TABLE, ENTITY, id.0, Precondition::Any).await
+    checks::delete_row(tx, TABLE, ENTITY, id.0, Precondition::Any).await?;
+    change.finish(tx).await
 }
 
 pub async fn get(tx: &mut impl Tx, id: ProgrammeId) -> StoreResult<Programme> {

@@ -1,10 +1,13 @@
 //! Installing reference data: areas, built-in target groups and frameworks, once per version.
 
+use std::collections::HashMap;
+
 use phakhi_domain::Vocabulary;
+use uuid::Uuid;
 
 use super::checks::{self, placeholders};
-use super::frameworks;
 use super::{Arg, Sql, Tx};
+use super::{figures, frameworks};
 use crate::error::Context;
 use crate::{ReferenceSet, StoreResult};
 
@@ -37,6 +40,7 @@ pub async fn install(tx: &mut impl Tx, set: &ReferenceSet) -> StoreResult<bool> 
     if installed.as_ref().is_some_and(|(c,)| *c == set.checksum) {
         return Ok(false);
     }
+    let goals_before = figures::goal_tree(tx).await?;
     let areas = set.areas.iter().map(|a| {
         vec![
             a.code.clone().into(),
@@ -124,5 +128,11 @@ pub async fn install(tx: &mut impl Tx, set: &ReferenceSet) -> StoreResult<bool> 
         vec![vec!["all".into(), set.checksum.clone().into(), at.into()]],
     )
     .await?;
+    // An SDG item that moved to another goal takes the records aligned to it along: the goals'
+    // figures are summed again (new items have nothing aligned to them yet).
+    let goals_after: HashMap<Uuid, String> = figures::goal_tree(tx).await?.into_iter().collect();
+    if goals_before.iter().any(|(item, goal)| goals_after.get(item) != Some(goal)) {
+        figures::rebuild(tx).await?;
+    }
     Ok(true)
 }

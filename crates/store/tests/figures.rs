@@ -1,0 +1,401 @@
+//! The yearly figures the dashboard reads (`year_figures`, decision 28) stay equal to the figures
+//! summed from the records, on SQLite and PostgreSQL, after every kind of write that changes them:
+//! activities created, moved to another year and province, given other cells, deleted; personal
+//! participant records counted in and out of cells; alignments to SDG goals added and removed;
+//! programmes moved between years; batches bulk-loaded (one aligning an activity loaded before); a
+//! dump imported into the empty database; and the backfill of migration 0009 run over the records.
+//!
+//! The reference is computed in Rust from the records as `Store::export` returns them, with the
+//! fiscal year and month of each activity taken from `FiscalYear::containing` in Thai time: it shares
+//! no SQL with the store.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use phakhi_domain::activity::{Activity, ActivityInput, ActivityKind, AttendanceMode};
+use phakhi_domain::alignment::{Alignment, AlignmentInput, SubjectKind};
+use phakhi_domain::organization::{Organization, OrganizationInput, OrganizationStatus, Sector};
+use phakhi_domain::participant::{Consent, ParticipantInput};
+use phakhi_domain::participation::{AgeBand, Gender, ParticipationCell};
+use phakhi_domain::programme::{Programme, ProgrammeInput, ProgrammeStatus};
+use phakhi_domain::*;
+use phakhi_generate::{Generator, Plan};
+use phakhi_store::*;
+use phakhi_test_support::{TestStore, stores};
+
+type S = Arc<dyn Store>;
+
+/// The SDG goal of every SDG item, and the goals in order, from the reference data.
+struct Goals {
+    of: HashMap<FrameworkItemId, String>,
+    in_order: Vec<String>,
+}
+
+impl Goals {
+    fn from_reference() -> Self {
+        let set = phakhi_reference::reference_set().unwrap();
+        let sdg = set.frameworks.iter().find(|f| f.input.code == "sdg").expect("the SDG framework");
+        let parent: HashMap<FrameworkItemId, Option<FrameworkItemId>> = sdg.items.iter().map(|(id, i)| (*id, i.parent_id)).collect();
+        let code: HashMap<FrameworkItemId, &str> = sdg.items.iter().map(|(id, i)| (*id, i.code.as_str())).collect();
+        let mut of = HashMap::new();
+        for id in parent.keys() {
+            let mut top = *id;
+            while let Some(Some(p)) = parent.get(&top) {
+                top = *p;
+            }
+            of.insert(*id, code[&top].to_owned());
+        }
+        let mut roots: Vec<_> =
+            sdg.items.iter().filter(|(_, i)| i.parent_id.is_none()).map(|(_, i)| (i.position, i.code.clone())).collect();
+        roots.sort();
+        Self { of, in_order: roots.into_iter().map(|(_, c)| c).collect() }
+    }
+}
+
+/// The fiscal year and month (`YYYY-MM`) an instant falls in, in Thai time.
+fn thai_year_and_month(t: DateTime<Utc>) -> (FiscalYear, String) {
+    let thai = (t + Duration::hours(7)).date_naive();
+    (FiscalYear::containing(thai), thai.format("%Y-%m").to_string())
+}
+
+/// The parts of an overview counted by fiscal year. Gender and target-group tallies are compared as
+/// sets (their order is checked on its own): ties in the count are ordered by code, and PostgreSQL's
+/// collation may order codes with underscores differently from Rust.
+#[derive(Debug, PartialEq)]
+struct Figures {
+    fiscal_years_with_records: Vec<i32>,
+    totals: (u64, u64, u64),
+    by_gender: BTreeMap<String, u64>,
+    by_target_group: BTreeMap<String, u64>,
+    sdg_goals: Vec<(String, u64, u64)>,
+    by_province: Vec<(String, u64, u64)>,
+    by_month: Vec<(String, u64, u64)>,
+}
+
+fn as_map(tallies: &[Tally]) -> BTreeMap<String, u64> {
+    tallies.iter().map(|t| (t.code.clone(), t.count)).collect()
+}
+
+fn as_rows(tallies: &[ActivityTally]) -> Vec<(String, u64, u64)> {
+    tallies.iter().map(|t| (t.key.clone(), t.activities, t.participants)).collect()
+}
+
+fn read(o: &Overview) -> Figures {
+    for list in [&o.participants_by_gender, &o.participants_by_target_group] {
+        assert!(list.windows(2).all(|w| w[0].count >= w[1].count), "most participants first: {list:?}");
+    }
+    Figures {
+        fiscal_years_with_records: o.fiscal_years_with_records.iter().map(|y| y.be()).collect(),
+        totals: (o.programmes, o.activities, o.participants),
+        by_gender: as_map(&o.participants_by_gender),
+        by_target_group: as_map(&o.participants_by_target_group),
+        sdg_goals: o.sdg_goals.iter().map(|g| (g.code.clone(), g.programmes, g.activities)).collect(),
+        by_province: as_rows(&o.by_province),
+        by_month: as_rows(&o.by_month),
+    }
+}
+
+/// The figures of `fy` summed from the records, as the overview defined them before the roll-up.
+fn expected(dump: &Dump, goals: &Goals, fy: FiscalYear) -> Figures {
+    let mut years: BTreeSet<i32> = dump.programmes.iter().map(|p| p.input.fiscal_year.be()).collect();
+    years.extend(dump.activities.iter().map(|a| thai_year_and_month(a.input.starts_at).0.be()));
+    let aligned_goals = |kind: SubjectKind, id: uuid::Uuid| -> BTreeSet<String> {
+        dump.alignments
+            .iter()
+            .filter(|al: &&Alignment| al.input.subject_kind == kind && al.input.subject_id == id)
+            .filter_map(|al| goals.of.get(&al.input.item_id).cloned())
+            .collect()
+    };
+    let mut goal_counts: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    let programmes: Vec<_> = dump.programmes.iter().filter(|p| p.input.fiscal_year == fy).collect();
+    for p in &programmes {
+        for g in aligned_goals(SubjectKind::Programme, p.id.0) {
+            goal_counts.entry(g).or_default().0 += 1;
+        }
+    }
+    let (mut activities, mut participants) = (0, 0);
+    let (mut by_gender, mut by_target_group) = (BTreeMap::new(), BTreeMap::new());
+    let (mut by_province, mut by_month) = (BTreeMap::<String, (u64, u64)>::new(), BTreeMap::<String, (u64, u64)>::new());
+    for a in &dump.activities {
+        let (year, month) = thai_year_and_month(a.input.starts_at);
+        if year != fy {
+            continue;
+        }
+        let people: u64 = a.input.participation.iter().map(|c| u64::from(c.count)).sum();
+        activities += 1;
+        participants += people;
+        for c in &a.input.participation {
+            *by_gender.entry(c.gender.code().to_owned()).or_default() += u64::from(c.count);
+            *by_target_group.entry(c.target_group.clone().unwrap_or_else(|| "not_stated".into())).or_default() += u64::from(c.count);
+        }
+        if let Some(area) = &a.input.area_code {
+            let p = by_province.entry(area[..2].to_owned()).or_default();
+            *p = (p.0 + 1, p.1 + people);
+        }
+        let m = by_month.entry(month).or_default();
+        *m = (m.0 + 1, m.1 + people);
+        for g in aligned_goals(SubjectKind::Activity, a.id.0) {
+            goal_counts.entry(g).or_default().1 += 1;
+        }
+    }
+    let rows = |m: BTreeMap<String, (u64, u64)>| m.into_iter().map(|(k, (a, p))| (k, a, p)).collect();
+    Figures {
+        fiscal_years_with_records: years.into_iter().rev().collect(),
+        totals: (programmes.len() as u64, activities, participants),
+        by_gender,
+        by_target_group,
+        sdg_goals: goals
+            .in_order
+            .iter()
+            .map(|g| {
+                let (p, a) = goal_counts.get(g).copied().unwrap_or_default();
+                (g.clone(), p, a)
+            })
+            .collect(),
+        by_province: rows(by_province),
+        by_month: rows(by_month),
+    }
+}
+
+/// Every fiscal year of the records, and one without any, reads as summed from the records.
+async fn assert_figures(s: &dyn Store, goals: &Goals, b: &str, step: &str) {
+    let dump = s.export().await.unwrap();
+    let mut years: BTreeSet<i32> = dump.programmes.iter().map(|p| p.input.fiscal_year.be()).collect();
+    years.extend(dump.activities.iter().map(|a| thai_year_and_month(a.input.starts_at).0.be()));
+    years.insert(2560);
+    for be in years {
+        let fy = FiscalYear::from_be(be).unwrap();
+        let o = s.overview(fy).await.unwrap_or_else(|e| panic!("{b}, {step}: {e}"));
+        assert_eq!(read(&o), expected(&dump, goals, fy), "{b}, after {step}: fiscal year {be}");
+    }
+}
+
+fn org() -> OrganizationInput {
+    OrganizationInput {
+        name_th: "สำนักงานพัฒนาสังคมและความมั่นคงของมนุษย์จังหวัดขอนแก่น".into(),
+        name_en: None,
+        abbreviation: None,
+        sector: Sector::ProvincialOffice,
+        parent_id: None,
+        area_code: Some("40".into()),
+        website: None,
+        status: OrganizationStatus::Active,
+        description_th: None,
+        description_en: None,
+    }
+}
+
+fn programme(lead: OrganizationId, fiscal_year: i32) -> ProgrammeInput {
+    ProgrammeInput {
+        title_th: "โครงการเมืองแห่งการเรียนรู้".into(),
+        title_en: None,
+        description_th: None,
+        description_en: None,
+        fiscal_year: FiscalYear::from_be(fiscal_year).unwrap(),
+        budget_baht: None,
+        budget_source: None,
+        lead_organization_id: lead,
+        partner_organization_ids: vec![],
+        target_groups: vec![],
+        area_code: Some("40".into()),
+        starts_on: None,
+        ends_on: None,
+        status: ProgrammeStatus::Active,
+    }
+}
+
+fn cell(gender: Gender, target_group: Option<&str>, count: u32) -> ParticipationCell {
+    ParticipationCell { gender, age_band: AgeBand::Adult, target_group: target_group.map(Into::into), nationality: None, count }
+}
+
+fn activity(lead: OrganizationId, starts_at: DateTime<Utc>, area: Option<&str>, cells: Vec<ParticipationCell>) -> ActivityInput {
+    ActivityInput {
+        programme_id: None,
+        kind: ActivityKind::Training,
+        title_th: "อบรมผู้นำชุมชน".into(),
+        title_en: None,
+        description_th: None,
+        description_en: None,
+        starts_at,
+        ends_at: None,
+        venue_th: None,
+        venue_en: None,
+        area_code: area.map(Into::into),
+        hours: None,
+        mode: AttendanceMode::Onsite,
+        lead_organization_id: Some(lead),
+        partner_organization_ids: vec![],
+        target_groups: vec![],
+        volunteer_hours: None,
+        participation: cells,
+    }
+}
+
+fn person(gender: Option<Gender>, target_group: Option<&str>) -> ParticipantInput {
+    ParticipantInput {
+        full_name: "สมหญิง ใจดี".into(),
+        contact: None,
+        gender,
+        age_band: None,
+        target_group: target_group.map(Into::into),
+        nationality: None,
+        disability: None,
+        consent: Some(Consent {
+            purpose: "รายงานตัวชี้วัด".into(), given_on: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()
+        }),
+    }
+}
+
+fn aligned(kind: SubjectKind, id: uuid::Uuid, item: &str) -> AlignmentInput {
+    AlignmentInput { subject_kind: kind, subject_id: id, item_id: FrameworkItemId::reference("sdg", item), note: None }
+}
+
+/// An alignment as a dump holds it.
+fn alignment(kind: SubjectKind, subject: uuid::Uuid, item: &str) -> Alignment {
+    Alignment {
+        id: AlignmentId::new(),
+        input: aligned(kind, subject, item),
+        framework_code: "sdg".into(),
+        item_code: item.into(),
+        created_at: Utc::now(),
+    }
+}
+
+fn thai(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, h, min, 0).unwrap() - Duration::hours(7)
+}
+
+#[tokio::test]
+async fn the_yearly_figures_follow_every_write() {
+    let goals = Goals::from_reference();
+    for t in stores().await {
+        let (s, b): (S, _) = (t.store.clone(), t.backend);
+        let check = async |step: &str| assert_figures(s.as_ref(), &goals, b, step).await;
+
+        // An import fills the empty database: a programme aligned twice under one goal, and an
+        // activity of the year before.
+        let meta = RecordMeta { version: 1, created_at: Utc::now(), updated_at: Utc::now() };
+        let lead = Organization { id: OrganizationId::new(), input: org(), meta: meta.clone() };
+        let p = Programme { id: ProgrammeId::new(), input: programme(lead.id, 2567), meta: meta.clone() };
+        let cells = vec![cell(Gender::Female, None, 2), cell(Gender::Male, Some("workers"), 1)];
+        let earlier = Activity::new(ActivityId::new(), activity(lead.id, thai(2023, 3, 1, 9, 0), Some("40"), cells), meta.clone());
+        let alignments = vec![
+            alignment(SubjectKind::Programme, p.id.0, "4.7"),
+            alignment(SubjectKind::Programme, p.id.0, "4"),
+            alignment(SubjectKind::Activity, earlier.id.0, "1.2.1"),
+        ];
+        let dump =
+            Dump { organizations: vec![lead.clone()], programmes: vec![p.clone()], activities: vec![earlier], alignments, ..empty_dump() };
+        s.import(&dump).await.unwrap();
+        check("an import into the empty database").await;
+        let lead = lead.id;
+
+        let cells = vec![cell(Gender::Female, Some("children_youth"), 10), cell(Gender::Male, None, 5)];
+        let a1 = s.create_activity(activity(lead, thai(2024, 1, 15, 9, 0), Some("400101"), cells)).await.unwrap();
+        // The first minute of 1 October in Thailand: fiscal year 2568, month 2024-10. A cell of nobody
+        // still makes its gender a group of the year.
+        let cells = vec![cell(Gender::GenderDiverse, None, 0), cell(Gender::NotStated, Some("lgbtq"), 3)];
+        let a2 = s.create_activity(activity(lead, thai(2024, 10, 1, 0, 0), Some("10"), cells)).await.unwrap();
+        s.create_activity(activity(lead, thai(2024, 9, 30, 23, 59), None, vec![])).await.unwrap();
+        check("activities created in two years, one without place or people").await;
+
+        s.create_alignment(aligned(SubjectKind::Activity, a1.id.0, "5.1")).await.unwrap();
+        let to_goal_5 = s.create_alignment(aligned(SubjectKind::Activity, a1.id.0, "5.2.1")).await.unwrap();
+        s.create_alignment(aligned(SubjectKind::Activity, a2.id.0, "16")).await.unwrap();
+        check("activities aligned").await;
+
+        let mut moved = a1.input.clone();
+        moved.starts_at = thai(2025, 2, 1, 13, 0);
+        moved.area_code = Some("5001".into());
+        moved.participation = vec![cell(Gender::Female, Some("children_youth"), 4), cell(Gender::Female, Some("older_persons"), 6)];
+        let a1 = s.update_activity(a1.id, Precondition::Any, moved).await.unwrap();
+        check("an activity moved to another year and province with other cells").await;
+
+        let mut retitled = a1.input.clone();
+        retitled.title_th = "อบรมผู้นำชุมชน รุ่นที่ 2".into();
+        let a1 = s.update_activity(a1.id, Precondition::Any, retitled).await.unwrap();
+        check("an activity retitled").await;
+
+        let someone = s.create_participant(a2.id, person(Some(Gender::Female), Some("children_youth"))).await.unwrap();
+        s.create_participant(a2.id, person(None, Some("lgbtq"))).await.unwrap();
+        check("participants counted into a new cell and an existing one").await;
+        let corrected = s.update_participant(someone.id, Precondition::Any, person(Some(Gender::Male), None)).await.unwrap();
+        check("a participant corrected").await;
+        s.erase_participant(corrected.id, Precondition::Any).await.unwrap();
+        check("a participant erased (their count stays)").await;
+
+        s.delete_alignment(to_goal_5.id).await.unwrap();
+        check("one of two alignments under a goal removed").await;
+
+        let mut later = p.input.clone();
+        later.fiscal_year = FiscalYear::from_be(2568).unwrap();
+        s.update_programme(p.id, Precondition::Any, later).await.unwrap();
+        check("a programme moved to another year").await;
+
+        s.delete_activity(a2.id, Precondition::Any).await.unwrap();
+        check("an activity with participants and alignments deleted").await;
+
+        let reference = phakhi_reference::reference_set().unwrap();
+        for batch in Generator::new(Plan::tiny(), 7, &reference).unwrap() {
+            s.load_bulk(&batch).await.unwrap();
+        }
+        check("generated batches bulk-loaded").await;
+        let late = Activity::new(
+            ActivityId::new(),
+            activity(lead, thai(2023, 12, 31, 20, 0), Some("4001"), vec![cell(Gender::Male, Some("workers"), 8)]),
+            RecordMeta { version: 1, created_at: Utc::now(), updated_at: Utc::now() },
+        );
+        let batch = Dump {
+            activities: vec![late.clone()],
+            alignments: vec![
+                alignment(SubjectKind::Activity, late.id.0, "8.5"),
+                alignment(SubjectKind::Activity, a1.id.0, "10.2"),
+                alignment(SubjectKind::Programme, p.id.0, "17"),
+            ],
+            ..empty_dump()
+        };
+        s.load_bulk(&batch).await.unwrap();
+        check("a batch aligning records loaded before").await;
+
+        backfilled(&t, &goals).await;
+    }
+}
+
+fn empty_dump() -> Dump {
+    Dump {
+        format: DUMP_FORMAT.into(),
+        version: DUMP_VERSION,
+        target_groups: vec![],
+        organizations: vec![],
+        networks: vec![],
+        agreements: vec![],
+        commitments: vec![],
+        programmes: vec![],
+        activities: vec![],
+        frameworks: vec![],
+        framework_items: vec![],
+        alignments: vec![],
+        plans: vec![],
+        indicators: vec![],
+        plan_items: vec![],
+        indicator_values: vec![],
+    }
+}
+
+/// The figures summed again from the records by migration 0009's backfill read the same.
+async fn backfilled(t: &TestStore, goals: &Goals) {
+    use sqlx::Connection;
+    let b = t.backend;
+    let migration = match b {
+        "sqlite" => include_str!("../../store-sqlite/migrations/0009_figures.sql"),
+        _ => include_str!("../../store-postgres/migrations/0009_figures.sql"),
+    };
+    let backfill = sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP TABLE year_figures;\n{migration}")));
+    let rows = match b {
+        "sqlite" => backfill.execute(&mut sqlx::SqliteConnection::connect(&t.url).await.unwrap()).await.unwrap().rows_affected(),
+        _ => backfill.execute(&mut sqlx::PgConnection::connect(&t.url).await.unwrap()).await.unwrap().rows_affected(),
+    };
+    assert!(rows > 0, "{b}: the backfill wrote the figures");
+    assert_figures(t.store.as_ref(), goals, b, "migration 0009's backfill").await;
+}
