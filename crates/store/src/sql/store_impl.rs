@@ -1293,4 +1293,11 @@ impl<B: Backend> Store for SqlStore<B> {
         .await;
         finish(tx, out).await
     }
+
+    async fn finish_bulk_load(&self) -> StoreResult<()> {
+        self.admin_only()?;
+        let mut tx = self.write().await?;
+        let out = search::settle(&mut tx).await;
+        finish(tx, out).await
+    }
 }
