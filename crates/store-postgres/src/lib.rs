@@ -49,6 +49,10 @@ impl Backend for Postgres {
     async fn begin_read(&self) -> Result<Self::Tx, sqlx::Error> {
         Ok(SqlxTx(self.pool.begin().await?))
     }
+
+    async fn vacuum_search_index(&self) -> Result<(), sqlx::Error> {
+        sqlx::query("VACUUM search_documents").execute(&self.pool).await.map(|_| ())
+    }
 }
 
 /// Opens a PostgreSQL store at `url`.

@@ -75,6 +75,10 @@ impl Backend for Sqlite {
     async fn begin_read(&self) -> Result<Self::Tx, sqlx::Error> {
         Ok(SqlxTx(self.reader.begin().await?))
     }
+
+    async fn vacuum_search_index(&self) -> Result<(), sqlx::Error> {
+        Ok(())
+    }
 }
 
 /// Opens a SQLite store at `url`.

@@ -96,6 +96,10 @@ impl<B: Backend> SqlStore<B> {
     async fn read(&self) -> StoreResult<B::Tx> {
         self.backend.begin_read().await.context("starting a read transaction")
     }
+
+    async fn vacuum_search_index(&self) -> StoreResult<()> {
+        self.backend.vacuum_search_index().await.context("clearing out the rebuilt index's deleted documents")
+    }
 }
 
 /// The audit entry of a change to a participant: which record of which activity, never the person's
@@ -1017,13 +1021,19 @@ impl<B: Backend> Store for SqlStore<B> {
         self.admin_only()?;
         let mut tx = self.write().await?;
         let out = search::reindex(&mut tx).await;
-        finish(tx, out).await
+        let documents = finish(tx, out).await?;
+        self.vacuum_search_index().await?;
+        Ok(documents)
     }
 
     async fn ensure_search_index(&self) -> StoreResult<Option<u64>> {
         let mut tx = self.write().await?;
         let out = search::ensure_current(&mut tx).await;
-        finish(tx, out).await
+        let rebuilt = finish(tx, out).await?;
+        if rebuilt.is_some() {
+            self.vacuum_search_index().await?;
+        }
+        Ok(rebuilt)
     }
 
     async fn export(&self) -> StoreResult<Dump> {
