@@ -235,4 +235,11 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// neither validated nor reference-checked here; the database's keys still hold). The batch's
     /// records are indexed for search in the same transaction, like any other write.
     async fn load_bulk(&self, batch: &Dump) -> StoreResult<()>;
+
+    // --- Spreadsheets ----------------------------------------------------------------------------
+    /// Matches each row of a sheet to what is stored by its natural key (see [`crate::sheet`]) and
+    /// creates, updates or leaves it, each change checked against the actor's roles and audited, all in
+    /// one transaction. `DryRun` rolls it all back; `AllOrNothing` commits only when no row failed;
+    /// `ValidRowsOnly` commits the rows that succeeded.
+    async fn apply_sheet(&self, rows: &[crate::sheet::SheetRow], mode: crate::sheet::SheetMode) -> StoreResult<crate::sheet::SheetReport>;
 }

@@ -1,0 +1,4 @@
+//! placeholder
+pub mod encoding;
+pub mod sheet;
+pub mod values;
