@@ -1,4 +1,6 @@
 //! placeholder
+pub mod areas;
 pub mod encoding;
+pub mod headers;
 pub mod sheet;
 pub mod values;
