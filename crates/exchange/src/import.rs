@@ -1,0 +1,669 @@
+//! Rows to records, per kind of sheet, and the report of what became of each row.
+//!
+//! [`prepare`] reads a [`Sheet`] as one kind of record: it finds the header row, reads each row's
+//! cells into a [`SheetRow`] (values normalised, areas resolved), and keeps every problem with the
+//! row number and the header the user sees. Blank rows are skipped silently; a row with the same
+//! natural key as an earlier row of the file is reported as a duplicate. [`run`] hands the rows to
+//! [`Store::apply_sheet`], which matches them to stored records and writes them (or not).
+//!
+//! Natural keys (how a row finds the record it updates):
+//! * organisations: Thai name + area (the most specific of subdistrict, district, province);
+//! * activities: Thai title + start day (Thailand time) + lead organisation.
+
+use std::collections::HashMap;
+
+use chrono::{FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
+use phakhi_domain::Vocabulary;
+use phakhi_domain::activity::{ActivityKind, AttendanceMode};
+use phakhi_domain::organization::{OrganizationStatus, Sector};
+use phakhi_domain::participation::{AgeBand, Gender, ParticipationCell};
+use phakhi_domain::target_group::TargetGroup;
+use phakhi_store::sheet::{ActivityRow, OrganizationRow, RowAction, SheetMode, SheetRecord, SheetReport, SheetRow};
+use phakhi_store::{Store, StoreResult};
+
+use crate::areas::{AreaIndex, AreaPart};
+use crate::headers::{self, Columns, Field, normal};
+use crate::sheet::{Row, Sheet};
+use crate::values::{self, ValueError, clean};
+
+/// The kinds of sheet that can be imported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Organizations,
+    Activities,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 2] = [Kind::Organizations, Kind::Activities];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Organizations => "organizations",
+            Kind::Activities => "activities",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// The columns this kind understands.
+    pub fn fields(self) -> &'static [Field] {
+        match self {
+            Kind::Organizations => &ORGANIZATION_FIELDS,
+            Kind::Activities => &ACTIVITY_FIELDS,
+        }
+    }
+
+    /// Columns without which no row can be read.
+    fn required(self) -> &'static [&'static str] {
+        match self {
+            Kind::Organizations => &["name_th"],
+            Kind::Activities => &["title_th", "date"],
+        }
+    }
+}
+
+const PROVINCE: Field = Field { key: "province", synonyms: &["จังหวัด", "จ", "province", "changwat"] };
+const DISTRICT: Field = Field { key: "district", synonyms: &["อำเภอ", "อำเภอ/เขต", "เขต", "อ", "district", "amphoe", "khet"] };
+const SUBDISTRICT: Field = Field { key: "subdistrict", synonyms: &["ตำบล", "ตำบล/แขวง", "แขวง", "ต", "subdistrict", "sub-district", "tambon", "khwaeng"] };
+const AREA_CODE: Field = Field { key: "area_code", synonyms: &["รหัสพื้นที่", "รหัสกรมการปกครอง", "area code", "dopa code"] };
+
+const ORGANIZATION_FIELDS: [Field; 13] = [
+    Field {
+        key: "name_th",
+        synonyms: &[
+            "ชื่อหน่วยงาน",
+            "ชื่อองค์กร",
+            "ชื่อหน่วยงาน/องค์กร",
+            "ชื่อองค์กร/หน่วยงาน",
+            "ชื่อภาคี",
+            "หน่วยงาน",
+            "องค์กร",
+            "ภาคี",
+            "ชื่อ",
+            "ชื่อภาษาไทย",
+            "ชื่อ (ไทย)",
+            "organisation name",
+            "organization name",
+            "organisation",
+            "organization",
+            "name",
+            "thai name",
+            "name (thai)",
+        ],
+    },
+    Field { key: "name_en", synonyms: &["ชื่อภาษาอังกฤษ", "ชื่อ (อังกฤษ)", "ชื่ออังกฤษ", "english name", "name (english)", "name in english"] },
+    Field { key: "abbreviation", synonyms: &["ชื่อย่อ", "อักษรย่อ", "ตัวย่อ", "abbreviation", "acronym", "short name"] },
+    Field { key: "sector", synonyms: &["ภาคส่วน", "ประเภทหน่วยงาน", "ประเภทองค์กร", "ประเภท", "กลุ่มภาคี", "sector", "type"] },
+    Field { key: "parent", synonyms: &["สังกัด", "หน่วยงานต้นสังกัด", "ต้นสังกัด", "parent", "parent organisation", "parent organization", "part of"] },
+    PROVINCE,
+    DISTRICT,
+    SUBDISTRICT,
+    AREA_CODE,
+    Field { key: "website", synonyms: &["เว็บไซต์", "เว็บ", "website", "web", "url"] },
+    Field { key: "status", synonyms: &["สถานะ", "status"] },
+    Field { key: "description_th", synonyms: &["รายละเอียด", "คำอธิบาย", "ข้อมูลเพิ่มเติม", "description", "description (thai)"] },
+    Field { key: "description_en", synonyms: &["รายละเอียดภาษาอังกฤษ", "description (english)", "english description"] },
+];
+
+const ACTIVITY_FIELDS: [Field; 25] = [
+    Field {
+        key: "title_th",
+        synonyms: &["ชื่อกิจกรรม", "กิจกรรม", "ชื่อกิจกรรมภาษาไทย", "ชื่อ", "ชื่อ (ไทย)", "activity", "activity name", "activity title", "title", "name"],
+    },
+    Field { key: "title_en", synonyms: &["ชื่อกิจกรรมภาษาอังกฤษ", "ชื่อภาษาอังกฤษ", "title (english)", "english title"] },
+    Field { key: "kind", synonyms: &["ประเภทกิจกรรม", "ประเภท", "ลักษณะกิจกรรม", "kind", "type", "activity type"] },
+    Field { key: "date", synonyms: &["วันที่", "วันที่จัด", "วันที่จัดกิจกรรม", "วันที่เริ่ม", "วันเริ่ม", "วันที่ดำเนินการ", "date", "start date", "starts on", "start"] },
+    Field { key: "time", synonyms: &["เวลา", "เวลาเริ่ม", "time", "start time"] },
+    Field { key: "end_date", synonyms: &["วันที่สิ้นสุด", "วันสิ้นสุด", "ถึงวันที่", "end date", "ends on", "end"] },
+    Field { key: "end_time", synonyms: &["เวลาสิ้นสุด", "ถึงเวลา", "end time"] },
+    Field { key: "venue", synonyms: &["สถานที่", "สถานที่จัด", "สถานที่จัดกิจกรรม", "venue", "place", "location"] },
+    PROVINCE,
+    DISTRICT,
+    SUBDISTRICT,
+    AREA_CODE,
+    Field { key: "hours", synonyms: &["จำนวนชั่วโมง", "ชั่วโมง", "ระยะเวลา (ชั่วโมง)", "hours"] },
+    Field { key: "mode", synonyms: &["รูปแบบ", "รูปแบบการจัด", "รูปแบบกิจกรรม", "mode", "attendance mode", "format"] },
+    Field {
+        key: "lead",
+        synonyms: &["หน่วยงานหลัก", "หน่วยงานที่จัด", "หน่วยงานผู้จัด", "ผู้จัด", "หน่วยงานรับผิดชอบ", "หน่วยงาน", "lead organisation", "lead organization", "organiser", "organizer", "organised by", "lead"],
+    },
+    Field { key: "partners", synonyms: &["หน่วยงานร่วม", "ภาคีร่วม", "ภาคีร่วมจัด", "ผู้ร่วมจัด", "partners", "partner organisations", "partner organizations"] },
+    Field { key: "programme", synonyms: &["โครงการ", "ชื่อโครงการ", "ภายใต้โครงการ", "programme", "program", "project"] },
+    Field { key: "target_groups", synonyms: &["กลุ่มเป้าหมาย", "target group", "target groups"] },
+    Field { key: "volunteer_hours", synonyms: &["ชั่วโมงจิตอาสา", "volunteer hours"] },
+    Field { key: "description_th", synonyms: &["รายละเอียด", "รายละเอียดกิจกรรม", "description"] },
+    Field {
+        key: "count_total",
+        synonyms: &["จำนวนผู้เข้าร่วม", "ผู้เข้าร่วม", "ผู้เข้าร่วมทั้งหมด", "รวม", "รวมทั้งหมด", "จำนวนรวม", "participants", "total participants", "total"],
+    },
+    Field { key: "count_female", synonyms: &["หญิง", "เพศหญิง", "ผู้หญิง", "female", "women"] },
+    Field { key: "count_male", synonyms: &["ชาย", "เพศชาย", "ผู้ชาย", "male", "men"] },
+    Field {
+        key: "count_diverse",
+        synonyms: &["ผู้มีความหลากหลายทางเพศ", "หลากหลายทางเพศ", "เพศทางเลือก", "lgbtq+", "lgbtq", "lgbtqi+", "gender diverse", "gender-diverse"],
+    },
+    Field { key: "count_not_stated", synonyms: &["ไม่ระบุเพศ", "เพศไม่ระบุ", "ไม่ระบุ", "gender not stated", "not stated"] },
+];
+
+/// A problem with a row (or the file), where the user will look for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The row as numbered in the sheet (1-based, counting title and blank rows).
+    pub row: u32,
+    /// The column's header as the sheet writes it (empty for the row as a whole).
+    pub column: String,
+    pub message_th: String,
+    pub message_en: String,
+}
+
+/// Why a sheet could not be read at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PrepareError {
+    #[error("no header row found in the first 30 rows (ไม่พบแถวหัวตาราง): expected headers such as {expected}")]
+    NoHeaders { expected: String },
+    #[error("row {row}: the column “{column}” is missing (ไม่พบคอลัมน์ “{column}”); it may be headed {expected}")]
+    MissingColumn { row: u32, column: &'static str, expected: String },
+}
+
+/// A sheet read as one kind of record, before the store has seen it.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub kind: Kind,
+    pub source: String,
+    pub columns: Columns,
+    /// The rows that could be read, in order.
+    pub rows: Vec<SheetRow>,
+    /// Problems of the rows that could not.
+    pub problems: Vec<Problem>,
+}
+
+fn expected(field: &Field) -> String {
+    field.synonyms.iter().take(4).map(|s| format!("“{s}”")).collect::<Vec<_>>().join(", ")
+}
+
+/// Reads a sheet as records of one kind.
+pub fn prepare(kind: Kind, sheet: &Sheet, areas: &AreaIndex, target_groups: &[TargetGroup]) -> Result<Prepared, PrepareError> {
+    let fields = kind.fields();
+    let columns = headers::find(sheet, fields).ok_or_else(|| PrepareError::NoHeaders {
+        expected: kind.required().iter().filter_map(|k| fields.iter().find(|f| f.key == *k)).map(expected).collect::<Vec<_>>().join("; "),
+    })?;
+    for key in kind.required() {
+        if columns.column(key).is_none() {
+            let field = fields.iter().find(|f| f.key == *key).expect("required fields are known");
+            return Err(PrepareError::MissingColumn { row: columns.header_row, column: key, expected: expected(field) });
+        }
+    }
+    let mut prepared = Prepared { kind, source: sheet.source.clone(), columns, rows: Vec::new(), problems: Vec::new() };
+    let mut keys: HashMap<String, u32> = HashMap::new();
+    for row in sheet.rows.iter().skip(prepared.columns.header_index + 1) {
+        if row.is_blank() {
+            continue;
+        }
+        let mut reader = RowReader { row, columns: &prepared.columns, problems: Vec::new() };
+        let record = match kind {
+            Kind::Organizations => organization(&mut reader, areas).map(SheetRecord::Organization),
+            Kind::Activities => activity(&mut reader, areas, target_groups).map(SheetRecord::Activity),
+        };
+        let mut problems = reader.problems;
+        if let Some(record) = &record
+            && problems.is_empty()
+        {
+            let (key, column) = natural_key(record);
+            if let Some(first) = keys.get(&key) {
+                problems.push(Problem {
+                    row: row.number,
+                    column: prepared.columns.header(column),
+                    message_th: format!("แถวนี้ซ้ำกับแถวที่ {first} (ชื่อ พื้นที่/วันที่ และหน่วยงานเดียวกัน) จึงไม่นำเข้า"),
+                    message_en: format!("This row duplicates row {first} (same name, area or day, and organisation), so it is not imported"),
+                });
+            } else {
+                keys.insert(key, row.number);
+            }
+        }
+        match record {
+            Some(record) if problems.is_empty() => prepared.rows.push(SheetRow { row: row.number, record }),
+            _ => prepared.problems.extend(problems),
+        }
+    }
+    Ok(prepared)
+}
+
+/// The natural key of a record as read (to find duplicates within the file), and the column to blame.
+fn natural_key(record: &SheetRecord) -> (String, &'static str) {
+    match record {
+        SheetRecord::Organization(o) => (format!("{}|{}", normal(&o.name_th), o.area_code.as_deref().unwrap_or("")), "name_th"),
+        SheetRecord::Activity(a) => (
+            format!("{}|{}|{}", normal(&a.title_th), thai_day(a.starts_at), a.lead_organization.as_deref().map(normal).unwrap_or_default()),
+            "title_th",
+        ),
+    }
+}
+
+fn bangkok() -> FixedOffset {
+    FixedOffset::east_opt(7 * 3600).expect("+07:00 is a valid offset")
+}
+
+fn thai_day(at: chrono::DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&bangkok()).date_naive()
+}
+
+/// Reads the cells of one row, keeping the problems met.
+struct RowReader<'a> {
+    row: &'a Row,
+    columns: &'a Columns,
+    problems: Vec<Problem>,
+}
+
+impl RowReader<'_> {
+    fn problem(&mut self, key: &str, e: ValueError) {
+        self.problems.push(Problem { row: self.row.number, column: self.columns.header(key), message_th: e.message_th, message_en: e.message_en });
+    }
+
+    fn cell(&self, key: &str) -> &crate::sheet::Cell {
+        self.columns.column(key).map_or(&crate::sheet::Cell::Empty, |c| self.row.cell(c))
+    }
+
+    /// Text, cleaned; `None` when blank.
+    fn text(&self, key: &str) -> Option<String> {
+        self.cell(key).text().map(|t| clean(&t)).filter(|t| !t.is_empty())
+    }
+
+    fn required_text(&mut self, key: &str) -> Option<String> {
+        let t = self.text(key);
+        if t.is_none() {
+            self.problem(key, ValueError::new("ต้องกรอกช่องนี้", "This cell must be filled in"));
+        }
+        t
+    }
+
+    fn read<T>(&mut self, key: &str, f: impl FnOnce(&crate::sheet::Cell) -> Result<Option<T>, ValueError>) -> Option<T> {
+        match f(self.cell(key)) {
+            Ok(v) => v,
+            Err(e) => {
+                self.problem(key, e);
+                None
+            }
+        }
+    }
+
+    fn vocabulary<V: Vocabulary>(&mut self, key: &str, synonyms: &[(&str, V)]) -> Option<V> {
+        let text = self.text(key)?;
+        match vocabulary(&text, synonyms) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.problem(key, e);
+                None
+            }
+        }
+    }
+
+    /// The area the province, district, subdistrict and area-code columns give.
+    fn area(&mut self, areas: &AreaIndex) -> Option<String> {
+        if let Some(code) = self.text("area_code") {
+            return match areas.code(&code) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    self.problem("area_code", e);
+                    None
+                }
+            };
+        }
+        let (p, d, s) = (self.text("province"), self.text("district"), self.text("subdistrict"));
+        match areas.resolve(p.as_deref(), d.as_deref(), s.as_deref()) {
+            Ok(code) => code,
+            Err((part, e)) => {
+                let key = match part {
+                    AreaPart::Province => "province",
+                    AreaPart::District => "district",
+                    AreaPart::Subdistrict => "subdistrict",
+                };
+                self.problem(key, e);
+                None
+            }
+        }
+    }
+
+    /// A list written in one cell, separated by new lines, semicolons or commas.
+    fn list(&self, key: &str) -> Vec<String> {
+        self.cell(key)
+            .text()
+            .map(|t| t.split(['\n', ';', ',']).map(clean).filter(|s| !s.is_empty()).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// A vocabulary value from its code, its Thai or English label (or a part of a label written with
+/// "/"), or a common synonym.
+fn vocabulary<V: Vocabulary>(text: &str, synonyms: &[(&str, V)]) -> Result<V, ValueError> {
+    let n = normal(text);
+    for v in V::ALL {
+        let mut names = vec![v.code().to_owned(), v.label_en().to_owned(), v.label_th().to_owned()];
+        names.extend(v.label_th().split('/').map(str::to_owned));
+        names.extend(v.label_th().split(" (").next().map(str::to_owned));
+        if names.iter().any(|name| normal(name) == n) {
+            return Ok(*v);
+        }
+    }
+    if let Some((_, v)) = synonyms.iter().find(|(s, _)| normal(s) == n) {
+        return Ok(*v);
+    }
+    let th: Vec<&str> = V::ALL.iter().map(|v| v.label_th()).collect();
+    let en: Vec<&str> = V::ALL.iter().map(|v| v.label_en()).collect();
+    Err(ValueError::new(format!("ไม่รู้จัก “{text}” (ใช้: {})", th.join(", ")), format!("Unknown value “{text}” (use: {})", en.join(", "))))
+}
+
+const SECTOR_SYNONYMS: [(&str, Sector); 16] = [
+    ("ส่วนราชการ", Sector::CentralGovernment),
+    ("ส่วนกลาง", Sector::CentralGovernment),
+    ("ภาครัฐ", Sector::CentralGovernment),
+    ("ส่วนภูมิภาค", Sector::ProvincialOffice),
+    ("อปท", Sector::LocalGovernment),
+    ("ท้องถิ่น", Sector::LocalGovernment),
+    ("เทศบาล", Sector::LocalGovernment),
+    ("รัฐวิสาหกิจ", Sector::StateEnterprise),
+    ("องค์การมหาชน", Sector::StateEnterprise),
+    ("มหาวิทยาลัย", Sector::Academic),
+    ("การศึกษา", Sector::Academic),
+    ("เอกชน", Sector::PrivateCompany),
+    ("บริษัท", Sector::PrivateCompany),
+    ("ประชาสังคม", Sector::CivilSociety),
+    ("มูลนิธิ", Sector::CivilSociety),
+    ("ชุมชน", Sector::CommunityGroup),
+];
+
+const STATUS_SYNONYMS: [(&str, OrganizationStatus); 4] = [
+    ("ดำเนินการ", OrganizationStatus::Active),
+    ("ปกติ", OrganizationStatus::Active),
+    ("ยุบเลิก", OrganizationStatus::Dissolved),
+    ("ยกเลิก", OrganizationStatus::Inactive),
+];
+
+const KIND_SYNONYMS: [(&str, ActivityKind); 10] = [
+    ("ฝึกอบรม", ActivityKind::Training),
+    ("การอบรม", ActivityKind::Training),
+    ("เสวนา", ActivityKind::Forum),
+    ("สัมมนา", ActivityKind::Forum),
+    ("workshop", ActivityKind::Workshop),
+    ("การประชุม", ActivityKind::Meeting),
+    ("ประชุมวิชาการ", ActivityKind::Conference),
+    ("ประชุมนานาชาติ", ActivityKind::Conference),
+    ("ลงนาม", ActivityKind::SigningCeremony),
+    ("อาสา", ActivityKind::Volunteering),
+];
+
+const MODE_SYNONYMS: [(&str, AttendanceMode); 7] = [
+    ("ออนไซต์", AttendanceMode::Onsite),
+    ("on-site", AttendanceMode::Onsite),
+    ("ณ สถานที่", AttendanceMode::Onsite),
+    ("zoom", AttendanceMode::Online),
+    ("ทางไกล", AttendanceMode::Online),
+    ("ไฮบริด", AttendanceMode::Hybrid),
+    ("ผสมผสาน", AttendanceMode::Hybrid),
+];
+
+fn organization(r: &mut RowReader<'_>, areas: &AreaIndex) -> Option<OrganizationRow> {
+    let name_th = r.required_text("name_th");
+    let sector = r.vocabulary("sector", &SECTOR_SYNONYMS);
+    let status = r.vocabulary("status", &STATUS_SYNONYMS);
+    let area_code = r.area(areas);
+    let row = OrganizationRow {
+        name_th: name_th?,
+        name_en: r.text("name_en"),
+        abbreviation: r.text("abbreviation"),
+        sector,
+        parent: r.text("parent"),
+        area_code,
+        website: r.text("website"),
+        status,
+        description_th: r.text("description_th"),
+        description_en: r.text("description_en"),
+    };
+    Some(row)
+}
+
+/// The code of a target group named in a sheet; an unknown name is kept as written, and the store
+/// reports it if no such group exists.
+fn target_group(name: &str, groups: &[TargetGroup]) -> String {
+    let n = normal(name);
+    groups
+        .iter()
+        .find(|g| [&g.code, &g.name_th, &g.name_en].iter().any(|x| normal(x) == n) || g.name_th.split(" (").next().is_some_and(|x| normal(x) == n))
+        .map_or_else(|| name.to_owned(), |g| g.code.clone())
+}
+
+fn activity(r: &mut RowReader<'_>, areas: &AreaIndex, groups: &[TargetGroup]) -> Option<ActivityRow> {
+    let title_th = r.required_text("title_th");
+    let kind = r.vocabulary("kind", &KIND_SYNONYMS);
+    let mode = r.vocabulary("mode", &MODE_SYNONYMS);
+    let date = r.read("date", values::cell_date);
+    if date.is_none() && r.problems.iter().all(|p| p.column != r.columns.header("date")) {
+        r.problem("date", ValueError::new("ต้องกรอกวันที่", "The date must be filled in"));
+    }
+    let time = r.read("time", values::cell_time);
+    let end_date = r.read("end_date", values::cell_date);
+    let end_time = r.read("end_time", values::cell_time);
+    let hours = r.read("hours", values::cell_number);
+    let volunteer_hours = r.read("volunteer_hours", values::cell_number);
+    let area_code = r.area(areas);
+    let target_groups: Vec<String> = r.list("target_groups").iter().map(|g| target_group(g, groups)).collect();
+    let participation = participation(r, &target_groups);
+
+    let at = |d: NaiveDate, t: NaiveTime| bangkok().from_local_datetime(&d.and_time(t)).single().map(|x| x.with_timezone(&Utc));
+    // An activity without a time is taken to start at 09:00, the start of a Thai working day.
+    let start_time = time.unwrap_or(NaiveTime::from_hms_opt(9, 0, 0).expect("09:00"));
+    let starts_at = date.and_then(|d| at(d, start_time));
+    let ends_at = match (end_date, end_time) {
+        (None, None) => None,
+        (d, t) => date.and_then(|start| at(d.unwrap_or(start), t.unwrap_or(start_time))),
+    };
+    Some(ActivityRow {
+        kind,
+        title_th: title_th?,
+        title_en: r.text("title_en"),
+        description_th: r.text("description_th"),
+        starts_at: starts_at?,
+        ends_at,
+        venue_th: r.text("venue"),
+        area_code,
+        hours,
+        mode,
+        lead_organization: r.text("lead"),
+        partner_organizations: r.list("partners"),
+        programme: r.text("programme"),
+        target_groups,
+        participation,
+        volunteer_hours,
+    })
+}
+
+/// Participation from the gender columns and the total: one cell per gender counted (of the row's
+/// target group when it names exactly one); what the total counts beyond the genders is "not stated".
+/// `None` when the row counts no one (what is stored is kept).
+fn participation(r: &mut RowReader<'_>, target_groups: &[String]) -> Option<Vec<ParticipationCell>> {
+    let total = r.read("count_total", values::count);
+    let genders = [
+        ("count_female", Gender::Female),
+        ("count_male", Gender::Male),
+        ("count_diverse", Gender::GenderDiverse),
+        ("count_not_stated", Gender::NotStated),
+    ];
+    let counts: Vec<(Gender, Option<u32>)> = genders.iter().map(|(key, g)| (*g, r.read(key, values::count))).collect();
+    let given: Vec<(Gender, u32)> = counts.iter().filter_map(|(g, c)| c.map(|c| (*g, c))).collect();
+    if total.is_none() && given.is_empty() {
+        return None;
+    }
+    let sum: u64 = given.iter().map(|(_, c)| u64::from(*c)).sum();
+    let mut cells: Vec<(Gender, u32)> = given.into_iter().filter(|(_, c)| *c > 0).collect();
+    if let Some(total) = total {
+        if sum > u64::from(total) {
+            r.problem(
+                "count_total",
+                ValueError::new(
+                    format!("จำนวนรวม ({total}) น้อยกว่าผลรวมตามเพศ ({sum})"),
+                    format!("The total ({total}) is less than the sum of the gender columns ({sum})"),
+                ),
+            );
+            return None;
+        }
+        let rest = total - sum as u32;
+        if rest > 0 {
+            match cells.iter_mut().find(|(g, _)| *g == Gender::NotStated) {
+                Some((_, c)) => *c += rest,
+                None => cells.push((Gender::NotStated, rest)),
+            }
+        }
+    }
+    let group = match target_groups {
+        [one] => Some(one.clone()),
+        _ => None,
+    };
+    Some(
+        cells
+            .into_iter()
+            .map(|(gender, count)| ParticipationCell { gender, age_band: AgeBand::NotStated, target_group: group.clone(), nationality: None, count })
+            .collect(),
+    )
+}
+
+/// What became of one row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub row: u32,
+    pub action: RowAction,
+    pub problems: Vec<Problem>,
+}
+
+/// What became of a sheet: a line per row (in row order), and whether anything was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    pub kind: Kind,
+    pub source: String,
+    pub header_row: u32,
+    pub unknown_columns: Vec<String>,
+    pub repeated_columns: Vec<String>,
+    pub lines: Vec<Line>,
+    pub mode: SheetMode,
+    pub written: bool,
+}
+
+impl Report {
+    pub fn count(&self, action: RowAction) -> usize {
+        self.lines.iter().filter(|l| l.action == action).count()
+    }
+
+    /// Every problem, in row order.
+    pub fn problems(&self) -> impl Iterator<Item = &Problem> {
+        self.lines.iter().flat_map(|l| l.problems.iter())
+    }
+
+    /// The report as the CLI prints it, in Thai and English.
+    pub fn render(&self) -> String {
+        let mut out = format!("{} — {} — แถวหัวตาราง / header row {}\n", self.kind.name(), self.source, self.header_row);
+        if !self.unknown_columns.is_empty() {
+            out += &format!("คอลัมน์ที่ไม่รู้จัก (ไม่นำเข้า) / unknown columns (ignored): {}\n", self.unknown_columns.join(", "));
+        }
+        if !self.repeated_columns.is_empty() {
+            out += &format!("คอลัมน์ซ้ำ (ใช้คอลัมน์แรก) / repeated columns (the first is used): {}\n", self.repeated_columns.join(", "));
+        }
+        for line in &self.lines {
+            let (th, en) = action_words(line.action);
+            out += &format!("แถว/row {}: {th} / {en}\n", line.row);
+            for p in &line.problems {
+                let column = if p.column.is_empty() { String::new() } else { format!("[{}] ", p.column) };
+                out += &format!("    {column}{} / {}\n", p.message_th, p.message_en);
+            }
+        }
+        let (c, u, n, e) = (self.count(RowAction::Create), self.count(RowAction::Update), self.count(RowAction::Unchanged), self.count(RowAction::Error));
+        out += &format!(
+            "สรุป: เพิ่มใหม่ {c} · ปรับปรุง {u} · ไม่เปลี่ยนแปลง {n} · ผิดพลาด {e} / summary: {c} create, {u} update, {n} unchanged, {e} error\n"
+        );
+        out += match (self.mode, self.written) {
+            (SheetMode::DryRun, _) => "ทดลองเท่านั้น ยังไม่ได้บันทึก / dry run: nothing written\n",
+            (_, true) => "บันทึกแล้ว / written\n",
+            (SheetMode::AllOrNothing, false) if e > 0 => {
+                "ไม่ได้บันทึก เพราะมีแถวผิดพลาด (แก้ไข หรือใช้ --valid-rows-only) / nothing written: some rows have errors (fix them, or use --valid-rows-only)\n"
+            }
+            (_, false) => "ไม่มีอะไรต้องบันทึก / nothing to write\n",
+        };
+        out
+    }
+}
+
+fn action_words(action: RowAction) -> (&'static str, &'static str) {
+    match action {
+        RowAction::Create => ("เพิ่มใหม่", "create"),
+        RowAction::Update => ("ปรับปรุง", "update"),
+        RowAction::Unchanged => ("ไม่เปลี่ยนแปลง", "unchanged"),
+        RowAction::Error => ("ผิดพลาด", "error"),
+    }
+}
+
+/// The sheet column a store problem is about (its field is a JSON Pointer into the row's record).
+fn column_of(kind: Kind, columns: &Columns, field: &str) -> String {
+    let first = field.trim_start_matches('/').split('/').next().unwrap_or("");
+    let key = match (kind, first) {
+        (_, "") => match kind {
+            Kind::Organizations => "name_th",
+            Kind::Activities => "title_th",
+        },
+        (_, "area_code") => ["subdistrict", "district", "province", "area_code"].into_iter().find(|k| columns.column(k).is_some()).unwrap_or("area_code"),
+        (Kind::Activities, "lead_organization" | "lead_organization_id") => "lead",
+        (Kind::Activities, "partner_organizations" | "partner_organization_ids") => "partners",
+        (Kind::Activities, "programme" | "programme_id") => "programme",
+        (Kind::Activities, "starts_at") => "date",
+        (Kind::Activities, "ends_at") => "end_date",
+        (Kind::Activities, "venue_th") => "venue",
+        (Kind::Activities, "participation") => "count_total",
+        (_, other) => other,
+    };
+    columns.header(key)
+}
+
+/// Hands the rows to the store and reports every row. A sheet with rows that could not be read is
+/// never written in `AllOrNothing` mode: the store then only checks the others (a dry run).
+pub async fn run(store: &dyn Store, prepared: &Prepared, mode: SheetMode) -> StoreResult<Report> {
+    let store_mode = match mode {
+        SheetMode::AllOrNothing if !prepared.problems.is_empty() => SheetMode::DryRun,
+        m => m,
+    };
+    let applied: SheetReport = store.apply_sheet(&prepared.rows, store_mode).await?;
+    let mut lines: Vec<Line> = applied
+        .rows
+        .into_iter()
+        .map(|o| Line {
+            row: o.row,
+            action: o.action,
+            problems: o
+                .problems
+                .into_iter()
+                .map(|v| Problem {
+                    row: o.row,
+                    column: column_of(prepared.kind, &prepared.columns, &v.field),
+                    message_th: v.message_th,
+                    message_en: v.message_en,
+                })
+                .collect(),
+        })
+        .collect();
+    let mut refused: Vec<Line> = Vec::new();
+    for p in &prepared.problems {
+        match refused.iter_mut().find(|l| l.row == p.row) {
+            Some(l) => l.problems.push(p.clone()),
+            None => refused.push(Line { row: p.row, action: RowAction::Error, problems: vec![p.clone()] }),
+        }
+    }
+    lines.extend(refused);
+    lines.sort_by_key(|l| l.row);
+    Ok(Report {
+        kind: prepared.kind,
+        source: prepared.source.clone(),
+        header_row: prepared.columns.header_row,
+        unknown_columns: prepared.columns.unknown.clone(),
+        repeated_columns: prepared.columns.repeated.clone(),
+        lines,
+        mode,
+        written: applied.written,
+    })
+}
