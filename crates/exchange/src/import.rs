@@ -65,9 +65,16 @@ impl Kind {
 }
 
 const PROVINCE: Field = Field { key: "province", synonyms: &["จังหวัด", "จ", "province", "changwat"] };
-const DISTRICT: Field = Field { key: "district", synonyms: &["อำเภอ", "อำเภอ/เขต", "เขต", "อ", "district", "amphoe", "khet"] };
-const SUBDISTRICT: Field = Field { key: "subdistrict", synonyms: &["ตำบล", "ตำบล/แขวง", "แขวง", "ต", "subdistrict", "sub-district", "tambon", "khwaeng"] };
-const AREA_CODE: Field = Field { key: "area_code", synonyms: &["รหัสพื้นที่", "รหัสกรมการปกครอง", "area code", "dopa code"] };
+const DISTRICT: Field = Field {
+    key: "district", synonyms: &["อำเภอ", "อำเภอ/เขต", "เขต", "อ", "district", "amphoe", "khet"]
+};
+const SUBDISTRICT: Field = Field {
+    key: "subdistrict",
+    synonyms: &["ตำบล", "ตำบล/แขวง", "แขวง", "ต", "subdistrict", "sub-district", "tambon", "khwaeng"],
+};
+const AREA_CODE: Field = Field {
+    key: "area_code", synonyms: &["รหัสพื้นที่", "รหัสกรมการปกครอง", "area code", "dopa code"]
+};
 
 const ORGANIZATION_FIELDS: [Field; 13] = [
     Field {
@@ -93,58 +100,138 @@ const ORGANIZATION_FIELDS: [Field; 13] = [
             "name (thai)",
         ],
     },
-    Field { key: "name_en", synonyms: &["ชื่อภาษาอังกฤษ", "ชื่อ (อังกฤษ)", "ชื่ออังกฤษ", "english name", "name (english)", "name in english"] },
-    Field { key: "abbreviation", synonyms: &["ชื่อย่อ", "อักษรย่อ", "ตัวย่อ", "abbreviation", "acronym", "short name"] },
-    Field { key: "sector", synonyms: &["ภาคส่วน", "ประเภทหน่วยงาน", "ประเภทองค์กร", "ประเภท", "กลุ่มภาคี", "sector", "type"] },
-    Field { key: "parent", synonyms: &["สังกัด", "หน่วยงานต้นสังกัด", "ต้นสังกัด", "parent", "parent organisation", "parent organization", "part of"] },
+    Field {
+        key: "name_en", synonyms: &["ชื่อภาษาอังกฤษ", "ชื่อ (อังกฤษ)", "ชื่ออังกฤษ", "english name", "name (english)", "name in english"]
+    },
+    Field {
+        key: "abbreviation", synonyms: &["ชื่อย่อ", "อักษรย่อ", "ตัวย่อ", "abbreviation", "acronym", "short name"]
+    },
+    Field {
+        key: "sector", synonyms: &["ภาคส่วน", "ประเภทหน่วยงาน", "ประเภทองค์กร", "ประเภท", "กลุ่มภาคี", "sector", "type"]
+    },
+    Field {
+        key: "parent",
+        synonyms: &["สังกัด", "หน่วยงานต้นสังกัด", "ต้นสังกัด", "parent", "parent organisation", "parent organization", "part of"],
+    },
     PROVINCE,
     DISTRICT,
     SUBDISTRICT,
     AREA_CODE,
     Field { key: "website", synonyms: &["เว็บไซต์", "เว็บ", "website", "web", "url"] },
     Field { key: "status", synonyms: &["สถานะ", "status"] },
-    Field { key: "description_th", synonyms: &["รายละเอียด", "คำอธิบาย", "ข้อมูลเพิ่มเติม", "description", "description (thai)"] },
-    Field { key: "description_en", synonyms: &["รายละเอียดภาษาอังกฤษ", "description (english)", "english description"] },
+    Field {
+        key: "description_th", synonyms: &["รายละเอียด", "คำอธิบาย", "ข้อมูลเพิ่มเติม", "description", "description (thai)"]
+    },
+    Field {
+        key: "description_en", synonyms: &["รายละเอียดภาษาอังกฤษ", "description (english)", "english description"]
+    },
 ];
 
 const ACTIVITY_FIELDS: [Field; 25] = [
     Field {
         key: "title_th",
-        synonyms: &["ชื่อกิจกรรม", "กิจกรรม", "ชื่อกิจกรรมภาษาไทย", "ชื่อ", "ชื่อ (ไทย)", "activity", "activity name", "activity title", "title", "name"],
+        synonyms: &[
+            "ชื่อกิจกรรม",
+            "กิจกรรม",
+            "ชื่อกิจกรรมภาษาไทย",
+            "ชื่อ",
+            "ชื่อ (ไทย)",
+            "activity",
+            "activity name",
+            "activity title",
+            "title",
+            "name",
+        ],
     },
-    Field { key: "title_en", synonyms: &["ชื่อกิจกรรมภาษาอังกฤษ", "ชื่อภาษาอังกฤษ", "title (english)", "english title"] },
-    Field { key: "kind", synonyms: &["ประเภทกิจกรรม", "ประเภท", "ลักษณะกิจกรรม", "kind", "type", "activity type"] },
-    Field { key: "date", synonyms: &["วันที่", "วันที่จัด", "วันที่จัดกิจกรรม", "วันที่เริ่ม", "วันเริ่ม", "วันที่ดำเนินการ", "date", "start date", "starts on", "start"] },
+    Field {
+        key: "title_en", synonyms: &["ชื่อกิจกรรมภาษาอังกฤษ", "ชื่อภาษาอังกฤษ", "title (english)", "english title"]
+    },
+    Field {
+        key: "kind", synonyms: &["ประเภทกิจกรรม", "ประเภท", "ลักษณะกิจกรรม", "kind", "type", "activity type"]
+    },
+    Field {
+        key: "date",
+        synonyms: &["วันที่", "วันที่จัด", "วันที่จัดกิจกรรม", "วันที่เริ่ม", "วันเริ่ม", "วันที่ดำเนินการ", "date", "start date", "starts on", "start"],
+    },
     Field { key: "time", synonyms: &["เวลา", "เวลาเริ่ม", "time", "start time"] },
-    Field { key: "end_date", synonyms: &["วันที่สิ้นสุด", "วันสิ้นสุด", "ถึงวันที่", "end date", "ends on", "end"] },
+    Field {
+        key: "end_date", synonyms: &["วันที่สิ้นสุด", "วันสิ้นสุด", "ถึงวันที่", "end date", "ends on", "end"]
+    },
     Field { key: "end_time", synonyms: &["เวลาสิ้นสุด", "ถึงเวลา", "end time"] },
-    Field { key: "venue", synonyms: &["สถานที่", "สถานที่จัด", "สถานที่จัดกิจกรรม", "venue", "place", "location"] },
+    Field {
+        key: "venue", synonyms: &["สถานที่", "สถานที่จัด", "สถานที่จัดกิจกรรม", "venue", "place", "location"]
+    },
     PROVINCE,
     DISTRICT,
     SUBDISTRICT,
     AREA_CODE,
-    Field { key: "hours", synonyms: &["จำนวนชั่วโมง", "ชั่วโมง", "ระยะเวลา (ชั่วโมง)", "hours"] },
-    Field { key: "mode", synonyms: &["รูปแบบ", "รูปแบบการจัด", "รูปแบบกิจกรรม", "mode", "attendance mode", "format"] },
+    Field {
+        key: "hours", synonyms: &["จำนวนชั่วโมง", "ชั่วโมง", "ระยะเวลา (ชั่วโมง)", "hours"]
+    },
+    Field {
+        key: "mode", synonyms: &["รูปแบบ", "รูปแบบการจัด", "รูปแบบกิจกรรม", "mode", "attendance mode", "format"]
+    },
     Field {
         key: "lead",
-        synonyms: &["หน่วยงานหลัก", "หน่วยงานที่จัด", "หน่วยงานผู้จัด", "ผู้จัด", "หน่วยงานรับผิดชอบ", "หน่วยงาน", "lead organisation", "lead organization", "organiser", "organizer", "organised by", "lead"],
+        synonyms: &[
+            "หน่วยงานหลัก",
+            "หน่วยงานที่จัด",
+            "หน่วยงานผู้จัด",
+            "ผู้จัด",
+            "หน่วยงานรับผิดชอบ",
+            "หน่วยงาน",
+            "lead organisation",
+            "lead organization",
+            "organiser",
+            "organizer",
+            "organised by",
+            "lead",
+        ],
     },
-    Field { key: "partners", synonyms: &["หน่วยงานร่วม", "ภาคีร่วม", "ภาคีร่วมจัด", "ผู้ร่วมจัด", "partners", "partner organisations", "partner organizations"] },
-    Field { key: "programme", synonyms: &["โครงการ", "ชื่อโครงการ", "ภายใต้โครงการ", "programme", "program", "project"] },
+    Field {
+        key: "partners",
+        synonyms: &["หน่วยงานร่วม", "ภาคีร่วม", "ภาคีร่วมจัด", "ผู้ร่วมจัด", "partners", "partner organisations", "partner organizations"],
+    },
+    Field {
+        key: "programme", synonyms: &["โครงการ", "ชื่อโครงการ", "ภายใต้โครงการ", "programme", "program", "project"]
+    },
     Field { key: "target_groups", synonyms: &["กลุ่มเป้าหมาย", "target group", "target groups"] },
     Field { key: "volunteer_hours", synonyms: &["ชั่วโมงจิตอาสา", "volunteer hours"] },
-    Field { key: "description_th", synonyms: &["รายละเอียด", "รายละเอียดกิจกรรม", "description"] },
+    Field {
+        key: "description_th", synonyms: &["รายละเอียด", "รายละเอียดกิจกรรม", "description"]
+    },
     Field {
         key: "count_total",
-        synonyms: &["จำนวนผู้เข้าร่วม", "ผู้เข้าร่วม", "ผู้เข้าร่วมทั้งหมด", "รวม", "รวมทั้งหมด", "จำนวนรวม", "participants", "total participants", "total"],
+        synonyms: &[
+            "จำนวนผู้เข้าร่วม",
+            "ผู้เข้าร่วม",
+            "ผู้เข้าร่วมทั้งหมด",
+            "รวม",
+            "รวมทั้งหมด",
+            "จำนวนรวม",
+            "participants",
+            "total participants",
+            "total",
+        ],
     },
     Field { key: "count_female", synonyms: &["หญิง", "เพศหญิง", "ผู้หญิง", "female", "women"] },
     Field { key: "count_male", synonyms: &["ชาย", "เพศชาย", "ผู้ชาย", "male", "men"] },
     Field {
         key: "count_diverse",
-        synonyms: &["ผู้มีความหลากหลายทางเพศ", "หลากหลายทางเพศ", "เพศทางเลือก", "lgbtq+", "lgbtq", "lgbtqi+", "gender diverse", "gender-diverse"],
+        synonyms: &[
+            "ผู้มีความหลากหลายทางเพศ",
+            "หลากหลายทางเพศ",
+            "เพศทางเลือก",
+            "lgbtq+",
+            "lgbtq",
+            "lgbtqi+",
+            "gender diverse",
+            "gender-diverse",
+        ],
     },
-    Field { key: "count_not_stated", synonyms: &["ไม่ระบุเพศ", "เพศไม่ระบุ", "ไม่ระบุ", "gender not stated", "not stated"] },
+    Field {
+        key: "count_not_stated", synonyms: &["ไม่ระบุเพศ", "เพศไม่ระบุ", "ไม่ระบุ", "gender not stated", "not stated"]
+    },
 ];
 
 /// A problem with a row (or the file), where the user will look for it.
@@ -216,7 +303,9 @@ pub fn prepare(kind: Kind, sheet: &Sheet, areas: &AreaIndex, target_groups: &[Ta
                     row: row.number,
                     column: prepared.columns.header(column),
                     message_th: format!("แถวนี้ซ้ำกับแถวที่ {first} (ชื่อ พื้นที่/วันที่ และหน่วยงานเดียวกัน) จึงไม่นำเข้า"),
-                    message_en: format!("This row duplicates row {first} (same name, area or day, and organisation), so it is not imported"),
+                    message_en: format!(
+                        "This row duplicates row {first} (same name, area or day, and organisation), so it is not imported"
+                    ),
                 });
             } else {
                 keys.insert(key, row.number);
@@ -258,7 +347,12 @@ struct RowReader<'a> {
 
 impl RowReader<'_> {
     fn problem(&mut self, key: &str, e: ValueError) {
-        self.problems.push(Problem { row: self.row.number, column: self.columns.header(key), message_th: e.message_th, message_en: e.message_en });
+        self.problems.push(Problem {
+            row: self.row.number,
+            column: self.columns.header(key),
+            message_th: e.message_th,
+            message_en: e.message_en,
+        });
     }
 
     fn cell(&self, key: &str) -> &crate::sheet::Cell {
@@ -327,10 +421,7 @@ impl RowReader<'_> {
 
     /// A list written in one cell, separated by new lines, semicolons or commas.
     fn list(&self, key: &str) -> Vec<String> {
-        self.cell(key)
-            .text()
-            .map(|t| t.split(['\n', ';', ',']).map(clean).filter(|s| !s.is_empty()).collect())
-            .unwrap_or_default()
+        self.cell(key).text().map(|t| t.split(['\n', ';', ',']).map(clean).filter(|s| !s.is_empty()).collect()).unwrap_or_default()
     }
 }
 
@@ -429,7 +520,9 @@ fn target_group(name: &str, groups: &[TargetGroup]) -> String {
     let n = normal(name);
     groups
         .iter()
-        .find(|g| [&g.code, &g.name_th, &g.name_en].iter().any(|x| normal(x) == n) || g.name_th.split(" (").next().is_some_and(|x| normal(x) == n))
+        .find(|g| {
+            [&g.code, &g.name_th, &g.name_en].iter().any(|x| normal(x) == n) || g.name_th.split(" (").next().is_some_and(|x| normal(x) == n)
+        })
         .map_or_else(|| name.to_owned(), |g| g.code.clone())
 }
 
@@ -522,7 +615,13 @@ fn participation(r: &mut RowReader<'_>, target_groups: &[String]) -> Option<Vec<
     Some(
         cells
             .into_iter()
-            .map(|(gender, count)| ParticipationCell { gender, age_band: AgeBand::NotStated, target_group: group.clone(), nationality: None, count })
+            .map(|(gender, count)| ParticipationCell {
+                gender,
+                age_band: AgeBand::NotStated,
+                target_group: group.clone(),
+                nationality: None,
+                count,
+            })
             .collect(),
     )
 }
@@ -575,7 +674,8 @@ impl Report {
                 out += &format!("    {column}{} / {}\n", p.message_th, p.message_en);
             }
         }
-        let (c, u, n, e) = (self.count(RowAction::Create), self.count(RowAction::Update), self.count(RowAction::Unchanged), self.count(RowAction::Error));
+        let (c, u, n, e) =
+            (self.count(RowAction::Create), self.count(RowAction::Update), self.count(RowAction::Unchanged), self.count(RowAction::Error));
         out += &format!(
             "สรุป: เพิ่มใหม่ {c} · ปรับปรุง {u} · ไม่เปลี่ยนแปลง {n} · ผิดพลาด {e} / summary: {c} create, {u} update, {n} unchanged, {e} error\n"
         );
@@ -608,7 +708,9 @@ fn column_of(kind: Kind, columns: &Columns, field: &str) -> String {
             Kind::Organizations => "name_th",
             Kind::Activities => "title_th",
         },
-        (_, "area_code") => ["subdistrict", "district", "province", "area_code"].into_iter().find(|k| columns.column(k).is_some()).unwrap_or("area_code"),
+        (_, "area_code") => {
+            ["subdistrict", "district", "province", "area_code"].into_iter().find(|k| columns.column(k).is_some()).unwrap_or("area_code")
+        }
         (Kind::Activities, "lead_organization" | "lead_organization_id") => "lead",
         (Kind::Activities, "partner_organizations" | "partner_organization_ids") => "partners",
         (Kind::Activities, "programme" | "programme_id") => "programme",
