@@ -8,17 +8,30 @@
 //!
 //! Natural keys (how a row finds the record it updates):
 //! * organisations: Thai name + area (the most specific of subdistrict, district, province);
+//! * network members: network (by name) + organisation (by name);
+//! * agreement parties: agreement (by title) + organisation (by name);
+//! * programmes: Thai title + fiscal year + lead organisation;
 //! * activities: Thai title + start day (Thailand time) + lead organisation.
+//!
+//! An organisation is named by its Thai name, its English name (any case) or its abbreviation.
 
 use std::collections::HashMap;
 
 use chrono::{FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
+use phakhi_domain::FiscalYear;
 use phakhi_domain::Vocabulary;
 use phakhi_domain::activity::{ActivityKind, AttendanceMode};
+use phakhi_domain::agreement::PartyRole;
+use phakhi_domain::money::Baht;
+use phakhi_domain::network::MemberRole;
 use phakhi_domain::organization::{OrganizationStatus, Sector};
 use phakhi_domain::participation::{AgeBand, Gender, ParticipationCell};
+use phakhi_domain::programme::ProgrammeStatus;
 use phakhi_domain::target_group::TargetGroup;
-use phakhi_store::sheet::{ActivityRow, OrganizationRow, RowAction, SheetMode, SheetRecord, SheetReport, SheetRow};
+use phakhi_store::sheet::{
+    ActivityRow, AgreementPartyRow, NetworkMemberRow, OrganizationRow, ProgrammeRow, RowAction, SheetMode, SheetRecord, SheetReport,
+    SheetRow,
+};
 use phakhi_store::{Store, StoreResult};
 
 use crate::areas::{AreaIndex, AreaPart};
@@ -30,15 +43,21 @@ use crate::values::{self, ValueError, clean};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Organizations,
+    NetworkMembers,
+    AgreementParties,
+    Programmes,
     Activities,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 2] = [Kind::Organizations, Kind::Activities];
+    pub const ALL: [Kind; 5] = [Kind::Organizations, Kind::NetworkMembers, Kind::AgreementParties, Kind::Programmes, Kind::Activities];
 
     pub fn name(self) -> &'static str {
         match self {
             Kind::Organizations => "organizations",
+            Kind::NetworkMembers => "network-members",
+            Kind::AgreementParties => "agreement-parties",
+            Kind::Programmes => "programmes",
             Kind::Activities => "activities",
         }
     }
@@ -51,6 +70,9 @@ impl Kind {
     pub fn fields(self) -> &'static [Field] {
         match self {
             Kind::Organizations => &ORGANIZATION_FIELDS,
+            Kind::NetworkMembers => &MEMBER_FIELDS,
+            Kind::AgreementParties => &PARTY_FIELDS,
+            Kind::Programmes => &PROGRAMME_FIELDS,
             Kind::Activities => &ACTIVITY_FIELDS,
         }
     }
@@ -59,6 +81,9 @@ impl Kind {
     fn required(self) -> &'static [&'static str] {
         match self {
             Kind::Organizations => &["name_th"],
+            Kind::NetworkMembers => &["network", "organization"],
+            Kind::AgreementParties => &["agreement", "organization"],
+            Kind::Programmes => &["title_th", "fiscal_year", "lead"],
             Kind::Activities => &["title_th", "date"],
         }
     }
@@ -125,6 +150,130 @@ const ORGANIZATION_FIELDS: [Field; 13] = [
     Field {
         key: "description_en", synonyms: &["รายละเอียดภาษาอังกฤษ", "description (english)", "english description"]
     },
+];
+
+const MEMBER_FIELDS: [Field; 5] = [
+    Field {
+        key: "network", synonyms: &["ชื่อเครือข่าย", "เครือข่าย", "ชื่อคณะ", "network", "network name"]
+    },
+    Field {
+        key: "organization",
+        synonyms: &[
+            "สมาชิก",
+            "ชื่อสมาชิก",
+            "member",
+            "ชื่อหน่วยงาน",
+            "ชื่อองค์กร",
+            "หน่วยงาน",
+            "องค์กร",
+            "organisation",
+            "organization",
+            "organisation name",
+            "organization name",
+            "name",
+        ],
+    },
+    Field {
+        key: "role", synonyms: &["บทบาท", "ตำแหน่งในเครือข่าย", "ตำแหน่ง", "role"]
+    },
+    Field {
+        key: "represented_by", synonyms: &["ผู้แทน", "ผู้แทนหน่วยงาน", "ตำแหน่งผู้แทน", "represented by", "representative"]
+    },
+    Field {
+        key: "joined_on", synonyms: &["วันที่เข้าร่วม", "เข้าร่วมเมื่อ", "วันที่เป็นสมาชิก", "joined on", "joined", "date joined"]
+    },
+];
+
+const PARTY_FIELDS: [Field; 4] = [
+    Field {
+        key: "agreement",
+        synonyms: &["ชื่อบันทึกความร่วมมือ", "บันทึกความร่วมมือ", "ชื่อบันทึกข้อตกลง", "บันทึกข้อตกลง", "ชื่อ mou", "mou", "agreement", "agreement title"],
+    },
+    Field {
+        key: "organization",
+        synonyms: &[
+            "คู่ภาคี",
+            "party",
+            "ชื่อหน่วยงาน",
+            "ชื่อองค์กร",
+            "หน่วยงาน",
+            "องค์กร",
+            "ชื่อภาคี",
+            "ภาคี",
+            "organisation",
+            "organization",
+            "organisation name",
+            "organization name",
+            "name",
+        ],
+    },
+    Field { key: "role", synonyms: &["บทบาท", "ฐานะ", "role"] },
+    Field {
+        key: "signed_by", synonyms: &["ผู้ลงนาม", "ลงนามโดย", "ตำแหน่งผู้ลงนาม", "signed by", "signatory"]
+    },
+];
+
+const PROGRAMME_FIELDS: [Field; 16] = [
+    Field {
+        key: "title_th",
+        synonyms: &[
+            "ชื่อโครงการ",
+            "โครงการ",
+            "ชื่อ",
+            "ชื่อโครงการภาษาไทย",
+            "programme",
+            "programme title",
+            "program",
+            "project",
+            "project name",
+            "title",
+            "name",
+        ],
+    },
+    Field {
+        key: "title_en", synonyms: &["ชื่อโครงการภาษาอังกฤษ", "ชื่อภาษาอังกฤษ", "title (english)", "english title"]
+    },
+    Field {
+        key: "fiscal_year", synonyms: &["ปีงบประมาณ", "ปีงบ", "ปีงบประมาณ พ.ศ.", "fiscal year", "year"]
+    },
+    Field {
+        key: "budget", synonyms: &["งบประมาณ", "วงเงินงบประมาณ", "วงเงิน", "งบประมาณที่ได้รับ", "budget"]
+    },
+    Field {
+        key: "budget_source",
+        synonyms: &["แหล่งงบประมาณ", "แหล่งเงิน", "ที่มางบประมาณ", "budget source", "funding source", "source of funds"],
+    },
+    Field {
+        key: "lead",
+        synonyms: &[
+            "หน่วยงานหลัก",
+            "หน่วยงานรับผิดชอบ",
+            "หน่วยงานเจ้าของโครงการ",
+            "หน่วยงานผู้รับผิดชอบ",
+            "หน่วยงาน",
+            "lead organisation",
+            "lead organization",
+            "lead",
+            "responsible organisation",
+        ],
+    },
+    Field {
+        key: "partners",
+        synonyms: &["หน่วยงานร่วม", "ภาคีร่วม", "หน่วยงานสนับสนุน", "partners", "partner organisations", "partner organizations"],
+    },
+    Field { key: "target_groups", synonyms: &["กลุ่มเป้าหมาย", "target group", "target groups"] },
+    PROVINCE,
+    DISTRICT,
+    SUBDISTRICT,
+    AREA_CODE,
+    Field {
+        key: "start_date", synonyms: &["วันที่เริ่ม", "วันเริ่มต้น", "เริ่ม", "ระยะเวลาเริ่ม", "start date", "starts on", "start"]
+    },
+    Field {
+        key: "end_date", synonyms: &["วันที่สิ้นสุด", "วันสิ้นสุด", "สิ้นสุด", "end date", "ends on", "end"]
+    },
+    Field { key: "status", synonyms: &["สถานะ", "สถานะโครงการ", "status"] },
+    Field { key: "description_th", synonyms: &["รายละเอียด", "วัตถุประสงค์", "description"] },
 ];
 
 const ACTIVITY_FIELDS: [Field; 25] = [
@@ -292,6 +441,9 @@ pub fn prepare(kind: Kind, sheet: &Sheet, areas: &AreaIndex, target_groups: &[Ta
         let record = match kind {
             Kind::Organizations => organization(&mut reader, areas).map(SheetRecord::Organization),
             Kind::Activities => activity(&mut reader, areas, target_groups).map(SheetRecord::Activity),
+            Kind::Programmes => programme(&mut reader, areas, target_groups).map(SheetRecord::Programme),
+            Kind::NetworkMembers => network_member(&mut reader).map(SheetRecord::NetworkMember),
+            Kind::AgreementParties => agreement_party(&mut reader).map(SheetRecord::AgreementParty),
         };
         let mut problems = reader.problems;
         if let Some(record) = &record
@@ -327,6 +479,11 @@ fn natural_key(record: &SheetRecord) -> (String, &'static str) {
             format!("{}|{}|{}", normal(&a.title_th), thai_day(a.starts_at), a.lead_organization.as_deref().map(normal).unwrap_or_default()),
             "title_th",
         ),
+        SheetRecord::Programme(p) => {
+            (format!("{}|{}|{}", normal(&p.title_th), p.fiscal_year.be(), normal(&p.lead_organization)), "title_th")
+        }
+        SheetRecord::NetworkMember(m) => (format!("{}|{}", normal(&m.network), normal(&m.organization)), "organization"),
+        SheetRecord::AgreementParty(p) => (format!("{}|{}", normal(&p.agreement), normal(&p.organization)), "organization"),
     }
 }
 
@@ -626,6 +783,95 @@ fn participation(r: &mut RowReader<'_>, target_groups: &[String]) -> Option<Vec<
     )
 }
 
+const PROGRAMME_STATUS_SYNONYMS: [(&str, ProgrammeStatus); 5] = [
+    ("ดำเนินการ", ProgrammeStatus::Active),
+    ("อยู่ระหว่างดำเนินการ", ProgrammeStatus::Active),
+    ("แผน", ProgrammeStatus::Planned),
+    ("เสร็จ", ProgrammeStatus::Completed),
+    ("ดำเนินการแล้วเสร็จ", ProgrammeStatus::Completed),
+];
+
+const MEMBER_ROLE_SYNONYMS: [(&str, MemberRole); 4] = [
+    ("เลขานุการ", MemberRole::Secretariat),
+    ("เลขา", MemberRole::Secretariat),
+    ("กรรมการ", MemberRole::Member),
+    ("secretary", MemberRole::Secretariat),
+];
+
+const PARTY_ROLE_SYNONYMS: [(&str, PartyRole); 3] =
+    [("ลงนาม", PartyRole::Signatory), ("ผู้ประสาน", PartyRole::Coordinator), ("ประสานงาน", PartyRole::Coordinator)];
+
+/// A Thai fiscal year: `2567`, `๒๕๖๗`, `ปีงบประมาณ พ.ศ. 2567`; a Gregorian `2024` is the fiscal year
+/// that ends in 2024 (2567).
+pub fn fiscal_year(cell: &crate::sheet::Cell) -> Result<Option<FiscalYear>, ValueError> {
+    let Some(text) = cell.text() else { return Ok(None) };
+    let digits: String = clean(&text).chars().filter(char::is_ascii_digit).collect();
+    let year = digits.parse::<i32>().ok().map(|y| if y < 2400 { y + 543 } else { y });
+    year.and_then(|y| FiscalYear::from_be(y).ok())
+        .map(Some)
+        .ok_or_else(|| ValueError::new(format!("“{text}” ไม่ใช่ปีงบประมาณ (เช่น 2567)"), format!("“{text}” is not a fiscal year (e.g. 2567)")))
+}
+
+fn programme(r: &mut RowReader<'_>, areas: &AreaIndex, groups: &[TargetGroup]) -> Option<ProgrammeRow> {
+    let title_th = r.required_text("title_th");
+    let lead = r.required_text("lead");
+    let fy = r.read("fiscal_year", fiscal_year);
+    if fy.is_none() && r.problems.iter().all(|p| p.column != r.columns.header("fiscal_year")) {
+        r.problem("fiscal_year", ValueError::new("ต้องกรอกปีงบประมาณ", "The fiscal year must be filled in"));
+    }
+    let budget = r.read("budget", values::cell_number);
+    let budget_baht = match budget {
+        Some(b) => match Baht::from_baht_f64(b) {
+            Some(b) => Some(b),
+            None => {
+                r.problem(
+                    "budget",
+                    ValueError::new(
+                        format!("งบประมาณ {b} ไม่ถูกต้อง (ไม่ติดลบ ทศนิยมไม่เกินสองตำแหน่ง)"),
+                        format!("The budget {b} is not valid (from 0, at most two decimals)"),
+                    ),
+                );
+                None
+            }
+        },
+        None => None,
+    };
+    let status = r.vocabulary("status", &PROGRAMME_STATUS_SYNONYMS);
+    let starts_on = r.read("start_date", values::cell_date);
+    let ends_on = r.read("end_date", values::cell_date);
+    let area_code = r.area(areas);
+    Some(ProgrammeRow {
+        title_th: title_th?,
+        title_en: r.text("title_en"),
+        description_th: r.text("description_th"),
+        fiscal_year: fy?,
+        budget_baht,
+        budget_source: r.text("budget_source"),
+        lead_organization: lead?,
+        partner_organizations: r.list("partners"),
+        target_groups: r.list("target_groups").iter().map(|g| target_group(g, groups)).collect(),
+        area_code,
+        starts_on,
+        ends_on,
+        status,
+    })
+}
+
+fn network_member(r: &mut RowReader<'_>) -> Option<NetworkMemberRow> {
+    let network = r.required_text("network");
+    let organization = r.required_text("organization");
+    let role = r.vocabulary("role", &MEMBER_ROLE_SYNONYMS);
+    let joined_on = r.read("joined_on", values::cell_date);
+    Some(NetworkMemberRow { network: network?, organization: organization?, role, represented_by: r.text("represented_by"), joined_on })
+}
+
+fn agreement_party(r: &mut RowReader<'_>) -> Option<AgreementPartyRow> {
+    let agreement = r.required_text("agreement");
+    let organization = r.required_text("organization");
+    let role = r.vocabulary("role", &PARTY_ROLE_SYNONYMS);
+    Some(AgreementPartyRow { agreement: agreement?, organization: organization?, role, signed_by: r.text("signed_by") })
+}
+
 /// What became of one row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
@@ -704,15 +950,16 @@ fn action_words(action: RowAction) -> (&'static str, &'static str) {
 fn column_of(kind: Kind, columns: &Columns, field: &str) -> String {
     let first = field.trim_start_matches('/').split('/').next().unwrap_or("");
     let key = match (kind, first) {
-        (_, "") => match kind {
-            Kind::Organizations => "name_th",
-            Kind::Activities => "title_th",
-        },
+        (_, "") => kind.required()[0],
         (_, "area_code") => {
             ["subdistrict", "district", "province", "area_code"].into_iter().find(|k| columns.column(k).is_some()).unwrap_or("area_code")
         }
-        (Kind::Activities, "lead_organization" | "lead_organization_id") => "lead",
-        (Kind::Activities, "partner_organizations" | "partner_organization_ids") => "partners",
+        (_, "lead_organization" | "lead_organization_id") => "lead",
+        (_, "partner_organizations" | "partner_organization_ids") => "partners",
+        (_, "members" | "parties") => "organization",
+        (Kind::Programmes, "budget_baht") => "budget",
+        (Kind::Programmes, "starts_on") => "start_date",
+        (Kind::Programmes, "ends_on") => "end_date",
         (Kind::Activities, "programme" | "programme_id") => "programme",
         (Kind::Activities, "starts_at") => "date",
         (Kind::Activities, "ends_at") => "end_date",

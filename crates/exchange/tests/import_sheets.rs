@@ -11,6 +11,9 @@
 use std::path::{Path, PathBuf};
 
 use phakhi_domain::FiscalYear;
+use phakhi_domain::agreement::{AgreementInput, AgreementStatus};
+use phakhi_domain::network::{MemberRole, NetworkInput};
+use phakhi_domain::organization::{OrganizationInput, OrganizationStatus, Sector};
 use phakhi_exchange::areas::AreaIndex;
 use phakhi_exchange::import::{Kind, Report, prepare, run};
 use phakhi_exchange::sheet;
@@ -247,5 +250,147 @@ async fn sheets_import_with_the_right_counts_and_errors_and_again_change_nothing
         assert!(!again.written, "{b}");
         assert_eq!(audited(store, "activity").await, 2, "{b}");
         assert_eq!(store.overview(year).await.unwrap().participants, 1230, "{b}");
+    }
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn organisation(name_th: &str, abbreviation: &str, sector: Sector) -> OrganizationInput {
+    OrganizationInput {
+        name_th: name_th.into(),
+        name_en: None,
+        abbreviation: Some(abbreviation.into()),
+        sector,
+        parent_id: None,
+        area_code: Some("4001".into()),
+        website: None,
+        status: OrganizationStatus::Active,
+        description_th: None,
+        description_en: None,
+    }
+}
+
+#[tokio::test]
+async fn members_parties_and_programmes_import_and_again_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let members = write(
+        dir.path(),
+        "สมาชิก.csv",
+        "ชื่อเครือข่าย,ชื่อหน่วยงาน,บทบาท,ผู้แทน,วันที่เข้าร่วม\n\
+         เครือข่ายเมืองแห่งการเรียนรู้ขอนแก่น,เทศบาลนครขอนแก่น,ประธาน,นายกเทศมนตรีนครขอนแก่น,1 ต.ค. 2566\n\
+         Khon Kaen Learning City Network,มข.,สมาชิก,,\n\
+         เครือข่ายที่ไม่มีอยู่,มข.,,,\n\
+         เครือข่ายเมืองแห่งการเรียนรู้ขอนแก่น,เทศบาลนครขอนแก่น,สมาชิก,,\n",
+    );
+    let parties = write(
+        dir.path(),
+        "คู่ภาคี.csv",
+        "บันทึกความร่วมมือ MOU ปี ๒๕๖๗,,,\n\
+         ชื่อบันทึกความร่วมมือ,คู่ภาคี,ฐานะ,ผู้ลงนาม\n\
+         บันทึกความร่วมมือเมืองแห่งการเรียนรู้,เทศบาลนครขอนแก่น,ผู้ลงนาม,นายกเทศมนตรีนครขอนแก่น\n\
+         บันทึกความร่วมมือเมืองแห่งการเรียนรู้,มข.,พยาน,\n\
+         บันทึกความร่วมมือเมืองแห่งการเรียนรู้,บริษัทที่ยังไม่ได้ลงทะเบียน,,\n",
+    );
+    let programmes = write(
+        dir.path(),
+        "โครงการ.csv",
+        "ชื่อโครงการ,ปีงบประมาณ,งบประมาณ (บาท),หน่วยงานรับผิดชอบ,หน่วยงานร่วม,กลุ่มเป้าหมาย,จังหวัด,วันที่เริ่ม,วันที่สิ้นสุด\n\
+         โครงการขอนแก่นเมืองแห่งการเรียนรู้,๒๕๖๗,\"1,500,000\",ทน.ขก.,มข.,เด็กและเยาวชน,ขอนแก่น,1 ต.ค. 2566,30 ก.ย. 2567\n\
+         โครงการขอนแก่นเมืองแห่งการเรียนรู้,2568,\"2,000,000.50\",ทน.ขก.,,,,,\n\
+         โครงการปีไม่ชัด,ปีหน้า,,ทน.ขก.,,,,,\n\
+         โครงการวันที่กลับด้าน,2567,,ทน.ขก.,,,,30 ก.ย. 2567,1 ต.ค. 2566\n",
+    );
+    for t in stores().await {
+        let store = t.store.as_ref();
+        let b = t.backend;
+        store.create_organization(organisation("เทศบาลนครขอนแก่น", "ทน.ขก.", Sector::LocalGovernment)).await.unwrap();
+        store.create_organization(organisation("มหาวิทยาลัยขอนแก่น", "มข.", Sector::Academic)).await.unwrap();
+        let network = store
+            .create_network(NetworkInput {
+                name_th: "เครือข่ายเมืองแห่งการเรียนรู้ขอนแก่น".into(),
+                name_en: Some("Khon Kaen Learning City Network".into()),
+                instrument: None,
+                established_on: None,
+                area_code: Some("40".into()),
+                description_th: None,
+                description_en: None,
+                members: Vec::new(),
+            })
+            .await
+            .unwrap();
+        let agreement = store
+            .create_agreement(AgreementInput {
+                title_th: "บันทึกความร่วมมือเมืองแห่งการเรียนรู้".into(),
+                title_en: None,
+                themes: Vec::new(),
+                signed_on: chrono::NaiveDate::from_ymd_opt(2023, 11, 20),
+                place_th: None,
+                place_en: None,
+                area_code: None,
+                term_start: None,
+                term_end: None,
+                declared_signatories: Some(2),
+                status: AgreementStatus::Signed,
+                network_id: Some(network.id),
+                notes_th: None,
+                notes_en: None,
+                parties: Vec::new(),
+                documents: Vec::new(),
+            })
+            .await
+            .unwrap();
+
+        let m = import(store, Kind::NetworkMembers, &members, SheetMode::ValidRowsOnly).await;
+        assert_eq!(
+            actions(&m),
+            vec![(2, RowAction::Create), (3, RowAction::Create), (4, RowAction::Error), (5, RowAction::Error)],
+            "{b}: {}",
+            m.render()
+        );
+        assert_eq!(problems(&m), vec![(4, "ชื่อเครือข่าย".to_owned()), (5, "ชื่อหน่วยงาน".to_owned())], "{b}: {}", m.render());
+        let stored = store.get_network(network.id).await.unwrap();
+        assert_eq!(stored.input.members.len(), 2, "{b}");
+        assert_eq!(stored.input.members[0].role, MemberRole::Chair, "{b}");
+        assert_eq!(stored.input.members[0].joined_on, chrono::NaiveDate::from_ymd_opt(2023, 10, 1), "{b}");
+        let again = import(store, Kind::NetworkMembers, &members, SheetMode::ValidRowsOnly).await;
+        assert_eq!((again.count(RowAction::Unchanged), again.written), (2, false), "{b}: {}", again.render());
+
+        let p = import(store, Kind::AgreementParties, &parties, SheetMode::ValidRowsOnly).await;
+        assert_eq!(p.header_row, 2, "{b}");
+        assert_eq!(actions(&p), vec![(3, RowAction::Create), (4, RowAction::Create), (5, RowAction::Error)], "{b}: {}", p.render());
+        assert_eq!(problems(&p), vec![(5, "คู่ภาคี".to_owned())], "{b}");
+        let stored = store.get_agreement(agreement.id).await.unwrap();
+        assert_eq!(stored.registered_signatories, 1, "{b}");
+        assert_eq!(stored.input.parties[0].signed_by.as_deref(), Some("นายกเทศมนตรีนครขอนแก่น"), "{b}");
+        let again = import(store, Kind::AgreementParties, &parties, SheetMode::ValidRowsOnly).await;
+        assert_eq!((again.count(RowAction::Unchanged), again.written), (2, false), "{b}");
+
+        // All or nothing: the invalid rows stop the sheet.
+        let refused = import(store, Kind::Programmes, &programmes, SheetMode::AllOrNothing).await;
+        assert!(!refused.written, "{b}");
+        assert_eq!(
+            actions(&refused),
+            vec![(2, RowAction::Create), (3, RowAction::Create), (4, RowAction::Error), (5, RowAction::Error)],
+            "{b}"
+        );
+        assert_eq!(problems(&refused), vec![(4, "ปีงบประมาณ".to_owned()), (5, "วันที่สิ้นสุด".to_owned())], "{b}: {}", refused.render());
+        let fy2567 = FiscalYear::from_be(2567).unwrap();
+        assert_eq!(store.overview(fy2567).await.unwrap().programmes, 0, "{b}");
+        let written = import(store, Kind::Programmes, &programmes, SheetMode::ValidRowsOnly).await;
+        assert!(written.written, "{b}");
+        assert_eq!(store.overview(fy2567).await.unwrap().programmes, 1, "{b}");
+        let listed = store.list_programmes(&Default::default(), &Page::default()).await.unwrap();
+        let first = listed.items.iter().find(|p| p.input.fiscal_year == fy2567).unwrap();
+        assert_eq!(first.input.budget_baht.map(|b| b.satang()), Some(150_000_000), "{b}");
+        assert_eq!(first.input.partner_organization_ids.len(), 1, "{b}");
+        assert_eq!(first.input.target_groups, vec!["children_youth".to_owned()], "{b}");
+        assert_eq!(audited(store, "programme").await, 2, "{b}");
+        let again = import(store, Kind::Programmes, &programmes, SheetMode::ValidRowsOnly).await;
+        assert_eq!((again.count(RowAction::Unchanged), again.written), (2, false), "{b}: {}", again.render());
+        assert_eq!(audited(store, "programme").await, 2, "{b}");
     }
 }

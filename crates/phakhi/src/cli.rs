@@ -80,11 +80,13 @@ enum Command {
         /// The document to load.
         file: PathBuf,
     },
-    /// Import a spreadsheet (XLSX, or CSV in UTF-8 or TIS-620/Windows-874) of organisations or
-    /// activities, Thai or English headers, below any title rows. Rows are matched to stored records by
-    /// natural key — organisations by Thai name + area, activities by Thai title + start day + lead
-    /// organisation — so importing the same file again changes nothing. Without --valid-rows-only
-    /// nothing is written unless every row is valid. See docs/import.md.
+    /// Import a spreadsheet (XLSX, or CSV in UTF-8 or TIS-620/Windows-874) with Thai or English
+    /// headers, below any title rows. Rows are matched to stored records by natural key —
+    /// organisations by Thai name + area; network members by network + organisation; agreement parties
+    /// by agreement + organisation; programmes by Thai title + fiscal year + lead organisation;
+    /// activities by Thai title + start day + lead organisation — so importing the same file again
+    /// changes nothing, and an empty cell never erases a stored value. Without --valid-rows-only
+    /// nothing is written unless every row is valid. Columns and examples: docs/import.md.
     ImportSheet {
         #[command(flatten)]
         db: DatabaseArg,

@@ -14,6 +14,9 @@ use phakhi_store::sheet::{RowAction, SheetMode};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum SheetKind {
     Organizations,
+    NetworkMembers,
+    AgreementParties,
+    Programmes,
     Activities,
 }
 
@@ -21,6 +24,9 @@ impl SheetKind {
     fn kind(self) -> Kind {
         match self {
             SheetKind::Organizations => Kind::Organizations,
+            SheetKind::NetworkMembers => Kind::NetworkMembers,
+            SheetKind::AgreementParties => Kind::AgreementParties,
+            SheetKind::Programmes => Kind::Programmes,
             SheetKind::Activities => Kind::Activities,
         }
     }

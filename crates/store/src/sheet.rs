@@ -6,17 +6,25 @@
 //! already stored by its *natural key*, inside the one transaction that writes the whole sheet:
 //!
 //! * an organisation by its Thai name and area code;
-//! * an activity by its Thai title, start day (Thailand time) and lead organisation.
+//! * an activity by its Thai title, start day (Thailand time) and lead organisation;
+//! * a programme by its Thai title, fiscal year and lead organisation;
+//! * a network member by the network's Thai name and the organisation;
+//! * an agreement party by the agreement's Thai title and the organisation.
 //!
 //! A cell left empty never erases a stored value: a matched record is updated only with what the sheet
 //! says, and a row that says nothing new leaves it untouched (re-importing a file changes nothing).
 //!
 //! [`Store::apply_sheet`]: crate::Store::apply_sheet
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use phakhi_domain::FiscalYear;
 use phakhi_domain::activity::{ActivityKind, AttendanceMode};
+use phakhi_domain::agreement::PartyRole;
+use phakhi_domain::money::Baht;
+use phakhi_domain::network::MemberRole;
 use phakhi_domain::organization::{OrganizationStatus, Sector};
 use phakhi_domain::participation::ParticipationCell;
+use phakhi_domain::programme::ProgrammeStatus;
 use phakhi_domain::validation::Violation;
 use uuid::Uuid;
 
@@ -43,6 +51,53 @@ pub struct SheetRow {
 pub enum SheetRecord {
     Organization(OrganizationRow),
     Activity(ActivityRow),
+    Programme(ProgrammeRow),
+    NetworkMember(NetworkMemberRow),
+    AgreementParty(AgreementPartyRow),
+}
+
+/// A programme as a sheet gives it, organisations named.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProgrammeRow {
+    pub title_th: String,
+    pub title_en: Option<String>,
+    pub description_th: Option<String>,
+    pub fiscal_year: FiscalYear,
+    pub budget_baht: Option<Baht>,
+    pub budget_source: Option<String>,
+    /// Lead organisation by Thai or English name or abbreviation.
+    pub lead_organization: String,
+    pub partner_organizations: Vec<String>,
+    /// Target-group codes; empty keeps what is stored.
+    pub target_groups: Vec<String>,
+    pub area_code: Option<String>,
+    pub starts_on: Option<NaiveDate>,
+    pub ends_on: Option<NaiveDate>,
+    /// Active when a new programme's sheet does not say.
+    pub status: Option<ProgrammeStatus>,
+}
+
+/// An organisation's membership of a network, both named.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetworkMemberRow {
+    /// The network's Thai (or English) name; the network must exist.
+    pub network: String,
+    pub organization: String,
+    /// Member when a new membership's sheet does not say.
+    pub role: Option<MemberRole>,
+    pub represented_by: Option<String>,
+    pub joined_on: Option<NaiveDate>,
+}
+
+/// An organisation's part in an agreement, both named.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgreementPartyRow {
+    /// The agreement's Thai (or English) title; the agreement must exist.
+    pub agreement: String,
+    pub organization: String,
+    /// Signatory when a new party's sheet does not say.
+    pub role: Option<PartyRole>,
+    pub signed_by: Option<String>,
 }
 
 /// An organisation as a sheet gives it; `None` is an empty or absent cell.

@@ -10,16 +10,21 @@ use std::collections::BTreeSet;
 use chrono::{FixedOffset, NaiveDate};
 use phakhi_domain::access::Principal;
 use phakhi_domain::activity::{Activity, ActivityInput, AttendanceMode};
+use phakhi_domain::agreement::{AgreementParty, PartyRole};
+use phakhi_domain::network::{MemberRole, NetworkMember};
 use phakhi_domain::organization::{Organization, OrganizationInput, OrganizationStatus};
 use phakhi_domain::participation::ParticipationCell;
-use phakhi_domain::{ActivityId, OrganizationId, ProgrammeId, Validate, Violation, Violations, Vocabulary};
+use phakhi_domain::programme::{Programme, ProgrammeInput, ProgrammeStatus};
+use phakhi_domain::{ActivityId, AgreementId, NetworkId, OrganizationId, ProgrammeId, Validate, Violation, Violations, Vocabulary};
 use uuid::Uuid;
 
 use super::audit::{self, Change};
-use super::{Sql, Tx, access, activities, organizations};
+use super::{Sql, Tx, access, activities, agreements, networks, organizations, programmes};
 use crate::accounts::Actor;
 use crate::error::Context;
-use crate::sheet::{ActivityRow, OrganizationRow, RowAction, RowOutcome, SheetRecord, SheetRow};
+use crate::sheet::{
+    ActivityRow, AgreementPartyRow, NetworkMemberRow, OrganizationRow, ProgrammeRow, RowAction, RowOutcome, SheetRecord, SheetRow,
+};
 use crate::{Precondition, StoreError, StoreResult};
 
 /// Applies every row in order; a row's failure is its outcome, not the sheet's (except for errors
@@ -31,6 +36,9 @@ pub async fn apply(tx: &mut impl Tx, actor: &Actor, rows: &[SheetRow]) -> StoreR
         let result = match &row.record {
             SheetRecord::Organization(o) => organization(tx, actor, o).await,
             SheetRecord::Activity(a) => activity(tx, actor, a).await,
+            SheetRecord::Programme(p) => programme(tx, actor, p).await,
+            SheetRecord::NetworkMember(m) => network_member(tx, actor, m).await,
+            SheetRecord::AgreementParty(p) => agreement_party(tx, actor, p).await,
         };
         let outcome = match result {
             Ok((action, id)) => RowOutcome { row: row.row, action, id: Some(id), problems: Vec::new() },
@@ -329,4 +337,216 @@ async fn activity(tx: &mut impl Tx, actor: &Actor, row: &ActivityRow) -> StoreRe
             Ok((RowAction::Update, before.id.0))
         }
     }
+}
+
+/// Resolves the names of a row's organisations, collecting every problem.
+async fn organizations_named(
+    tx: &mut impl Tx,
+    problems: &mut Violations,
+    named: &[(String, &str)],
+) -> StoreResult<Vec<Option<OrganizationId>>> {
+    let mut out = Vec::with_capacity(named.len());
+    for (field, name) in named {
+        match organization_named(tx, field, name).await {
+            Ok(id) => out.push(Some(id)),
+            Err(StoreError::Invalid(v)) => {
+                problems.nest("", v);
+                out.push(None);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
+}
+
+/// Programmes: matched by Thai title, fiscal year and lead organisation.
+async fn programme(tx: &mut impl Tx, actor: &Actor, row: &ProgrammeRow) -> StoreResult<(RowAction, Uuid)> {
+    let mut problems = Violations::new();
+    let mut named = vec![("/lead_organization".to_owned(), row.lead_organization.as_str())];
+    named.extend(row.partner_organizations.iter().enumerate().map(|(i, n)| (format!("/partner_organizations/{i}"), n.as_str())));
+    let ids = organizations_named(tx, &mut problems, &named).await?;
+    if !problems.is_empty() {
+        return Err(StoreError::Invalid(problems));
+    }
+    let lead = ids[0].expect("resolved without problems");
+    let partners: Vec<OrganizationId> = ids[1..].iter().flatten().copied().collect();
+    let candidates: Vec<(Uuid,)> = tx
+        .fetch_all(
+            Sql::new("SELECT id FROM programmes WHERE title_th = $1 AND fiscal_year = $2 AND lead_organization_id = $3 ORDER BY id")
+                .bind(row.title_th.as_str())
+                .bind(i64::from(row.fiscal_year.be()))
+                .bind(lead.0),
+        )
+        .await
+        .context("matching a programme")?;
+    if candidates.len() > 1 {
+        return Err(StoreError::conflict(
+            "มีโครงการชื่อ ปีงบประมาณ และหน่วยงานหลักนี้มากกว่าหนึ่งแล้ว จึงไม่ทราบว่าจะปรับปรุงรายการใด",
+            "More than one stored programme has this title, fiscal year and lead organisation, so the row cannot be matched",
+        ));
+    }
+    match candidates.first() {
+        None => {
+            let input = ProgrammeInput {
+                title_th: row.title_th.clone(),
+                title_en: row.title_en.clone(),
+                description_th: row.description_th.clone(),
+                description_en: None,
+                fiscal_year: row.fiscal_year,
+                budget_baht: row.budget_baht,
+                budget_source: row.budget_source.clone(),
+                lead_organization_id: lead,
+                partner_organization_ids: partners,
+                target_groups: row.target_groups.clone(),
+                area_code: row.area_code.clone(),
+                starts_on: row.starts_on,
+                ends_on: row.ends_on,
+                status: row.status.unwrap_or(ProgrammeStatus::Active),
+            };
+            let owners = access::programme(tx, &input).await?;
+            allow(&actor.principal, &owners)?;
+            let r = programmes::create(tx, input).await?;
+            audit::record(tx, actor, &owners, Change::created("programme", r.id.0, &r)).await?;
+            Ok((RowAction::Create, r.id.0))
+        }
+        Some((id,)) => {
+            let before: Programme = programmes::get(tx, ProgrammeId(*id)).await?;
+            let old = &before.input;
+            let input = ProgrammeInput {
+                title_th: old.title_th.clone(),
+                title_en: row.title_en.clone().or_else(|| old.title_en.clone()),
+                description_th: row.description_th.clone().or_else(|| old.description_th.clone()),
+                description_en: old.description_en.clone(),
+                fiscal_year: old.fiscal_year,
+                budget_baht: row.budget_baht.or(old.budget_baht),
+                budget_source: row.budget_source.clone().or_else(|| old.budget_source.clone()),
+                lead_organization_id: old.lead_organization_id,
+                partner_organization_ids: if partners.is_empty() { old.partner_organization_ids.clone() } else { partners },
+                target_groups: if row.target_groups.is_empty() { old.target_groups.clone() } else { row.target_groups.clone() },
+                area_code: row.area_code.clone().or_else(|| old.area_code.clone()),
+                starts_on: row.starts_on.or(old.starts_on),
+                ends_on: row.ends_on.or(old.ends_on),
+                status: row.status.unwrap_or(old.status),
+            };
+            let sorted = |x: &ProgrammeInput| {
+                let mut x = x.clone();
+                x.partner_organization_ids.sort();
+                x.target_groups.sort();
+                x
+            };
+            if sorted(&input) == sorted(old) {
+                return Ok((RowAction::Unchanged, before.id.0));
+            }
+            let owners = access::programme(tx, old).await?;
+            allow(&actor.principal, &owners)?;
+            let after = programmes::update(tx, before.id, Precondition::Any, input).await?;
+            audit::record(tx, actor, &owners, Change::updated("programme", before.id.0, &before, &after)).await?;
+            Ok((RowAction::Update, before.id.0))
+        }
+    }
+}
+
+/// A record named in a sheet by its Thai or English title: exactly one must have it.
+async fn named_record(tx: &mut impl Tx, table: &str, th: &str, en: &str, field: &str, name: &str, what: (&str, &str)) -> StoreResult<Uuid> {
+    let rows: Vec<(Uuid,)> = tx
+        .fetch_all(Sql::new(format!("SELECT id FROM {table} WHERE {th} = $1 OR lower({en}) = lower($1) ORDER BY id")).bind(name))
+        .await
+        .context("finding a record by name")?;
+    match rows.as_slice() {
+        [(id,)] => Ok(*id),
+        [] => Err(invalid(field, "unknown", format!("ไม่พบ{} “{name}”", what.0), format!("No {} is named “{name}”", what.1))),
+        many => Err(invalid(
+            field,
+            "ambiguous",
+            format!("มี{} “{name}” {} รายการ", what.0, many.len()),
+            format!("{} records are named “{name}” ({})", many.len(), what.1),
+        )),
+    }
+}
+
+/// Network members: matched by network and organisation.
+async fn network_member(tx: &mut impl Tx, actor: &Actor, row: &NetworkMemberRow) -> StoreResult<(RowAction, Uuid)> {
+    let mut problems = Violations::new();
+    let network = match named_record(tx, "networks", "name_th", "name_en", "/network", &row.network, ("เครือข่าย", "network")).await
+    {
+        Ok(id) => Some(NetworkId(id)),
+        Err(StoreError::Invalid(v)) => {
+            problems.nest("", v);
+            None
+        }
+        Err(e) => return Err(e),
+    };
+    let org = organizations_named(tx, &mut problems, &[("/organization".to_owned(), row.organization.as_str())]).await?[0];
+    let (Some(network), Some(org)) = (network, org) else { return Err(StoreError::Invalid(problems)) };
+    let before = networks::get(tx, network).await?;
+    let mut input = before.input.clone();
+    let action = match input.members.iter_mut().find(|m| m.organization_id == org) {
+        None => {
+            input.members.push(NetworkMember {
+                organization_id: org,
+                role: row.role.unwrap_or(MemberRole::Member),
+                represented_by: row.represented_by.clone(),
+                joined_on: row.joined_on,
+            });
+            RowAction::Create
+        }
+        Some(m) => {
+            let was = m.clone();
+            m.role = row.role.unwrap_or(m.role);
+            m.represented_by = row.represented_by.clone().or_else(|| m.represented_by.clone());
+            m.joined_on = row.joined_on.or(m.joined_on);
+            if *m == was {
+                return Ok((RowAction::Unchanged, network.0));
+            }
+            RowAction::Update
+        }
+    };
+    let owners = access::network(Some(network));
+    allow(&actor.principal, &owners)?;
+    let after = networks::update(tx, network, Precondition::Any, input).await?;
+    audit::record(tx, actor, &owners, Change::updated("network", network.0, &before, &after)).await?;
+    Ok((action, network.0))
+}
+
+/// Agreement parties: matched by agreement and organisation.
+async fn agreement_party(tx: &mut impl Tx, actor: &Actor, row: &AgreementPartyRow) -> StoreResult<(RowAction, Uuid)> {
+    let mut problems = Violations::new();
+    let agreement =
+        match named_record(tx, "agreements", "title_th", "title_en", "/agreement", &row.agreement, ("บันทึกความร่วมมือ", "agreement")).await
+        {
+            Ok(id) => Some(AgreementId(id)),
+            Err(StoreError::Invalid(v)) => {
+                problems.nest("", v);
+                None
+            }
+            Err(e) => return Err(e),
+        };
+    let org = organizations_named(tx, &mut problems, &[("/organization".to_owned(), row.organization.as_str())]).await?[0];
+    let (Some(agreement), Some(org)) = (agreement, org) else { return Err(StoreError::Invalid(problems)) };
+    let before = agreements::get(tx, agreement).await?;
+    let mut input = before.input.clone();
+    let action = match input.parties.iter_mut().find(|p| p.organization_id == org) {
+        None => {
+            input.parties.push(AgreementParty {
+                organization_id: org,
+                role: row.role.unwrap_or(PartyRole::Signatory),
+                signed_by: row.signed_by.clone(),
+            });
+            RowAction::Create
+        }
+        Some(p) => {
+            let was = p.clone();
+            p.role = row.role.unwrap_or(p.role);
+            p.signed_by = row.signed_by.clone().or_else(|| p.signed_by.clone());
+            if *p == was {
+                return Ok((RowAction::Unchanged, agreement.0));
+            }
+            RowAction::Update
+        }
+    };
+    let owners = access::agreement(&before.input);
+    allow(&actor.principal, &owners)?;
+    let after = agreements::update(tx, agreement, Precondition::Any, input).await?;
+    audit::record(tx, actor, &owners, Change::updated("agreement", agreement.0, &before, &after)).await?;
+    Ok((action, agreement.0))
 }
