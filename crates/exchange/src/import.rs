@@ -1016,3 +1016,84 @@ pub async fn run(store: &dyn Store, prepared: &Prepared, mode: SheetMode) -> Sto
         written: applied.written,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sheet::Cell;
+
+    fn sheet(lines: &[&[&str]]) -> Sheet {
+        let rows = lines
+            .iter()
+            .enumerate()
+            .map(|(i, cells)| Row {
+                number: i as u32 + 1,
+                cells: cells.iter().map(|c| if c.is_empty() { Cell::Empty } else { Cell::Text((*c).into()) }).collect(),
+            })
+            .collect();
+        Sheet { rows, source: "test".into() }
+    }
+
+    fn groups() -> Vec<TargetGroup> {
+        phakhi_reference::reference_set().unwrap().target_groups
+    }
+
+    #[test]
+    fn fiscal_years_in_buddhist_era_or_gregorian() {
+        let fy = |t: &str| fiscal_year(&Cell::Text(t.into())).unwrap().map(FiscalYear::be);
+        assert_eq!(fy("๒๕๖๗"), Some(2567));
+        assert_eq!(fy("ปีงบประมาณ พ.ศ. 2567"), Some(2567));
+        assert_eq!(fy("2024"), Some(2567));
+        assert!(fiscal_year(&Cell::Text("ปีหน้า".into())).is_err());
+    }
+
+    #[test]
+    fn vocabulary_values_by_label_part_or_synonym() {
+        assert_eq!(vocabulary::<Sector>("มูลนิธิ/องค์กรพัฒนาเอกชน/ภาคประชาสังคม", &SECTOR_SYNONYMS).unwrap(), Sector::CivilSociety);
+        assert_eq!(vocabulary::<Sector>("องค์กรพัฒนาเอกชน", &SECTOR_SYNONYMS).unwrap(), Sector::CivilSociety);
+        assert_eq!(vocabulary::<Sector>("อปท.", &SECTOR_SYNONYMS).unwrap(), Sector::LocalGovernment);
+        assert_eq!(vocabulary::<Sector>("Academic institution", &SECTOR_SYNONYMS).unwrap(), Sector::Academic);
+        assert_eq!(vocabulary::<ActivityKind>("ฝึกอบรม", &KIND_SYNONYMS).unwrap(), ActivityKind::Training);
+        assert_eq!(vocabulary::<AttendanceMode>("Online", &MODE_SYNONYMS).unwrap(), AttendanceMode::Online);
+        let e = vocabulary::<Sector>("อื่น ๆ", &SECTOR_SYNONYMS).unwrap_err();
+        assert!(e.message_th.contains("สถาบันการศึกษา"), "{}", e.message_th);
+    }
+
+    #[test]
+    fn participation_from_gender_columns_and_total() {
+        let s = sheet(&[
+            &["ชื่อกิจกรรม", "ประเภท", "วันที่", "ชาย", "หญิง", "LGBTQ+", "รวม", "กลุ่มเป้าหมาย"],
+            &["อบรม ก", "อบรม", "1/3/2567", "10", "12", "-", "30", "สตรี"],
+            &["อบรม ข", "อบรม", "2/3/2567", "", "", "", "๔๐", ""],
+            &["อบรม ค", "อบรม", "3/3/2567", "50", "", "", "40", ""],
+            &["อบรม ง", "อบรม", "4/3/2567", "", "", "", "", ""],
+        ]);
+        let p = prepare(Kind::Activities, &s, &AreaIndex::reference().unwrap(), &groups()).unwrap();
+        let cells = |i: usize| match &p.rows[i].record {
+            SheetRecord::Activity(a) => a.participation.clone(),
+            other => panic!("{other:?}"),
+        };
+        let a = cells(0).unwrap();
+        assert_eq!(
+            a.iter().map(|c| (c.gender, c.count)).collect::<Vec<_>>(),
+            vec![(Gender::Female, 12), (Gender::Male, 10), (Gender::NotStated, 8)]
+        );
+        assert!(a.iter().all(|c| c.target_group.as_deref() == Some("women")));
+        assert_eq!(cells(1).unwrap().iter().map(|c| (c.gender, c.count)).collect::<Vec<_>>(), vec![(Gender::NotStated, 40)]);
+        // Row 4's total is smaller than its parts.
+        assert_eq!(p.problems.len(), 1);
+        assert_eq!((p.problems[0].row, p.problems[0].column.as_str()), (4, "รวม"));
+        // Row 5 counts no one: what is stored is kept.
+        assert_eq!(p.rows.iter().map(|r| r.row).collect::<Vec<_>>(), vec![2, 3, 5]);
+        assert_eq!(cells(2), None);
+    }
+
+    #[test]
+    fn a_missing_required_column_is_named() {
+        let s = sheet(&[&["ชื่อกิจกรรม", "ประเภท"], &["อบรม", "อบรม"]]);
+        match prepare(Kind::Activities, &s, &AreaIndex::reference().unwrap(), &groups()) {
+            Err(PrepareError::MissingColumn { column: "date", row: 1, .. }) => {}
+            other => panic!("{other:?}"),
+        }
+    }
+}
