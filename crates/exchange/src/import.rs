@@ -877,6 +877,9 @@ fn agreement_party(r: &mut RowReader<'_>) -> Option<AgreementPartyRow> {
 pub struct Line {
     pub row: u32,
     pub action: RowAction,
+    /// The record the row created, updated or matched (for members and parties: the network or
+    /// agreement).
+    pub id: Option<uuid::Uuid>,
     pub problems: Vec<Problem>,
 }
 
@@ -984,6 +987,7 @@ pub async fn run(store: &dyn Store, prepared: &Prepared, mode: SheetMode) -> Sto
         .map(|o| Line {
             row: o.row,
             action: o.action,
+            id: o.id,
             problems: o
                 .problems
                 .into_iter()
@@ -1000,7 +1004,7 @@ pub async fn run(store: &dyn Store, prepared: &Prepared, mode: SheetMode) -> Sto
     for p in &prepared.problems {
         match refused.iter_mut().find(|l| l.row == p.row) {
             Some(l) => l.problems.push(p.clone()),
-            None => refused.push(Line { row: p.row, action: RowAction::Error, problems: vec![p.clone()] }),
+            None => refused.push(Line { row: p.row, action: RowAction::Error, id: None, problems: vec![p.clone()] }),
         }
     }
     lines.extend(refused);

@@ -392,5 +392,16 @@ async fn members_parties_and_programmes_import_and_again_change_nothing() {
         let again = import(store, Kind::Programmes, &programmes, SheetMode::ValidRowsOnly).await;
         assert_eq!((again.count(RowAction::Unchanged), again.written), (2, false), "{b}: {}", again.render());
         assert_eq!(audited(store, "programme").await, 2, "{b}");
+
+        // An activity names its programme by title: of the two years that have it, its own year's.
+        let activity = write(
+            dir.path(),
+            "กิจกรรมในโครงการ.csv",
+            "ชื่อกิจกรรม,ประเภท,วันที่,โครงการ,ผู้จัด\nเวทีเสวนาเมืองแห่งการเรียนรู้,เวทีเสวนา,15 ม.ค. 2567,โครงการขอนแก่นเมืองแห่งการเรียนรู้,มข.\n",
+        );
+        let a = import(store, Kind::Activities, &activity, SheetMode::AllOrNothing).await;
+        assert_eq!(actions(&a), vec![(2, RowAction::Create)], "{b}: {}", a.render());
+        let stored = store.get_activity(phakhi_domain::ActivityId(a.lines[0].id.unwrap())).await.unwrap();
+        assert_eq!(stored.input.programme_id, Some(first.id), "{b}");
     }
 }

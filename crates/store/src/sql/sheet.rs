@@ -15,7 +15,9 @@ use phakhi_domain::network::{MemberRole, NetworkMember};
 use phakhi_domain::organization::{Organization, OrganizationInput, OrganizationStatus};
 use phakhi_domain::participation::ParticipationCell;
 use phakhi_domain::programme::{Programme, ProgrammeInput, ProgrammeStatus};
-use phakhi_domain::{ActivityId, AgreementId, NetworkId, OrganizationId, ProgrammeId, Validate, Violation, Violations, Vocabulary};
+use phakhi_domain::{
+    ActivityId, AgreementId, FiscalYear, NetworkId, OrganizationId, ProgrammeId, Validate, Violation, Violations, Vocabulary,
+};
 use uuid::Uuid;
 
 use super::audit::{self, Change};
@@ -100,22 +102,25 @@ async fn organization_named(tx: &mut impl Tx, field: &str, name: &str) -> StoreR
     }
 }
 
-async fn programme_titled(tx: &mut impl Tx, title: &str) -> StoreResult<ProgrammeId> {
+/// A programme named by its Thai title; when several fiscal years have one of that title, the one of
+/// the activity's fiscal year.
+async fn programme_titled(tx: &mut impl Tx, title: &str, year: FiscalYear) -> StoreResult<ProgrammeId> {
     let rows: Vec<(Uuid, i64)> = tx
         .fetch_all(Sql::new("SELECT id, fiscal_year FROM programmes WHERE title_th = $1 ORDER BY fiscal_year, id").bind(title))
         .await
         .context("finding a programme by title")?;
-    match rows.as_slice() {
-        [(id, _)] => Ok(ProgrammeId(*id)),
-        [] => {
+    let of_year: Vec<&(Uuid, i64)> = rows.iter().filter(|(_, y)| *y == i64::from(year.be())).collect();
+    match (rows.as_slice(), of_year.as_slice()) {
+        ([(id, _)], _) | (_, [(id, _)]) => Ok(ProgrammeId(*id)),
+        ([], _) => {
             Err(invalid("/programme", "unknown_programme", format!("ไม่พบโครงการ “{title}”"), format!("No programme is titled “{title}”")))
         }
-        many => {
+        (many, _) => {
             let years: Vec<String> = many.iter().map(|(_, y)| y.to_string()).collect();
             Err(invalid(
                 "/programme",
                 "ambiguous_programme",
-                format!("มีโครงการ “{title}” หลายปีงบประมาณ: {}", years.join(", ")),
+                format!("มีโครงการ “{title}” มากกว่าหนึ่ง (ปีงบประมาณ {})", years.join(", ")),
                 format!("More than one programme is titled “{title}” (fiscal years {})", years.join(", ")),
             ))
         }
@@ -239,7 +244,7 @@ async fn activity(tx: &mut impl Tx, actor: &Actor, row: &ActivityRow) -> StoreRe
         }
     }
     let programme = match &row.programme {
-        Some(title) => match programme_titled(tx, title).await {
+        Some(title) => match programme_titled(tx, title, FiscalYear::containing(thai_day(row.starts_at))).await {
             Ok(p) => Some(p),
             Err(StoreError::Invalid(v)) => {
                 problems.nest("", v);
