@@ -691,7 +691,13 @@ fn activity(r: &mut RowReader<'_>, areas: &AreaIndex, groups: &[TargetGroup]) ->
     if date.is_none() && r.problems.iter().all(|p| p.column != r.columns.header("date")) {
         r.problem("date", ValueError::new("ต้องกรอกวันที่", "The date must be filled in"));
     }
-    let time = r.read("time", values::cell_time);
+    // A date cell holding a time of day too gives the start time when no time column does.
+    let time = r.read("time", values::cell_time).or_else(|| match r.cell("date") {
+        crate::sheet::Cell::Date(serial) if serial.fract() > 0.0 => {
+            values::cell_time(&crate::sheet::Cell::Date(serial.fract())).ok().flatten()
+        }
+        _ => None,
+    });
     let end_date = r.read("end_date", values::cell_date);
     let end_time = r.read("end_time", values::cell_time);
     let hours = r.read("hours", values::cell_number);
@@ -1090,6 +1096,15 @@ mod tests {
         // Row 5 counts no one: what is stored is kept.
         assert_eq!(p.rows.iter().map(|r| r.row).collect::<Vec<_>>(), vec![2, 3, 5]);
         assert_eq!(cells(2), None);
+    }
+
+    #[test]
+    fn an_excel_date_with_a_time_gives_the_start_time() {
+        let mut s = sheet(&[&["ชื่อกิจกรรม", "ประเภท", "วันที่"], &["อบรม", "อบรม", ""]]);
+        s.rows[1].cells[2] = Cell::Date(45306.4375); // 15 Jan 2024, 10:30
+        let p = prepare(Kind::Activities, &s, &AreaIndex::reference().unwrap(), &groups()).unwrap();
+        let SheetRecord::Activity(a) = &p.rows[0].record else { panic!("an activity") };
+        assert_eq!(a.starts_at.to_rfc3339(), "2024-01-15T03:30:00+00:00");
     }
 
     #[test]

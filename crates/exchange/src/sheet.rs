@@ -72,7 +72,7 @@ pub enum ReadError {
     Io { path: String, source: std::io::Error },
     #[error("cannot read the workbook {path}: {detail}")]
     Workbook { path: String, detail: String },
-    #[error("the workbook {path} has no worksheet")]
+    #[error("the workbook {path} has no worksheet with anything in it")]
     NoWorksheet { path: String },
     #[error("cannot read the CSV file {path}: {source}")]
     Csv { path: String, source: csv::Error },
@@ -96,9 +96,16 @@ pub fn read(path: &Path) -> Result<Sheet, ReadError> {
 fn read_workbook(path: &Path) -> Result<Sheet, ReadError> {
     let shown = path.display().to_string();
     let mut book = open_workbook_auto(path).map_err(|e| ReadError::Workbook { path: shown.clone(), detail: e.to_string() })?;
-    let names = book.sheet_names();
-    let name = names.first().cloned().ok_or_else(|| ReadError::NoWorksheet { path: shown.clone() })?;
-    let range = book.worksheet_range(&name).map_err(|e| ReadError::Workbook { path: shown.clone(), detail: e.to_string() })?;
+    // The first worksheet that holds anything (a workbook may open with an empty cover sheet).
+    let mut found = None;
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).map_err(|e| ReadError::Workbook { path: shown.clone(), detail: e.to_string() })?;
+        if !range.is_empty() {
+            found = Some((name, range));
+            break;
+        }
+    }
+    let (name, range) = found.ok_or_else(|| ReadError::NoWorksheet { path: shown.clone() })?;
     // A range starts at its first used cell, not at A1: its offset gives the rows' real numbers.
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
     let rows = range

@@ -26,6 +26,8 @@ use rust_xlsxwriter::{Format, Workbook};
 fn organizations_xlsx(dir: &Path) -> PathBuf {
     let path = dir.join("ภาคี.xlsx");
     let mut book = Workbook::new();
+    // An empty cover sheet first: the register is on the second worksheet.
+    book.add_worksheet().set_name("ปก").unwrap();
     let ws = book.add_worksheet();
     let bold = Format::new().set_bold();
     let date = Format::new().set_num_format("d/m/yyyy");
@@ -136,6 +138,7 @@ async fn sheets_import_with_the_right_counts_and_errors_and_again_change_nothing
         // A dry run reports every row and writes nothing.
         let dry = import(store, Kind::Organizations, &orgs, SheetMode::DryRun).await;
         assert_eq!(dry.header_row, 3, "{b}");
+        assert!(dry.source.starts_with("xlsx (Sheet2)"), "{b}: {}", dry.source);
         assert_eq!(dry.unknown_columns, vec!["โทรศัพท์".to_owned(), "วันที่เข้าร่วม".to_owned()], "{b}");
         assert_eq!(
             actions(&dry),
