@@ -104,6 +104,8 @@ pub async fn run(store: &dyn Store, plan: Plan, seed: u64) -> anyhow::Result<Sum
     drop(rx);
     let _ = producer.join();
     loaded?;
+    bar.set_message("merging the search index");
+    store.finish_bulk_load().await.context("merging the search index")?;
     summary.loading = started.elapsed();
     bar.finish_and_clear();
     Ok(summary)

@@ -235,6 +235,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// neither validated nor reference-checked here; the database's keys still hold). The batch's
     /// records are indexed for search in the same transaction, like any other write.
     async fn load_bulk(&self, batch: &Dump) -> StoreResult<()>;
+    /// After the last batch of a bulk load: brings the search index into the shape searches are
+    /// fastest on (written batch by batch, it is in many pieces). Admins only.
+    async fn finish_bulk_load(&self) -> StoreResult<()>;
 
     // --- Spreadsheets ----------------------------------------------------------------------------
     /// Matches each row of a sheet to what is stored by its natural key (see [`crate::sheet`]) and

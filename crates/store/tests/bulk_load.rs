@@ -92,6 +92,10 @@ async fn generated_batches_load_count_and_are_found() {
         let after = s.search(&broad, &Page::default()).await.unwrap();
         assert!(before.total > 0, "{b}");
         assert_eq!((before.total, &before.facets), (after.total, &after.facets), "{b}");
+        // Settling the index after a load (merging it) changes what it finds in nothing.
+        s.finish_bulk_load().await.unwrap_or_else(|e| panic!("{b}: {e}"));
+        let settled = s.search(&broad, &Page::default()).await.unwrap();
+        assert_eq!((before.total, &before.facets), (settled.total, &settled.facets), "{b}");
 
         // One audit entry per batch, saying what it loaded.
         let filter = AuditFilter { entity: Some("bulk_load".into()), ..Default::default() };
@@ -110,6 +114,7 @@ async fn only_admins_load_in_bulk_and_a_failed_batch_leaves_nothing() {
         let b = t.backend;
         let anonymous = t.store.acting_as(Actor { principal: Principal::anonymous(), ip: None });
         assert!(anonymous.load_bulk(&batches[0]).await.is_err(), "{b}: an anonymous caller is refused");
+        assert!(anonymous.finish_bulk_load().await.is_err(), "{b}: an anonymous caller is refused");
         // Work before the register refers to organisations that do not exist: the keys refuse it whole.
         assert!(t.store.load_bulk(&batches[1]).await.is_err(), "{b}");
         assert_eq!(t.store.list_programmes(&Default::default(), &one()).await.unwrap().total, 0, "{b}");

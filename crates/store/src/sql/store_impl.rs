@@ -1294,6 +1294,13 @@ impl<B: Backend> Store for SqlStore<B> {
         finish(tx, out).await
     }
 
+    async fn finish_bulk_load(&self) -> StoreResult<()> {
+        self.admin_only()?;
+        let mut tx = self.write().await?;
+        let out = search::settle(&mut tx).await;
+        finish(tx, out).await
+    }
+
     async fn apply_sheet(&self, rows: &[crate::sheet::SheetRow], mode: crate::sheet::SheetMode) -> StoreResult<crate::sheet::SheetReport> {
         use crate::sheet::{RowAction, SheetMode, SheetReport};
         self.signed_in()?;
