@@ -6,7 +6,7 @@ use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 
 use crate::database::{Database, Mode};
-use crate::{generate, serve, users};
+use crate::{generate, import_sheet, serve, users};
 
 const DEFAULT_DATABASE: &str = "sqlite://phakhi.db";
 const DEFAULT_DEMO_DATABASE: &str = "sqlite://phakhi-demo.db";
@@ -79,6 +79,28 @@ enum Command {
         db: DatabaseArg,
         /// The document to load.
         file: PathBuf,
+    },
+    /// Import a spreadsheet (XLSX, or CSV in UTF-8 or TIS-620/Windows-874) with Thai or English
+    /// headers, below any title rows. Rows are matched to stored records by natural key —
+    /// organisations by Thai name + area; network members by network + organisation; agreement parties
+    /// by agreement + organisation; programmes by Thai title + fiscal year + lead organisation;
+    /// activities by Thai title + start day + lead organisation — so importing the same file again
+    /// changes nothing, and an empty cell never erases a stored value. Without --valid-rows-only
+    /// nothing is written unless every row is valid. Columns and examples: docs/import.md.
+    ImportSheet {
+        #[command(flatten)]
+        db: DatabaseArg,
+        /// What the sheet lists.
+        #[arg(value_enum)]
+        kind: import_sheet::SheetKind,
+        /// The .xlsx or .csv file.
+        file: PathBuf,
+        /// Check and show, per row, what would be created, updated or left unchanged; write nothing.
+        #[arg(long, conflicts_with = "valid_rows_only")]
+        dry_run: bool,
+        /// Write the valid rows and report the others (by default one invalid row stops the import).
+        #[arg(long)]
+        valid_rows_only: bool,
     },
     /// Rebuild the search index from the records (it is kept up to date on every write; this is for
     /// after a change to the search pipeline or a restore from an old backup).
@@ -277,6 +299,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 dump.activities.len()
             );
             Ok(())
+        }
+        Command::ImportSheet { db, kind, file, dry_run, valid_rows_only } => {
+            let database = Database::open(&db.url(DEFAULT_DATABASE), Mode::Existing).await?;
+            let store = database.store().acting_as(phakhi_store::accounts::Actor::system("cli"));
+            let result = import_sheet::run(store.as_ref(), kind, &file, import_sheet::mode(dry_run, valid_rows_only)).await;
+            database.close().await;
+            result
         }
         Command::Reindex { db } => {
             let database = Database::open(&db.url(DEFAULT_DATABASE), Mode::Existing).await?;

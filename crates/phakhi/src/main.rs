@@ -6,6 +6,7 @@
 mod cli;
 mod database;
 mod generate;
+mod import_sheet;
 mod open_sdg;
 mod serve;
 mod users;

@@ -17,6 +17,7 @@ mod overview;
 mod plan_progress;
 mod reference;
 mod search;
+pub mod sheet;
 pub mod sql;
 mod store;
 

@@ -238,4 +238,11 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// After the last batch of a bulk load: brings the search index into the shape searches are
     /// fastest on (written batch by batch, it is in many pieces). Admins only.
     async fn finish_bulk_load(&self) -> StoreResult<()>;
+
+    // --- Spreadsheets ----------------------------------------------------------------------------
+    /// Matches each row of a sheet to what is stored by its natural key (see [`crate::sheet`]) and
+    /// creates, updates or leaves it, each change checked against the actor's roles and audited, all in
+    /// one transaction. `DryRun` rolls it all back; `AllOrNothing` commits only when no row failed;
+    /// `ValidRowsOnly` commits the rows that succeeded.
+    async fn apply_sheet(&self, rows: &[crate::sheet::SheetRow], mode: crate::sheet::SheetMode) -> StoreResult<crate::sheet::SheetReport>;
 }

@@ -38,6 +38,7 @@ mod programmes;
 mod query;
 mod reference;
 mod search;
+mod sheet;
 mod store_impl;
 mod target_groups;
 mod transaction;

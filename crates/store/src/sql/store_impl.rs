@@ -28,7 +28,7 @@ use uuid::Uuid;
 use super::audit::{Change, json};
 use super::{Backend, Sql, Tx, access, accounts, audit, gaps, overview, participants, reference, search, target_groups};
 use super::{activities, agreements, alignments, areas, commitments, dump, frameworks, networks, organizations, programmes};
-use super::{indicator_values, plan_indicators, plan_items, plan_progress, plans};
+use super::{indicator_values, plan_indicators, plan_items, plan_progress, plans, sheet};
 use crate::accounts::{Actor, ApiToken, AuditEntry, AuditFilter, Credentials, NewUser, Session, SessionRecord, User};
 use crate::error::Context;
 use crate::listing::*;
@@ -1309,5 +1309,28 @@ impl<B: Backend> Store for SqlStore<B> {
         let mut tx = self.write().await?;
         let out = search::settle(&mut tx).await;
         finish(tx, out).await
+    }
+
+    async fn apply_sheet(&self, rows: &[crate::sheet::SheetRow], mode: crate::sheet::SheetMode) -> StoreResult<crate::sheet::SheetReport> {
+        use crate::sheet::{RowAction, SheetMode, SheetReport};
+        self.signed_in()?;
+        let mut tx = self.write().await?;
+        let outcomes = match sheet::apply(&mut tx, &self.actor, rows).await {
+            Ok(o) => o,
+            Err(e) => return finish(tx, Err(e)).await,
+        };
+        let failed = outcomes.iter().any(|o| o.action == RowAction::Error);
+        let changed = outcomes.iter().any(|o| matches!(o.action, RowAction::Create | RowAction::Update));
+        let commit = match mode {
+            SheetMode::DryRun => false,
+            SheetMode::AllOrNothing => !failed && changed,
+            SheetMode::ValidRowsOnly => changed,
+        };
+        if commit {
+            tx.commit().await.context("committing")?;
+        } else {
+            tx.rollback().await.context("rolling back")?;
+        }
+        Ok(SheetReport { rows: outcomes, written: commit })
     }
 }

@@ -1,0 +1,194 @@
+//! Cells from a file: the first worksheet of an XLSX (or XLS/ODS) workbook through calamine, or a CSV
+//! file in any of the encodings of [`crate::encoding`]. Each row keeps the number the user sees in
+//! Excel (1-based, counting title and blank rows), so every message can point at it.
+
+use std::path::Path;
+
+use calamine::{Data, Reader, open_workbook_auto};
+
+use crate::encoding::decode;
+
+/// One cell as read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Number(f64),
+    /// An Excel date or date-time: days since 1899-12-30 (the fraction is the time of day).
+    Date(f64),
+}
+
+impl Cell {
+    /// The cell as text (numbers without a needless `.0`), trimmed; `None` when blank.
+    pub fn text(&self) -> Option<String> {
+        let s = match self {
+            Cell::Empty => return None,
+            Cell::Text(s) => s.trim().to_owned(),
+            Cell::Number(n) | Cell::Date(n) => {
+                if n.fract() == 0.0 && n.abs() < 1e15 {
+                    format!("{}", *n as i64)
+                } else {
+                    n.to_string()
+                }
+            }
+        };
+        if s.is_empty() { None } else { Some(s) }
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.text().is_none()
+    }
+}
+
+/// A row of cells with its number in the sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub number: u32,
+    pub cells: Vec<Cell>,
+}
+
+impl Row {
+    pub fn is_blank(&self) -> bool {
+        self.cells.iter().all(Cell::is_blank)
+    }
+
+    pub fn cell(&self, i: usize) -> &Cell {
+        self.cells.get(i).unwrap_or(&Cell::Empty)
+    }
+}
+
+/// The rows of a sheet, and what the file was.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sheet {
+    pub rows: Vec<Row>,
+    /// `xlsx` (with the worksheet's name) or `csv` (with its encoding).
+    pub source: String,
+}
+
+/// Why a file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("cannot read {path}: {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error("cannot read the workbook {path}: {detail}")]
+    Workbook { path: String, detail: String },
+    #[error("the workbook {path} has no worksheet with anything in it")]
+    NoWorksheet { path: String },
+    #[error("cannot read the CSV file {path}: {source}")]
+    Csv { path: String, source: csv::Error },
+    #[error("{path}: unknown file type (use .xlsx, .xls, .ods or .csv)")]
+    UnknownType { path: String },
+}
+
+/// Reads a file by its extension.
+pub fn read(path: &Path) -> Result<Sheet, ReadError> {
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+    match ext.as_str() {
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => read_workbook(path),
+        "csv" | "txt" | "tsv" => {
+            let bytes = std::fs::read(path).map_err(|source| ReadError::Io { path: path.display().to_string(), source })?;
+            read_csv(&bytes).map_err(|source| ReadError::Csv { path: path.display().to_string(), source })
+        }
+        _ => Err(ReadError::UnknownType { path: path.display().to_string() }),
+    }
+}
+
+fn read_workbook(path: &Path) -> Result<Sheet, ReadError> {
+    let shown = path.display().to_string();
+    let mut book = open_workbook_auto(path).map_err(|e| ReadError::Workbook { path: shown.clone(), detail: e.to_string() })?;
+    // The first worksheet that holds anything (a workbook may open with an empty cover sheet).
+    let mut found = None;
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).map_err(|e| ReadError::Workbook { path: shown.clone(), detail: e.to_string() })?;
+        if !range.is_empty() {
+            found = Some((name, range));
+            break;
+        }
+    }
+    let (name, range) = found.ok_or_else(|| ReadError::NoWorksheet { path: shown.clone() })?;
+    // A range starts at its first used cell, not at A1: its offset gives the rows' real numbers.
+    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+    let rows = range
+        .rows()
+        .enumerate()
+        .map(|(i, cells)| {
+            let mut out = vec![Cell::Empty; first_col as usize];
+            out.extend(cells.iter().map(cell_of));
+            Row { number: first_row + i as u32 + 1, cells: out }
+        })
+        .collect();
+    Ok(Sheet { rows, source: format!("xlsx ({name})") })
+}
+
+fn cell_of(d: &Data) -> Cell {
+    match d {
+        Data::Empty | Data::Error(_) => Cell::Empty,
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Bool(b) => Cell::Text(b.to_string()),
+        Data::DateTime(dt) => {
+            if dt.is_datetime() {
+                Cell::Date(dt.as_f64())
+            } else {
+                Cell::Number(dt.as_f64())
+            }
+        }
+    }
+}
+
+/// Reads CSV bytes in any supported encoding; a semicolon or tab separator is recognised when the
+/// first line has more of them than commas.
+pub fn read_csv(bytes: &[u8]) -> Result<Sheet, csv::Error> {
+    let (text, encoding) = decode(bytes);
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let count = |c: char| first.matches(c).count();
+    let delimiter = [b'\t', b';'].into_iter().find(|d| count(*d as char) > count(',')).unwrap_or(b',');
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    // The csv reader skips empty lines: a row's number is counted from where its record starts, less
+    // the line breaks inside earlier cells (a cell spanning lines is still one row in Excel).
+    let mut newlines_inside = 0u64;
+    let (mut counted_to, mut line) = (0usize, 1u64);
+    for record in reader.records() {
+        let record = record?;
+        let mut start = record.position().map_or(counted_to, |p| p.byte() as usize).min(text.len());
+        // The position may point at the empty lines skipped before the record.
+        while matches!(text.as_bytes().get(start), Some(b'\n' | b'\r')) {
+            start += 1;
+        }
+        line += text.as_bytes()[counted_to..start].iter().filter(|b| **b == b'\n').count() as u64;
+        counted_to = start;
+        let number = line.saturating_sub(newlines_inside);
+        newlines_inside += record.iter().map(|f| f.matches('\n').count() as u64).sum::<u64>();
+        let cells = record.iter().map(|f| if f.trim().is_empty() { Cell::Empty } else { Cell::Text(f.to_owned()) }).collect();
+        rows.push(Row { number: number as u32, cells });
+    }
+    Ok(Sheet { rows, source: format!("csv ({})", encoding.label()) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_rows_keep_their_numbers_across_blank_lines_and_multiline_cells() {
+        let sheet = read_csv("ทะเบียนภาคี\n\nชื่อ,จังหวัด\n\"สอง\nบรรทัด\",ขอนแก่น\n,\nสาม,เชียงใหม่\n".as_bytes()).unwrap();
+        let numbers: Vec<u32> = sheet.rows.iter().map(|r| r.number).collect();
+        assert_eq!(numbers, vec![1, 3, 4, 5, 6]);
+        assert!(sheet.rows[3].is_blank());
+        assert_eq!(sheet.rows[4].cell(0).text().as_deref(), Some("สาม"));
+    }
+
+    #[test]
+    fn semicolons_are_recognised() {
+        let sheet = read_csv("a;b;c\n1;2;3\n".as_bytes()).unwrap();
+        assert_eq!(sheet.rows[1].cells.len(), 3);
+    }
+
+    #[test]
+    fn numbers_read_as_text_lose_a_needless_fraction() {
+        assert_eq!(Cell::Number(40.0).text().as_deref(), Some("40"));
+        assert_eq!(Cell::Number(2.5).text().as_deref(), Some("2.5"));
+    }
+}
