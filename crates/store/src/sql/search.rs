@@ -856,8 +856,9 @@ async fn recreate_fts_table(tx: &mut impl Tx) -> StoreResult<()> {
 
 /// Puts an index that has just taken many documents into the shape searches are fastest on: SQLite's
 /// merged into one segment (with FTS5's usual merging of the segments later writes add restored);
-/// PostgreSQL's GIN pending lists merged into the indexes (a national search took 25 ms before and
-/// 1.7 ms after) and its statistics refreshed (307 ms before `ANALYZE`, 77 ms after; both measured).
+/// PostgreSQL's GIN pending lists merged into the indexes (a narrow national search took 25 ms before
+/// and 1.7 ms after, measured) and its statistics refreshed. (After a rebuild the deleted documents'
+/// entries also have to go: the store runs `VACUUM` once the rebuild has committed.)
 pub async fn settle(tx: &mut impl Tx) -> StoreResult<()> {
     match tx.dialect() {
         Dialect::Sqlite => {

@@ -225,14 +225,7 @@ fn same_activity(a: &ActivityInput, b: &ActivityInput) -> bool {
 async fn activity(tx: &mut impl Tx, actor: &Actor, row: &ActivityRow) -> StoreResult<(RowAction, Uuid)> {
     // Every name is resolved before anything is reported, so a row shows all its problems at once.
     let mut problems = Violations::new();
-    let mut resolve = async |field: &str, name: &str, problems: &mut Violations| match organization_named(tx, field, name).await {
-        Ok(id) => Ok(Some(id)),
-        Err(StoreError::Invalid(v)) => {
-            problems.nest("", v);
-            Ok(None)
-        }
-        Err(e) => Err(e),
-    };
+    let mut resolve = async |field: &str, name: &str, problems: &mut Violations| noted(organization_named(tx, field, name).await, problems);
     let lead = match &row.lead_organization {
         Some(name) => resolve("/lead_organization", name, &mut problems).await?,
         None => None,
@@ -244,14 +237,7 @@ async fn activity(tx: &mut impl Tx, actor: &Actor, row: &ActivityRow) -> StoreRe
         }
     }
     let programme = match &row.programme {
-        Some(title) => match programme_titled(tx, title, FiscalYear::containing(thai_day(row.starts_at))).await {
-            Ok(p) => Some(p),
-            Err(StoreError::Invalid(v)) => {
-                problems.nest("", v);
-                None
-            }
-            Err(e) => return Err(e),
-        },
+        Some(title) => noted(programme_titled(tx, title, FiscalYear::containing(thai_day(row.starts_at))).await, &mut problems)?,
         None => None,
     };
     if !problems.is_empty() {
@@ -352,16 +338,22 @@ async fn organizations_named(
 ) -> StoreResult<Vec<Option<OrganizationId>>> {
     let mut out = Vec::with_capacity(named.len());
     for (field, name) in named {
-        match organization_named(tx, field, name).await {
-            Ok(id) => out.push(Some(id)),
-            Err(StoreError::Invalid(v)) => {
-                problems.nest("", v);
-                out.push(None);
-            }
-            Err(e) => return Err(e),
-        }
+        out.push(noted(organization_named(tx, field, name).await, problems)?);
     }
     Ok(out)
+}
+
+/// What a row names, or `None` with the row's problem noted beside the others, so that a row shows
+/// all its problems at once. Errors that are no row's fault (the database failing) are returned.
+fn noted<T>(found: StoreResult<T>, problems: &mut Violations) -> StoreResult<Option<T>> {
+    match found {
+        Ok(found) => Ok(Some(found)),
+        Err(StoreError::Invalid(v)) => {
+            problems.nest("", v);
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Programmes: matched by Thai title, fiscal year and lead organisation.
@@ -472,15 +464,9 @@ async fn named_record(tx: &mut impl Tx, table: &str, th: &str, en: &str, field: 
 /// Network members: matched by network and organisation.
 async fn network_member(tx: &mut impl Tx, actor: &Actor, row: &NetworkMemberRow) -> StoreResult<(RowAction, Uuid)> {
     let mut problems = Violations::new();
-    let network = match named_record(tx, "networks", "name_th", "name_en", "/network", &row.network, ("เครือข่าย", "network")).await
-    {
-        Ok(id) => Some(NetworkId(id)),
-        Err(StoreError::Invalid(v)) => {
-            problems.nest("", v);
-            None
-        }
-        Err(e) => return Err(e),
-    };
+    let network =
+        noted(named_record(tx, "networks", "name_th", "name_en", "/network", &row.network, ("เครือข่าย", "network")).await, &mut problems)?
+            .map(NetworkId);
     let org = organizations_named(tx, &mut problems, &[("/organization".to_owned(), row.organization.as_str())]).await?[0];
     let (Some(network), Some(org)) = (network, org) else { return Err(StoreError::Invalid(problems)) };
     let before = networks::get(tx, network).await?;
@@ -516,16 +502,11 @@ async fn network_member(tx: &mut impl Tx, actor: &Actor, row: &NetworkMemberRow)
 /// Agreement parties: matched by agreement and organisation.
 async fn agreement_party(tx: &mut impl Tx, actor: &Actor, row: &AgreementPartyRow) -> StoreResult<(RowAction, Uuid)> {
     let mut problems = Violations::new();
-    let agreement =
-        match named_record(tx, "agreements", "title_th", "title_en", "/agreement", &row.agreement, ("บันทึกความร่วมมือ", "agreement")).await
-        {
-            Ok(id) => Some(AgreementId(id)),
-            Err(StoreError::Invalid(v)) => {
-                problems.nest("", v);
-                None
-            }
-            Err(e) => return Err(e),
-        };
+    let agreement = noted(
+        named_record(tx, "agreements", "title_th", "title_en", "/agreement", &row.agreement, ("บันทึกความร่วมมือ", "agreement")).await,
+        &mut problems,
+    )?
+    .map(AgreementId);
     let org = organizations_named(tx, &mut problems, &[("/organization".to_owned(), row.organization.as_str())]).await?[0];
     let (Some(agreement), Some(org)) = (agreement, org) else { return Err(StoreError::Invalid(problems)) };
     let before = agreements::get(tx, agreement).await?;
