@@ -89,6 +89,18 @@ impl Shown {
     }
 }
 
+/// Breakdowns of an indicator value that describe people: a small count in one of them could identify
+/// someone. Breakdowns by area or none at all describe agencies and places.
+pub const PEOPLE_DIMENSIONS: [&str; 3] = ["gender", "age_band", "target_group"];
+
+/// Whether an entered indicator value may be published: not a whole count from 1 to 4 in a breakdown
+/// that describes people (a rate such as 2.5 or a count of agencies is published).
+pub fn value_publishable<'a>(mut dimensions: impl Iterator<Item = &'a str>, value: f64) -> bool {
+    let about_people = dimensions.any(|d| PEOPLE_DIMENSIONS.contains(&d));
+    let small_count = value.fract() == 0.0 && value >= 1.0 && value < THRESHOLD as f64;
+    !(about_people && small_count)
+}
+
 fn is_small(n: u64) -> bool {
     (1..THRESHOLD).contains(&n)
 }

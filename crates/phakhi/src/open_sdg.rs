@@ -18,9 +18,6 @@ use phakhi_domain::indicator::{Indicator, IndicatorSource, IndicatorValue, Value
 use phakhi_domain::plan::Plan;
 use phakhi_store::{IndicatorFilter, IndicatorScope, IndicatorValueFilter, Page, PlanFilter, Store};
 
-/// Breakdowns that describe people: a small count in one of them could identify someone.
-const PEOPLE_DIMENSIONS: [&str; 3] = ["gender", "age_band", "target_group"];
-
 /// One row of a data file before it is written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
@@ -41,9 +38,7 @@ pub struct Written {
 
 /// Whether an entered value may be published: not a small count of people.
 fn publishable(row: &Row) -> bool {
-    let about_people = row.disaggregation.keys().any(|k| PEOPLE_DIMENSIONS.contains(&k.as_str()));
-    let small = row.value.fract() == 0.0 && (1.0..=4.0).contains(&row.value);
-    !(about_people && small)
+    phakhi_domain::disclosure::value_publishable(row.disaggregation.keys().map(String::as_str), row.value)
 }
 
 /// The CSV text of one indicator's rows: the disaggregation columns are those any row uses, in order.
@@ -99,6 +94,12 @@ async fn computed_rows(store: &dyn Store, plan: &Plan, formula: &str) -> anyhow:
 fn file_name(plan: &Plan, indicator: &Indicator) -> String {
     let clean = |s: &str| s.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect::<String>();
     format!("indicator_{}_{}.csv", clean(&plan.input.code), clean(&indicator.input.code))
+}
+
+/// The data file of every indicator, as [`export`] names them (for the CKAN dataset's resources).
+pub fn file_names(dump: &phakhi_store::Dump) -> Vec<String> {
+    let plan = |i: &Indicator| dump.plans.iter().find(|p| p.id == i.input.plan_id);
+    dump.indicators.iter().filter_map(|i| plan(i).map(|p| file_name(p, i))).collect()
 }
 
 /// Writes one data file per indicator of every plan into `dir` (created if needed).
