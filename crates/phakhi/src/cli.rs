@@ -61,17 +61,25 @@ enum Command {
         #[command(flatten)]
         listen: ListenArg,
     },
-    /// Write every record as one JSON document, or the plans' indicator values as Open SDG data files.
+    /// Write every record as one JSON document, the plans' indicator values as Open SDG data files,
+    /// programmes and activities as IATI 2.03 XML, or CKAN metadata of these datasets
+    /// (docs/open-data.md).
     Export {
         #[command(flatten)]
         db: DatabaseArg,
         /// `json`: every record, one document (for `phakhi import`); `opensdg`: one CSV per indicator
-        /// (Year, disaggregations, GeoCode, Value; small counts of people left out) into the directory `--out`.
+        /// (Year, disaggregations, GeoCode, Value; small counts of people left out) into the directory `--out`;
+        /// `iati`: one IATI activity file; `ckan`: one CKAN dataset document per published dataset
+        /// into the directory `--out`.
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
-        /// File to write (`-` for standard output); a directory for `opensdg`.
+        /// File to write (`-` for standard output with `json` and `iati`); a directory for `opensdg` and `ckan`.
         #[arg(long)]
         out: PathBuf,
+        /// With `ckan`: where the datasets' files are published (their resources' URLs start with it);
+        /// relative file names without it.
+        #[arg(long)]
+        base_url: Option<String>,
     },
     /// Load a JSON document written by `phakhi export` into a database that holds no records yet.
     Import {
@@ -263,13 +271,40 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             TokenCommand::Revoke { db, id } => with_store(&db, async |s| users::revoke_token(s, &id).await).await,
         },
         Command::Audit { db, out } => with_store(&db, async |s| users::export_audit(s, &out).await).await,
-        Command::Export { db, format: ExportFormat::Json, out } => {
+        Command::Export { db, format: ExportFormat::Json, out, .. } => {
             let database = Database::open(&db.url(DEFAULT_DATABASE), Mode::Existing).await?;
             let dump = database.store().export().await.context("reading the records")?;
             database.close().await;
             write_json(&out, &dump)
         }
-        Command::Export { db, format: ExportFormat::Opensdg, out } => {
+        Command::Export { db, format: ExportFormat::Iati, out, .. } => {
+            let database = Database::open(&db.url(DEFAULT_DATABASE), Mode::Existing).await?;
+            let export = phakhi_exchange::iati::export(database.store().as_ref(), chrono::Utc::now()).await;
+            database.close().await;
+            let export = export.context("exporting IATI activities")?;
+            write_file(&out, |file| Ok(std::io::Write::write_all(file, &export.xml)?))?;
+            eprintln!(
+                "{} programmes and {} activities ({} without a lead left out, {} counts of people withheld)",
+                export.programmes, export.activities, export.left_out, export.withheld
+            );
+            Ok(())
+        }
+        Command::Export { db, format: ExportFormat::Ckan, out, base_url } => {
+            let database = Database::open(&db.url(DEFAULT_DATABASE), Mode::Existing).await?;
+            let dump = database.store().export().await.context("reading the records");
+            database.close().await;
+            let dump = dump?;
+            let catalogue = phakhi_exchange::ckan::Catalogue {
+                base_url,
+                generated_at: chrono::Utc::now(),
+                open_sdg_files: crate::open_sdg::file_names(&dump),
+            };
+            let packages = phakhi_exchange::ckan::packages(&dump, &catalogue).context("describing the datasets")?;
+            let written = phakhi_exchange::ckan::write(&out, &packages)?;
+            eprintln!("{} CKAN dataset documents written to {}", written.len(), out.display());
+            Ok(())
+        }
+        Command::Export { db, format: ExportFormat::Opensdg, out, .. } => {
             let database = Database::open(&db.url(DEFAULT_DATABASE), Mode::Existing).await?;
             let written = crate::open_sdg::export(database.store().as_ref(), &out).await;
             database.close().await;
@@ -340,19 +375,30 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 pub enum ExportFormat {
     Json,
     Opensdg,
+    Iati,
+    Ckan,
 }
 
 /// Writes JSON to a file atomically (a temporary file renamed into place), or to standard output.
 fn write_json<T: serde::Serialize>(out: &std::path::Path, value: &T) -> anyhow::Result<()> {
+    write_file(out, |file| {
+        serde_json::to_writer_pretty(std::io::BufWriter::new(file), value).context("writing the export")?;
+        Ok(())
+    })
+}
+
+/// Writes a file atomically (a temporary file beside it, renamed into place), or standard output
+/// when `out` is `-`.
+fn write_file(out: &std::path::Path, write: impl FnOnce(&mut dyn std::io::Write) -> anyhow::Result<()>) -> anyhow::Result<()> {
     if out.as_os_str() == "-" {
-        let stdout = std::io::stdout().lock();
-        serde_json::to_writer_pretty(stdout, value).context("writing to standard output")?;
+        let mut stdout = std::io::stdout().lock();
+        write(&mut stdout)?;
         println!();
         return Ok(());
     }
     let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
     let tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("creating a file in {}", dir.display()))?;
-    serde_json::to_writer_pretty(std::io::BufWriter::new(tmp.as_file()), value).context("writing the export")?;
+    write(&mut tmp.as_file())?;
     tmp.as_file().sync_all().context("flushing the export")?;
     tmp.persist(out).with_context(|| format!("saving {}", out.display()))?;
     eprintln!("exported to {}", out.display());
