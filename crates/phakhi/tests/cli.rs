@@ -178,6 +178,22 @@ fn export_import_export_round_trips_through_the_binary() {
     }
     let approved: usize = files.iter().map(|f| std::fs::read_to_string(f).unwrap().lines().count() - 1).sum();
     assert!(approved > 0, "the demo's approved and computed values are published");
+
+    // The IATI activity file, and CKAN documents whose Open SDG resources are the files just written.
+    let iati = dir.path().join("phakhi-iati.xml");
+    let out = phakhi(&["export", "--database", &copy, "--format", "iati", "--out", iati.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("4 programmes and 5 activities"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::read_to_string(&iati).unwrap().contains("<iati-activities version=\"2.03\""));
+    let catalogue = dir.path().join("ckan");
+    let out = phakhi(&["export", "--database", &copy, "--format", "ckan", "--out", catalogue.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let open_sdg_package: Value = serde_json::from_str(&std::fs::read_to_string(catalogue.join("phakhi-open-sdg.json")).unwrap()).unwrap();
+    let mut named: Vec<String> = open_sdg_package["resources"].as_array().unwrap().iter().map(|r| r["url"].as_str().unwrap().to_owned()).collect();
+    let mut written: Vec<String> = files.iter().map(|f| format!("opensdg/{}", f.file_name().unwrap().to_str().unwrap())).collect();
+    named.sort();
+    written.sort();
+    assert_eq!(named, written, "the CKAN resources are the Open SDG files");
 }
 
 #[test]
