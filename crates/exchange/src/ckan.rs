@@ -166,10 +166,8 @@ fn package(dump: &Dump, catalogue: &Catalogue, areas: &AreaIndex, d: Dataset<'_>
     let (first, last) = years(dump).map_or((String::new(), String::new()), |(f, l)| (f.to_string(), l.to_string()));
     let (geo, geo_other) = geo_coverage(dump, areas);
     let day = catalogue.generated_at.date_naive().to_string();
-    let mut tags: Vec<Tag> = ["phakhi", "ภาคีเครือข่าย", "partner network", "เป้าหมายการพัฒนาที่ยั่งยืน", "SDGs"]
-        .into_iter()
-        .map(|n| Tag { name: n.into() })
-        .collect();
+    let mut tags: Vec<Tag> =
+        ["phakhi", "ภาคีเครือข่าย", "partner network", "เป้าหมายการพัฒนาที่ยั่งยืน", "SDGs"].into_iter().map(|n| Tag { name: n.into() }).collect();
     tags.extend(sdg_tags(dump).into_iter().map(|g| Tag { name: format!("SDG {g}") }));
     let extra = |key: &str, value: &str| Extra { key: key.into(), value: value.into() };
     Package {

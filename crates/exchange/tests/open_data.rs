@@ -96,10 +96,15 @@ async fn the_iati_export_validates_and_says_what_the_records_say() {
         let text = std::str::from_utf8(&export.xml).unwrap();
         let doc = roxmltree::Document::parse(text).unwrap();
         let activities: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("iati-activity")).collect();
-        let identifier = |n: &roxmltree::Node| n.children().find(|c| c.has_tag_name("iati-identifier")).and_then(|c| c.text()).unwrap().to_owned();
+        let identifier =
+            |n: &roxmltree::Node| n.children().find(|c| c.has_tag_name("iati-identifier")).and_then(|c| c.text()).unwrap().to_owned();
         let programmes: Vec<_> = activities.iter().filter(|a| identifier(a).contains("-P-")).collect();
         assert_eq!(programmes.len(), dump.programmes.len(), "{b}: one iati-activity per programme");
-        assert_eq!(activities.len(), dump.programmes.len() + dump.activities.len(), "{b}: and one per activity (each has a lead or a programme)");
+        assert_eq!(
+            activities.len(),
+            dump.programmes.len() + dump.activities.len(),
+            "{b}: and one per activity (each has a lead or a programme)"
+        );
         assert_eq!((export.programmes, export.activities, export.left_out), (4, 6, 0), "{b}");
         assert!(programmes.iter().all(|p| p.attribute("hierarchy") == Some("1")), "{b}");
 
@@ -114,15 +119,20 @@ async fn the_iati_export_validates_and_says_what_the_records_say() {
         }
 
         // The Thai title intact, the SDG goals as tags of vocabulary 2.
-        let smart = programmes.iter().find(|p| texts(p).contains(&SMART_GENDER_TH)).unwrap_or_else(|| panic!("{b}: the Thai title, intact"));
-        let goals: Vec<&str> =
-            smart.children().filter(|c| c.has_tag_name("tag") && c.attribute("vocabulary") == Some("2")).filter_map(|c| c.attribute("code")).collect();
+        let smart =
+            programmes.iter().find(|p| texts(p).contains(&SMART_GENDER_TH)).unwrap_or_else(|| panic!("{b}: the Thai title, intact"));
+        let goals: Vec<&str> = smart
+            .children()
+            .filter(|c| c.has_tag_name("tag") && c.attribute("vocabulary") == Some("2"))
+            .filter_map(|c| c.attribute("code"))
+            .collect();
         assert_eq!(goals, ["5", "10", "16"], "{b}");
         let location = smart.children().find(|c| c.has_tag_name("location")).unwrap();
         assert_eq!(location.attribute("ref"), Some("TH-DOPA-4001"), "{b}: the DOPA code of Mueang Khon Kaen");
 
         // A funder named by the budget source is a funding (role 1) organisation.
-        let funders: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("participating-org") && n.attribute("role") == Some("1")).collect();
+        let funders: Vec<_> =
+            doc.descendants().filter(|n| n.has_tag_name("participating-org") && n.attribute("role") == Some("1")).collect();
         assert_eq!(funders.len(), 2, "{b}: the two programmes funded by PMU A");
         assert!(funders.iter().all(|f| texts(f).contains(&PMU_A_TH)), "{b}");
 
@@ -151,8 +161,11 @@ async fn the_ckan_documents_describe_each_published_dataset() {
         phakhi_demo::load(s).await.unwrap();
         let dump = s.export().await.unwrap();
         let files = vec!["indicator_kk-learning-city_1-1.csv".to_owned(), "indicator_kk-learning-city_2-1.csv".to_owned()];
-        let catalogue =
-            ckan::Catalogue { base_url: Some("https://data.example.go.th/phakhi/".into()), generated_at: generated_at(), open_sdg_files: files };
+        let catalogue = ckan::Catalogue {
+            base_url: Some("https://data.example.go.th/phakhi/".into()),
+            generated_at: generated_at(),
+            open_sdg_files: files,
+        };
         let packages = ckan::packages(&dump, &catalogue).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let written = ckan::write(dir.path(), &packages).unwrap();
@@ -178,7 +191,11 @@ async fn the_ckan_documents_describe_each_published_dataset() {
         assert_eq!(names, ["phakhi-records", "phakhi-open-sdg", "phakhi-iati-activities"], "{b}");
         let open_sdg = &packages[1];
         assert_eq!(open_sdg.resources.len(), 2, "{b}: one resource per indicator file");
-        assert_eq!((open_sdg.first_year_of_data.as_str(), open_sdg.last_year_of_data.as_str()), ("2566", "2567"), "{b}: Buddhist Era years");
+        assert_eq!(
+            (open_sdg.first_year_of_data.as_str(), open_sdg.last_year_of_data.as_str()),
+            ("2566", "2567"),
+            "{b}: Buddhist Era years"
+        );
         assert_eq!(open_sdg.geo_coverage, "อื่นๆ", "{b}: Khon Kaen and Chiang Mai");
         assert!(open_sdg.geo_coverage_other.contains("ขอนแก่น") && open_sdg.geo_coverage_other.contains("เชียงใหม่"), "{b}");
         assert!(packages[2].tags.iter().any(|t| t.name == "SDG 5"), "{b}: the goals the records serve");

@@ -189,7 +189,8 @@ fn export_import_export_round_trips_through_the_binary() {
     let out = phakhi(&["export", "--database", &copy, "--format", "ckan", "--out", catalogue.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let open_sdg_package: Value = serde_json::from_str(&std::fs::read_to_string(catalogue.join("phakhi-open-sdg.json")).unwrap()).unwrap();
-    let mut named: Vec<String> = open_sdg_package["resources"].as_array().unwrap().iter().map(|r| r["url"].as_str().unwrap().to_owned()).collect();
+    let mut named: Vec<String> =
+        open_sdg_package["resources"].as_array().unwrap().iter().map(|r| r["url"].as_str().unwrap().to_owned()).collect();
     let mut written: Vec<String> = files.iter().map(|f| format!("opensdg/{}", f.file_name().unwrap().to_str().unwrap())).collect();
     named.sort();
     written.sort();

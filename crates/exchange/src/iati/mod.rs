@@ -27,7 +27,7 @@ use phakhi_store::{Dump, Store, StoreError};
 use uuid::Uuid;
 
 use crate::areas::AreaIndex;
-use results::{ResultBlock, Readings};
+use results::{Readings, ResultBlock};
 use xml::{Bilingual, Xml};
 
 /// How phakhi names an organisation that has no registered identifier (see decision 30).
@@ -111,7 +111,9 @@ impl<'a> Records<'a> {
             .map(|a| sdg_tag(&a.item_code))
             .collect();
         // Goals before targets, in the SDGs' own order (5 before 10, 4.7 before 4.10).
-        tags.sort_by_key(|(vocabulary, code)| (*vocabulary, code.split('.').map(|n| n.parse::<u32>().unwrap_or(u32::MAX)).collect::<Vec<_>>()));
+        tags.sort_by_key(|(vocabulary, code)| {
+            (*vocabulary, code.split('.').map(|n| n.parse::<u32>().unwrap_or(u32::MAX)).collect::<Vec<_>>())
+        });
         tags.dedup();
         tags
     }
@@ -193,8 +195,11 @@ fn write(r: &Records<'_>, readings: &Readings, generated_at: DateTime<Utc>) -> R
     for p in &r.dump.programmes {
         let Some(lead) = r.organization(p.input.lead_organization_id) else { continue };
         let parent = programme_entry(r, p, lead, readings, &mut export.withheld);
-        let children: Vec<Entry<'_>> =
-            r.activities_of(p.id).iter().map(|a| activity_entry(r, a, Some((&parent.identifier, lead)), today, &mut export.withheld)).collect();
+        let children: Vec<Entry<'_>> = r
+            .activities_of(p.id)
+            .iter()
+            .map(|a| activity_entry(r, a, Some((&parent.identifier, lead)), today, &mut export.withheld))
+            .collect();
         let mut parent = parent;
         parent.related.extend(children.iter().map(|c| ("2", c.identifier.clone())));
         export.programmes += 1;
@@ -295,13 +300,8 @@ fn programme_parties<'a>(r: &Records<'a>, p: &'a Programme, lead: &'a Organizati
         Some(Party::Known(f)) => Some(f.id),
         _ => None,
     };
-    let implementers: Vec<&Organization> = p
-        .input
-        .partner_organization_ids
-        .iter()
-        .filter(|id| Some(**id) != funder_id)
-        .filter_map(|id| r.organization(*id))
-        .collect();
+    let implementers: Vec<&Organization> =
+        p.input.partner_organization_ids.iter().filter(|id| Some(**id) != funder_id).filter_map(|id| r.organization(*id)).collect();
     if implementers.is_empty() {
         parties.push((Role::Implementing, Party::Known(lead)));
     }
@@ -357,7 +357,11 @@ fn activity_entry<'a>(
     let reporting = parent.map(|(_, o)| o).or(lead).expect("an activity written has a programme or a lead");
     let [start, end] = activity_days(a);
     let mut parties = vec![(Role::Accountable, Party::Known(reporting))];
-    parties.extend(lead.into_iter().chain(a.input.partner_organization_ids.iter().filter_map(|id| r.organization(*id))).map(|o| (Role::Implementing, Party::Known(o))));
+    parties.extend(
+        lead.into_iter()
+            .chain(a.input.partner_organization_ids.iter().filter_map(|id| r.organization(*id)))
+            .map(|o| (Role::Implementing, Party::Known(o))),
+    );
     let status = if start > today {
         "1"
     } else if end < today {

@@ -79,7 +79,10 @@ fn figure(shown: Shown, dimension: Option<(&str, &str)>, withheld: &mut usize) -
     if shown == Shown::Suppressed {
         *withheld += 1;
     }
-    Figure { value: shown.count().map(|n| n as f64), dimensions: dimension.map(|(k, v)| (k.to_owned(), v.to_owned())).into_iter().collect() }
+    Figure {
+        value: shown.count().map(|n| n as f64),
+        dimensions: dimension.map(|(k, v)| (k.to_owned(), v.to_owned())).into_iter().collect(),
+    }
 }
 
 /// People reached by the activities between two days: the total and each gender and age band, as
@@ -166,7 +169,14 @@ pub(crate) async fn read_computed(store: &dyn Store, r: &Records<'_>, current: F
 
 /// An indicator's actuals in one fiscal year: approved entered values (a breakdown as dimensions,
 /// small counts of people withheld) or the computed reading.
-fn actuals(r: &Records<'_>, plan: &Plan, indicator: &Indicator, year: FiscalYear, readings: &Readings, withheld: &mut usize) -> Vec<Figure> {
+fn actuals(
+    r: &Records<'_>,
+    plan: &Plan,
+    indicator: &Indicator,
+    year: FiscalYear,
+    readings: &Readings,
+    withheld: &mut usize,
+) -> Vec<Figure> {
     if let IndicatorSource::Computed { .. } = indicator.input.source {
         return match readings.get(&(indicator.id, year.be())) {
             Some(Some(v)) => vec![Figure { value: Some(*v), dimensions: vec![] }],
@@ -199,7 +209,8 @@ fn indicator_block(r: &Records<'_>, plan: &Plan, i: &Indicator, readings: &Readi
     let years = (plan.input.start_year.be()..=plan.input.end_year.be()).filter_map(|be| FiscalYear::from_be(be).ok());
     let periods = years
         .filter_map(|year| {
-            let targets: Vec<Figure> = i.input.target_for(year).map(|t| Figure { value: Some(t.value), dimensions: vec![] }).into_iter().collect();
+            let targets: Vec<Figure> =
+                i.input.target_for(year).map(|t| Figure { value: Some(t.value), dimensions: vec![] }).into_iter().collect();
             let actuals = actuals(r, plan, i, year, readings, withheld);
             (!targets.is_empty() || !actuals.is_empty()).then(|| Period { start: year.first_day(), end: year.last_day(), targets, actuals })
         })
@@ -302,7 +313,11 @@ mod tests {
 
     #[test]
     fn a_small_gender_count_and_its_partner_are_withheld_and_the_total_is_not() {
-        let cells = [cell(Gender::Female, AgeBand::Youth, 41), cell(Gender::Male, AgeBand::Adult, 17), cell(Gender::GenderDiverse, AgeBand::Youth, 3)];
+        let cells = [
+            cell(Gender::Female, AgeBand::Youth, 41),
+            cell(Gender::Male, AgeBand::Adult, 17),
+            cell(Gender::GenderDiverse, AgeBand::Youth, 3),
+        ];
         let mut withheld = 0;
         let block = participation(&cells, day(23), day(23), &mut withheld).unwrap();
         let actuals = &block.indicators[0].periods[0].actuals;
