@@ -73,6 +73,9 @@ pub(crate) struct Records<'a> {
     dump: &'a Dump,
     organizations: HashMap<OrganizationId, &'a Organization>,
     activities_of: HashMap<ProgrammeId, Vec<&'a Activity>>,
+    /// SDG item codes by aligned record: looked up once per programme and activity, so a national
+    /// export must not scan every alignment each time.
+    sdg_items_of: HashMap<(SubjectKind, Uuid), Vec<&'a str>>,
     areas: AreaIndex,
 }
 
@@ -84,10 +87,15 @@ impl<'a> Records<'a> {
                 activities_of.entry(p).or_default().push(a);
             }
         }
+        let mut sdg_items_of: HashMap<(SubjectKind, Uuid), Vec<&str>> = HashMap::new();
+        for a in dump.alignments.iter().filter(|a| a.framework_code == phakhi_domain::framework::SDG) {
+            sdg_items_of.entry((a.input.subject_kind, a.input.subject_id)).or_default().push(&a.item_code);
+        }
         Ok(Self {
             dump,
             organizations: dump.organizations.iter().map(|o| (o.id, o)).collect(),
             activities_of,
+            sdg_items_of,
             areas: AreaIndex::reference()?,
         })
     }
@@ -103,13 +111,8 @@ impl<'a> Records<'a> {
     /// SDG goals (vocabulary 2) and targets (vocabulary 3) a record is aligned to; an alignment to an
     /// SDG indicator counts for its target.
     fn sdg_tags(&self, kind: SubjectKind, subject: Uuid) -> Vec<(&'static str, String)> {
-        let mut tags: Vec<(&'static str, String)> = self
-            .dump
-            .alignments
-            .iter()
-            .filter(|a| a.input.subject_kind == kind && a.input.subject_id == subject && a.framework_code == phakhi_domain::framework::SDG)
-            .map(|a| sdg_tag(&a.item_code))
-            .collect();
+        let items = self.sdg_items_of.get(&(kind, subject)).map(Vec::as_slice).unwrap_or_default();
+        let mut tags: Vec<(&'static str, String)> = items.iter().map(|code| sdg_tag(code)).collect();
         // Goals before targets, in the SDGs' own order (5 before 10, 4.7 before 4.10).
         tags.sort_by_key(|(vocabulary, code)| {
             (*vocabulary, code.split('.').map(|n| n.parse::<u32>().unwrap_or(u32::MAX)).collect::<Vec<_>>())
