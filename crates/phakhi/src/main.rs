@@ -13,6 +13,12 @@ mod users;
 
 use clap::Parser;
 
+/// mimalloc instead of the C library's allocator: segmenting Thai text makes many small, short-lived
+/// strings on several threads at once, and glibc's malloc took a quarter of a search-index rebuild's
+/// time (measured with `perf`; see docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     let cli = cli::Cli::parse();
     tracing_subscriber::fmt()

@@ -159,6 +159,10 @@ async fn bench(store: &dyn Store, backend: &str, n: usize) {
     );
 }
 
+/// The allocator the `phakhi` binary uses, so that rebuilds here are timed as the product runs them.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() {
     // The rebuild logs how long reading, segmenting and writing took.
