@@ -118,15 +118,28 @@ pub fn single(n: u64) -> Shown {
 pub fn breakdown(parts: &[u64], total: u64) -> (Vec<Shown>, Shown) {
     let total_shown = single(total);
     let mut hidden: Vec<bool> = parts.iter().map(|&n| is_small(n)).collect();
-    let hidden_count = hidden.iter().filter(|h| **h).count();
-    if hidden_count == 1 && total_shown != Shown::Suppressed {
-        let partner = parts.iter().enumerate().filter(|(i, n)| !hidden[*i] && **n > 0).min_by_key(|(_, n)| **n).map(|(i, _)| i);
-        if let Some(i) = partner {
-            hidden[i] = true;
-        }
-    }
+    let sizes: Vec<f64> = parts.iter().map(|&n| n as f64).collect();
+    hide_a_partner(&mut hidden, &sizes, total_shown == Shown::Suppressed);
     let shown = parts.iter().zip(&hidden).map(|(&n, &h)| if h { Shown::Suppressed } else { Shown::Count(n) }).collect();
     (shown, total_shown)
+}
+
+/// Secondary suppression for parts shown beside their whole: when exactly one part is hidden and the
+/// whole is not, the hidden part could be worked out from the whole and the others, so the smallest
+/// other non-zero part (by `sizes`) is hidden too.
+pub fn hide_a_partner(hidden: &mut [bool], sizes: &[f64], whole_hidden: bool) {
+    if whole_hidden || hidden.iter().filter(|h| **h).count() != 1 {
+        return;
+    }
+    let partner = sizes
+        .iter()
+        .enumerate()
+        .filter(|(i, n)| !hidden[*i] && **n != 0.0)
+        .min_by(|(_, a), (_, b)| a.abs().total_cmp(&b.abs()))
+        .map(|(i, _)| i);
+    if let Some(i) = partner {
+        hidden[i] = true;
+    }
 }
 
 #[cfg(test)]

@@ -20,3 +20,35 @@ pub struct IndicatorValue {
     /// could point to a person, so public views suppress it.
     pub uses_a_small_count: bool,
 }
+
+/// A computed value in an area and in each area one level down: the provinces of the country, the
+/// districts of a province, the subdistricts of a district.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AreaBreakdown {
+    /// The value for the whole area (what [`IndicatorScope`] alone gives).
+    pub whole: IndicatorValue,
+    /// Every area one level down, in code order, including those with nothing recorded.
+    pub parts: Vec<AreaPart>,
+    /// Records placed only at the area's own level (an activity "in Chiang Mai", no district) or,
+    /// for the country, nowhere: they count in `whole` and in no part. `None` when there are none.
+    pub unplaced: Option<IndicatorValue>,
+    /// For the country only: the six regions, each its provinces together.
+    pub regions: Vec<RegionPart>,
+}
+
+/// One area's value in an [`AreaBreakdown`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct AreaPart {
+    pub area: phakhi_domain::area::Area,
+    pub value: IndicatorValue,
+}
+
+/// One region's value in an [`AreaBreakdown`] of the country.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegionPart {
+    pub name_th: String,
+    pub name_en: String,
+    /// The DOPA codes of its provinces.
+    pub provinces: Vec<String>,
+    pub value: IndicatorValue,
+}

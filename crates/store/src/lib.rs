@@ -23,7 +23,7 @@ mod store;
 
 pub use dump::{DUMP_FORMAT, DUMP_VERSION, Dump};
 pub use error::{StoreError, StoreResult};
-pub use indicators::{IndicatorScope, IndicatorValue};
+pub use indicators::{AreaBreakdown, AreaPart, IndicatorScope, IndicatorValue, RegionPart};
 pub use listing::*;
 pub use overview::{ActivityTally, Coverage, Overview, Tally};
 pub use plan_progress::{IndicatorReading, ItemProgress, PlanProgress};

@@ -119,6 +119,13 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         formula: &phakhi_domain::formula::Formula,
         scope: &crate::IndicatorScope,
     ) -> StoreResult<crate::IndicatorValue>;
+    /// The formula's value in the scope's area and in each area one level down (the provinces of the
+    /// country and its six regions, the districts of a province, the subdistricts of a district).
+    async fn evaluate_formula_by_area(
+        &self,
+        formula: &phakhi_domain::formula::Formula,
+        scope: &crate::IndicatorScope,
+    ) -> StoreResult<crate::AreaBreakdown>;
 
     // --- Plans and indicators: managed by the plan's network coordinators (or its organisation's
     // editors when no network keeps it) and admins -------------------------------------------------

@@ -221,3 +221,77 @@ async fn framework_filters_include_the_items_below_and_programmes_count_by_their
         assert!(store.evaluate_formula(&unknown, &all).await.is_err(), "{b}: an unknown framework item is an input error");
     }
 }
+
+/// The formulas of the roll-up test: additive ones (their parts add up to the whole), a ratio, a share,
+/// and one that names its own area (the same value everywhere).
+const ROLL_UP_FORMULAS: [(&str, bool); 5] = [
+    ("count(activities)", true),
+    ("sum(hours, mode != online)", true),
+    ("sum(participants, gender = female) / sum(participants) * 100", false),
+    ("share(organizations; sum(hours, kind = training | workshop) >= 3) * 100", false),
+    ("count(activities, fiscal_year = 2567, area = 40)", false),
+];
+
+#[tokio::test]
+async fn the_roll_up_by_area_equals_each_area_evaluated_alone_and_adds_up() {
+    for db in phakhi_test_support::stores().await {
+        let store = db.store.as_ref();
+        let b = db.backend;
+        phakhi_demo::load(store).await.unwrap();
+        random_activities(store, &mut Dice(20261201), 150).await;
+        for (area, fiscal_year) in [(None, Some(2567)), (Some("40"), None), (Some("40"), Some(2566)), (Some("4001"), Some(2567))] {
+            let scope = IndicatorScope { fiscal_year: fiscal_year.map(|y| FiscalYear::from_be(y).unwrap()), area: area.map(str::to_owned) };
+            for (text, additive) in ROLL_UP_FORMULAS {
+                let formula = Formula::parse(text).unwrap();
+                let rolled = store.evaluate_formula_by_area(&formula, &scope).await.unwrap();
+                let alone = store.evaluate_formula(&formula, &scope).await.unwrap();
+                assert!(close(rolled.whole.value, alone.value), "{b}: {text} in {scope:?}: whole {:?}, alone {:?}", rolled.whole, alone);
+                assert!(!rolled.parts.is_empty(), "{b}: {scope:?} has areas below it");
+                let expected_level = match area.map(str::len) {
+                    None => 2,
+                    Some(n) => n + 2,
+                };
+                assert!(rolled.parts.iter().all(|p| p.area.code.len() == expected_level && p.area.code.starts_with(area.unwrap_or(""))));
+                // Every part (the country's provinces: those where the records are, and two without).
+                let checked =
+                    rolled.parts.iter().filter(|p| area.is_some() || ["10", "40", "4001", "50", "96"].contains(&p.area.code.as_str()));
+                for part in checked {
+                    let there = IndicatorScope { fiscal_year: scope.fiscal_year, area: Some(part.area.code.clone()) };
+                    let alone = store.evaluate_formula(&formula, &there).await.unwrap();
+                    assert!(
+                        close(part.value.value, alone.value),
+                        "{b}: {text} in {}: rolled {:?}, alone {:?}",
+                        part.area.code,
+                        part.value,
+                        alone
+                    );
+                    assert_eq!(part.value.uses_a_small_count, alone.uses_a_small_count, "{b}: {text} in {}", part.area.code);
+                }
+                if additive {
+                    let parts: f64 = rolled.parts.iter().filter_map(|p| p.value.value).sum::<f64>()
+                        + rolled.unplaced.and_then(|u| u.value).unwrap_or(0.0);
+                    assert!(close(Some(parts), rolled.whole.value), "{b}: {text} in {scope:?}: parts {parts}, whole {:?}", rolled.whole);
+                    for region in &rolled.regions {
+                        let provinces: f64 =
+                            rolled.parts.iter().filter(|p| region.provinces.contains(&p.area.code)).filter_map(|p| p.value.value).sum();
+                        assert!(close(Some(provinces), region.value.value), "{b}: {text}: region {} {:?}", region.name_en, region.value);
+                    }
+                }
+            }
+            let regions = store.evaluate_formula_by_area(&Formula::parse("count(activities)").unwrap(), &scope).await.unwrap().regions;
+            if area.is_none() {
+                assert_eq!(regions.len(), 6, "{b}: the six regions");
+                let mut provinces: Vec<&String> = regions.iter().flat_map(|r| &r.provinces).collect();
+                provinces.sort();
+                provinces.dedup();
+                assert_eq!(provinces.len(), 77, "{b}: every province in one region");
+            } else {
+                assert!(regions.is_empty(), "{b}: regions only for the country");
+            }
+        }
+        // A subdistrict has nothing below it: the whole alone.
+        let scope = IndicatorScope { fiscal_year: None, area: Some("400101".into()) };
+        let rolled = store.evaluate_formula_by_area(&Formula::parse("count(activities)").unwrap(), &scope).await.unwrap();
+        assert!(rolled.parts.is_empty() && rolled.unplaced.is_none(), "{b}: nothing below a subdistrict");
+    }
+}

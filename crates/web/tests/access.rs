@@ -554,3 +554,51 @@ async fn indicator_formulas_are_evaluated_with_errors_at_their_position_and_smal
         assert_eq!(site.send(Method::GET, large, None, None).await.json()["value"].as_f64(), Some(20.0), "{b}");
     }
 }
+
+#[tokio::test]
+async fn a_roll_up_by_area_hides_a_small_count_and_the_figure_beside_it_from_the_public() {
+    for site in Site::all().await {
+        let b = site.backend;
+        let admin = site.person("admin@example.org", Role::Admin, Scope::Platform).await;
+        let ((programme, _), _) = site.two_programmes().await;
+        // Three gender-diverse participants in Khon Kaen (40), twelve in Chiang Mai (50), FY 2567.
+        for (area, count) in [("40", 3), ("50", 12)] {
+            let created = site
+                .send(
+                    Method::POST,
+                    "/api/v1/activities",
+                    Some(&admin),
+                    Some(json!({"programme_id": programme.0, "kind": "training", "title_th": "อบรม", "starts_at": "2024-03-15T02:00:00Z",
+                        "mode": "onsite", "area_code": area, "hours": 3,
+                        "participation": [{"gender": "gender_diverse", "age_band": "15-24", "count": count}]})),
+                )
+                .await;
+            assert_eq!(created.status, StatusCode::CREATED, "{b}: {}", created.body);
+        }
+        let url = "/api/v1/indicators/evaluate-by-area?formula=sum(participants,%20gender%20=%20gender_diverse)&fiscal_year=2567";
+        let exact = site.send(Method::GET, url, Some(&admin), None).await.json();
+        let part = |body: &Value, code: &str| body["parts"].as_array().unwrap().iter().find(|p| p["code"] == code).cloned().unwrap();
+        assert_eq!(exact["parts"].as_array().unwrap().len(), 77, "{b}: every province");
+        assert_eq!(exact["regions"].as_array().unwrap().len(), 6, "{b}: the six regions");
+        assert_eq!((part(&exact, "40")["value"].as_f64(), part(&exact, "40")["name_en"].as_str()), (Some(3.0), Some("Khon Kaen")), "{b}");
+        let sum: f64 = exact["parts"].as_array().unwrap().iter().filter_map(|p| p["value"].as_f64()).sum::<f64>()
+            + exact["unplaced"]["value"].as_f64().unwrap_or(0.0);
+        assert_eq!(Some(sum), exact["whole"]["value"].as_f64(), "{b}: the provinces add up to the country: {exact}");
+
+        let public = site.send(Method::GET, url, None, None).await.json();
+        assert_eq!(
+            (part(&public, "40")["value"].clone(), part(&public, "40")["suppressed"].clone()),
+            (Value::Null, Value::Bool(true)),
+            "{b}"
+        );
+        let hidden = public["parts"].as_array().unwrap().iter().filter(|p| p["suppressed"] == true).count()
+            + usize::from(public["unplaced"]["suppressed"] == true);
+        assert!(public["whole"]["suppressed"] == true || hidden >= 2, "{b}: the lone small figure takes another with it: {public}");
+        assert!(!public.to_string().contains("\"value\":3.0"), "{b}: the 3 appears nowhere: {public}");
+
+        let nothing_below = site.send(Method::GET, &format!("{url}&area=400101"), None, None).await.json();
+        assert_eq!(nothing_below["parts"].as_array().map(Vec::len), Some(0), "{b}: {nothing_below}");
+        let wrong = site.send(Method::GET, "/api/v1/indicators/evaluate-by-area?formula=count(", None, None).await;
+        assert_eq!((wrong.status, wrong.json()["errors"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("formula")), "{b}");
+    }
+}

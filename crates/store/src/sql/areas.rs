@@ -57,3 +57,13 @@ pub async fn list(tx: &mut impl Tx, f: &AreaFilter, page: &Page) -> StoreResult<
     let rows: Vec<Row> = tx.fetch_all(q.page(page, &sortable, "a.code", "a.code")?).await.context("listing areas")?;
     Ok(Listing { items: rows.into_iter().map(Row::into_domain).collect::<StoreResult<_>>()?, total: count as u64 })
 }
+
+/// The areas one level below `parent` in code order: every province when there is none.
+pub async fn children(tx: &mut impl Tx, parent: Option<&str>) -> StoreResult<Vec<Area>> {
+    let sql = match parent {
+        Some(code) => Sql::new(format!("SELECT {COLUMNS} FROM areas a WHERE a.parent_code = $1 ORDER BY a.code")).bind(code),
+        None => Sql::new(format!("SELECT {COLUMNS} FROM areas a WHERE a.level = 'province' ORDER BY a.code")),
+    };
+    let rows: Vec<Row> = tx.fetch_all(sql).await.context("reading the areas within an area")?;
+    rows.into_iter().map(Row::into_domain).collect()
+}

@@ -50,15 +50,15 @@ pub async fn evaluate(tx: &mut impl Tx, formula: &Formula, scope: &Scope) -> Sto
 
 /// The table an aggregate reads, the value it computes, and the column holding each record's
 /// organisation when a share's condition groups by it.
-struct Source {
-    from: &'static str,
-    value: &'static str,
+pub(super) struct Source {
+    pub(super) from: &'static str,
+    pub(super) value: &'static str,
     /// `FROM` joined with every (record, organisation) pair of the organisations that lead or
     /// partner it; `w.org` is the organisation.
-    by_organization: Option<&'static str>,
+    pub(super) by_organization: Option<&'static str>,
 }
 
-fn source(measure: Measure) -> Source {
+pub(super) fn source(measure: Measure) -> Source {
     const ACTIVITIES: &str = "activities a";
     const CELLS: &str = "participation_cells c JOIN activities a ON a.id = c.activity_id";
     const ACTIVITIES_BY_ORG: &str = concat!(
@@ -88,7 +88,7 @@ fn source(measure: Measure) -> Source {
 }
 
 /// Which alias and kind of subject each measure's records have.
-fn subject(measure: Measure) -> (&'static str, &'static str) {
+pub(super) fn subject(measure: Measure) -> (&'static str, &'static str) {
     match measure {
         Measure::Activities | Measure::Hours | Measure::VolunteerHours | Measure::Participants => ("a", "activity"),
         Measure::Programmes | Measure::Budget => ("p", "programme"),
@@ -99,7 +99,7 @@ fn subject(measure: Measure) -> (&'static str, &'static str) {
 }
 
 /// The aggregate's conditions, with the scope's fiscal year and area where the aggregate names none.
-async fn conditions(tx: &mut impl Tx, q: &mut Select, a: &Aggregate, scope: &Scope) -> StoreResult<()> {
+pub(super) async fn conditions(tx: &mut impl Tx, q: &mut Select, a: &Aggregate, scope: &Scope) -> StoreResult<()> {
     let (alias, _) = subject(a.measure);
     let names = |field: Field| a.filters.iter().any(|f| f.field == field);
     let mut filters = a.filters.clone();
@@ -177,7 +177,7 @@ fn invalid(f: &Filter, value: &str) -> StoreError {
     ))
 }
 
-async fn aggregate(tx: &mut impl Tx, a: &Aggregate, scope: &Scope) -> StoreResult<f64> {
+pub(super) async fn aggregate(tx: &mut impl Tx, a: &Aggregate, scope: &Scope) -> StoreResult<f64> {
     let source = source(a.measure);
     let mut q = Select::new(source.value, source.from);
     conditions(tx, &mut q, a, scope).await?;
@@ -196,7 +196,7 @@ async fn organizations(tx: &mut impl Tx, filters: &[Filter], scope: &Scope) -> S
 }
 
 /// One aggregate for every organisation at once (those with no records are absent: zero).
-async fn by_organization(tx: &mut impl Tx, a: &Aggregate, scope: &Scope) -> StoreResult<HashMap<Uuid, f64>> {
+pub(super) async fn by_organization(tx: &mut impl Tx, a: &Aggregate, scope: &Scope) -> StoreResult<HashMap<Uuid, f64>> {
     let source = source(a.measure);
     // The formula's check admits only an organisation's own work into a share's condition.
     let from = source.by_organization.ok_or_else(|| {
@@ -215,9 +215,9 @@ async fn by_organization(tx: &mut impl Tx, a: &Aggregate, scope: &Scope) -> Stor
 }
 
 /// Values of one organisation's aggregates, for its share condition.
-struct OneOrganization<'a> {
-    org: Uuid,
-    values: &'a [(Aggregate, HashMap<Uuid, f64>)],
+pub(super) struct OneOrganization<'a> {
+    pub(super) org: Uuid,
+    pub(super) values: &'a [(Aggregate, HashMap<Uuid, f64>)],
 }
 
 impl Lookup for OneOrganization<'_> {
@@ -231,7 +231,7 @@ impl Lookup for OneOrganization<'_> {
     }
 }
 
-async fn share(tx: &mut impl Tx, s: &Share, scope: &Scope) -> StoreResult<Option<f64>> {
+pub(super) async fn share(tx: &mut impl Tx, s: &Share, scope: &Scope) -> StoreResult<Option<f64>> {
     let set = organizations(tx, &s.organizations, scope).await?;
     if set.is_empty() {
         return Ok(None);

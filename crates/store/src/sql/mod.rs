@@ -14,6 +14,7 @@ mod accounts;
 mod activities;
 mod agreements;
 mod alignments;
+mod area_breakdown;
 mod areas;
 mod audit;
 mod bulk;

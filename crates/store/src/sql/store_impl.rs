@@ -704,6 +704,16 @@ impl<B: Backend> Store for SqlStore<B> {
         end_read(tx, out).await
     }
 
+    async fn evaluate_formula_by_area(
+        &self,
+        formula: &phakhi_domain::formula::Formula,
+        scope: &crate::IndicatorScope,
+    ) -> StoreResult<crate::AreaBreakdown> {
+        let mut tx = self.read().await?;
+        let out = super::area_breakdown::breakdown(&mut tx, formula, scope).await;
+        end_read(tx, out).await
+    }
+
     async fn create_plan(&self, input: PlanInput) -> StoreResult<Plan> {
         let mut tx = self.write().await?;
         let out = async {

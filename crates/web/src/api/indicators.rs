@@ -10,7 +10,7 @@ use axum::extract::Path;
 use axum::http::StatusCode;
 use phakhi_domain::formula::Formula;
 use phakhi_domain::indicator::{Indicator, IndicatorInput};
-use phakhi_domain::{FiscalYear, IndicatorId};
+use phakhi_domain::{FiscalYear, IndicatorId, disclosure};
 use phakhi_store::{IndicatorFilter, IndicatorScope, Listing, Page, Precondition, Store, StoreError, StoreResult};
 use serde::{Deserialize, Serialize};
 
@@ -134,14 +134,25 @@ pub struct Evaluation {
     params(EvaluateQuery),
     responses((status = 200, body = Evaluation), (status = 400, body = Problem), (status = 422, body = Problem)))]
 pub async fn evaluate(caller: Caller, ApiQuery(q): ApiQuery<EvaluateQuery>) -> Result<Json<Evaluation>, Problem> {
+    let (formula, scope) = evaluation_of(&q)?;
+    let result = caller.store().evaluate_formula(&formula, &scope).await.map_err(formula_problem)?;
+    let suppressed = result.uses_a_small_count && !caller.principal.is_admin();
+    Ok(Json(Evaluation { value: if suppressed { None } else { result.value }, suppressed, fiscal_year: q.fiscal_year, area: q.area }))
+}
+
+/// The formula and scope a query asks for, or the problem with them.
+fn evaluation_of(q: &EvaluateQuery) -> Result<(Formula, IndicatorScope), Problem> {
     let formula = Formula::parse(&q.formula).map_err(|e| Problem::invalid(e.violation("formula")))?;
     let fiscal_year = q
         .fiscal_year
         .map(|y| FiscalYear::from_be(y).map_err(|e| Problem::malformed("fiscal_year", "ปีงบประมาณต้องเป็นปีพุทธศักราช เช่น 2567", e.to_string())))
         .transpose()?;
-    let scope = IndicatorScope { fiscal_year, area: q.area.clone() };
-    let result = caller.store().evaluate_formula(&formula, &scope).await.map_err(|e| match e {
-        // Errors about the formula's values (an unknown framework item) belong to its parameter.
+    Ok((formula, IndicatorScope { fiscal_year, area: q.area.clone() }))
+}
+
+/// Errors about the formula's values (an unknown framework item) belong to its parameter.
+fn formula_problem(e: StoreError) -> Problem {
+    match e {
         StoreError::Invalid(v) => Problem::invalid(
             v.into_vec()
                 .into_iter()
@@ -153,7 +164,124 @@ pub async fn evaluate(caller: Caller, ApiQuery(q): ApiQuery<EvaluateQuery>) -> R
                 .into(),
         ),
         other => other.into(),
-    })?;
-    let suppressed = result.uses_a_small_count && !caller.principal.is_admin();
-    Ok(Json(Evaluation { value: if suppressed { None } else { result.value }, suppressed, fiscal_year: q.fiscal_year, area: q.area }))
+    }
+}
+
+/// A value as a reader may see it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Shown {
+    /// Null when undefined or suppressed.
+    pub value: Option<f64>,
+    /// True when the value is hidden from this reader: it rests on a count of participants from 1 to 4,
+    /// or it would reveal such a value by subtraction from the figures beside it.
+    pub suppressed: bool,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AreaShown {
+    /// DOPA code.
+    pub code: String,
+    pub name_th: String,
+    pub name_en: String,
+    #[serde(flatten)]
+    pub shown: Shown,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct RegionShown {
+    pub name_th: String,
+    pub name_en: String,
+    /// DOPA codes of the region's provinces.
+    pub provinces: Vec<String>,
+    #[serde(flatten)]
+    pub shown: Shown,
+}
+
+/// A formula's value in an area and in each area one level down.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AreaEvaluation {
+    pub fiscal_year: Option<i32>,
+    /// The area broken down; the whole country when absent.
+    pub area: Option<String>,
+    pub whole: Shown,
+    /// Each province of the country, district of a province or subdistrict of a district, in code order.
+    pub parts: Vec<AreaShown>,
+    /// Records placed only at the area's own level (or, for the country, nowhere): in `whole`, in no part.
+    pub unplaced: Option<Shown>,
+    /// For the whole country: its six regions.
+    pub regions: Vec<RegionShown>,
+}
+
+/// Evaluate an indicator formula in an area and in each area one level down (roll-up by area).
+#[utoipa::path(get, path = "/api/v1/indicators/evaluate-by-area", tag = "indicators", operation_id = "evaluate_formula_by_area",
+    params(EvaluateQuery),
+    responses((status = 200, body = AreaEvaluation), (status = 400, body = Problem), (status = 422, body = Problem)))]
+pub async fn evaluate_by_area(caller: Caller, ApiQuery(q): ApiQuery<EvaluateQuery>) -> Result<Json<AreaEvaluation>, Problem> {
+    let (formula, scope) = evaluation_of(&q)?;
+    let b = caller.store().evaluate_formula_by_area(&formula, &scope).await.map_err(formula_problem)?;
+    let hidden = Hidden::of(&b, caller.principal.is_admin());
+    let shown = |v: &phakhi_store::IndicatorValue, hidden: bool| Shown { value: if hidden { None } else { v.value }, suppressed: hidden };
+    Ok(Json(AreaEvaluation {
+        fiscal_year: q.fiscal_year,
+        area: q.area,
+        whole: shown(&b.whole, hidden.whole),
+        parts: b
+            .parts
+            .iter()
+            .zip(&hidden.parts)
+            .map(|(p, h)| AreaShown {
+                code: p.area.code.clone(),
+                name_th: p.area.name_th.clone(),
+                name_en: p.area.name_en.clone(),
+                shown: shown(&p.value, *h),
+            })
+            .collect(),
+        unplaced: b.unplaced.as_ref().map(|v| shown(v, hidden.unplaced)),
+        regions: b
+            .regions
+            .iter()
+            .zip(&hidden.regions)
+            .map(|(r, h)| RegionShown {
+                name_th: r.name_th.clone(),
+                name_en: r.name_en.clone(),
+                provinces: r.provinces.clone(),
+                shown: shown(&r.value, *h),
+            })
+            .collect(),
+    }))
+}
+
+/// Which figures of a breakdown a reader may not see: those resting on a count of 1 to 4 people, and
+/// one more beside each such figure that could otherwise be worked out by subtraction — among the
+/// parts of the whole, and among the provinces of each region. Admins see everything.
+struct Hidden {
+    whole: bool,
+    parts: Vec<bool>,
+    unplaced: bool,
+    regions: Vec<bool>,
+}
+
+impl Hidden {
+    fn of(b: &phakhi_store::AreaBreakdown, sees_all: bool) -> Self {
+        let small = |v: &phakhi_store::IndicatorValue| v.uses_a_small_count && !sees_all;
+        let size = |v: &phakhi_store::IndicatorValue| v.value.unwrap_or(0.0);
+        let whole = small(&b.whole);
+        // The parts and the unplaced records together make up the whole.
+        let mut parts: Vec<bool> = b.parts.iter().map(|p| small(&p.value)).chain(b.unplaced.iter().map(small)).collect();
+        let sizes: Vec<f64> = b.parts.iter().map(|p| size(&p.value)).chain(b.unplaced.iter().map(size)).collect();
+        disclosure::hide_a_partner(&mut parts, &sizes, whole);
+        let unplaced = b.unplaced.is_some() && parts.pop().unwrap_or(false);
+        let mut regions: Vec<bool> = b.regions.iter().map(|r| small(&r.value)).collect();
+        for (r, region) in b.regions.iter().enumerate() {
+            let members: Vec<usize> =
+                b.parts.iter().enumerate().filter(|(_, p)| region.provinces.contains(&p.area.code)).map(|(i, _)| i).collect();
+            let mut hidden: Vec<bool> = members.iter().map(|&i| parts[i]).collect();
+            let sizes: Vec<f64> = members.iter().map(|&i| size(&b.parts[i].value)).collect();
+            disclosure::hide_a_partner(&mut hidden, &sizes, regions[r]);
+            members.iter().zip(hidden).for_each(|(&i, h)| parts[i] |= h);
+        }
+        let sizes: Vec<f64> = b.regions.iter().map(|r| size(&r.value)).collect();
+        disclosure::hide_a_partner(&mut regions, &sizes, whole);
+        Self { whole, parts, unplaced, regions }
+    }
 }

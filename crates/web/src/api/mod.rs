@@ -94,6 +94,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(plan_items::get, plan_items::update, plan_items::delete))
         .routes(routes!(indicators::list, indicators::create))
         .routes(routes!(indicators::evaluate))
+        .routes(routes!(indicators::evaluate_by_area))
         .routes(routes!(gaps::gaps))
         .routes(routes!(indicators::get, indicators::update, indicators::delete))
         .routes(routes!(indicator_values::list, indicator_values::create))
