@@ -54,8 +54,13 @@ fn assert_contains(text: &str, word: &str, backend: &str) {
     assert!(squeezed(text).contains(&squeezed(word)), "{backend}: the report's text lacks {word:?}:\n{text}");
 }
 
-fn assert_pdf(pdf: &[u8]) {
-    assert!(pdf.starts_with(b"%PDF"), "not a PDF: {:?}", &pdf[..pdf.len().min(16)]);
+/// Checks a report is a PDF and, when `PHAKHI_REPORTS_OUT` names a directory, keeps it there to be
+/// looked at (`pdftoppm -r 60 -png`).
+fn assert_pdf(pdf: &[u8], name: &str) {
+    assert!(pdf.starts_with(b"%PDF"), "{name} is not a PDF: {:?}", &pdf[..pdf.len().min(16)]);
+    if let Ok(dir) = std::env::var("PHAKHI_REPORTS_OUT") {
+        std::fs::write(std::path::Path::new(&dir).join(format!("{name}.pdf")), pdf).expect("keep the report");
+    }
 }
 
 async fn network_id(store: &dyn Store, name: &str) -> NetworkId {
@@ -118,8 +123,8 @@ async fn each_report_renders_with_its_words_intact_and_no_hidden_count() {
         let plan_th = plan_report(store, plan, Some(year), &options(Lang::Th)).await.expect("the Thai plan report");
         let plan_en = plan_report(store, plan, Some(year), &options(Lang::En)).await.expect("the English plan report");
         let act = activity_report(store, activity, &options(Lang::Th)).await.expect("the activity report");
-        for pdf in [&th, &en, &plan_th, &plan_en, &act] {
-            assert_pdf(pdf);
+        for (pdf, name) in [(&th, "network-th"), (&en, "network-en"), (&plan_th, "plan-th"), (&plan_en, "plan-en"), (&act, "activity-th")] {
+            assert_pdf(pdf, &format!("{name}-{}", t.backend));
         }
 
         let Some(text) = pdf_text(&th) else { return };
