@@ -99,5 +99,5 @@ pub async fn activity_report(store: &dyn Store, id: ActivityId, options: &Option
     let groups = target_group_names(&*store, lang).await?;
     let participation = blocks(&mut report, &a.input.participation, &groups);
     report.push(Section { heading: lang.t("ผู้เข้าร่วม", "Participation"), blocks: participation });
-    report.pdf()
+    report.pdf().await
 }

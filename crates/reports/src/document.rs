@@ -231,8 +231,15 @@ impl Report {
         Block::Chart { path, caption: figure.title.clone(), width }
     }
 
-    /// Typesets the report as PDF.
-    pub fn pdf(self) -> Result<Vec<u8>, ReportError> {
+    /// Typesets the report as PDF, on a thread for blocking work: typesetting takes a noticeable
+    /// fraction of a second of CPU, which must not hold up the server's other requests.
+    pub async fn pdf(self) -> Result<Vec<u8>, ReportError> {
+        tokio::task::spawn_blocking(move || self.typeset())
+            .await
+            .map_err(|e| ReportError::Typeset(format!("the typesetting task failed: {e}")))?
+    }
+
+    fn typeset(self) -> Result<Vec<u8>, ReportError> {
         let data = Data {
             lang: self.options.lang.code(),
             thai_numerals: self.options.thai_numerals,

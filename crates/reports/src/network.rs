@@ -388,5 +388,5 @@ pub async fn network_report(store: &dyn Store, id: NetworkId, fiscal_year: Fisca
     report.push(sdg);
     let map = map(&*store, &mut report, &y).await?;
     report.push(map);
-    report.pdf()
+    report.pdf().await
 }

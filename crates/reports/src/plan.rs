@@ -237,5 +237,5 @@ pub async fn plan_report(store: &dyn Store, id: PlanId, fiscal_year: Option<Fisc
     for section in strategies(&mut report, &plan, year, &progress, &trend) {
         report.push(section);
     }
-    report.pdf()
+    report.pdf().await
 }
