@@ -136,17 +136,35 @@ impl Section {
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Block {
-    Paragraph { text: String },
+    Paragraph {
+        text: String,
+    },
     /// Label–value pairs.
-    Facts { rows: Vec<[String; 2]> },
+    Facts {
+        rows: Vec<[String; 2]>,
+    },
     /// A table; `numeric` says which columns hold numbers (right-aligned); `widths` are the columns'
     /// shares of the width left over by the columns of width 0, which are as wide as their content.
-    Table { caption: Option<String>, headers: Vec<String>, rows: Vec<Vec<String>>, numeric: Vec<bool>, widths: Vec<u8> },
+    Table {
+        caption: Option<String>,
+        headers: Vec<String>,
+        rows: Vec<Vec<String>>,
+        numeric: Vec<bool>,
+        widths: Vec<u8>,
+    },
     /// A chart's SVG (registered with [`Report::chart`]) at `width` per cent of the text width.
-    Chart { path: String, caption: String, width: u8 },
-    Subheading { text: String },
+    Chart {
+        path: String,
+        caption: String,
+        width: u8,
+    },
+    Subheading {
+        text: String,
+    },
     /// Small print: sources, what was suppressed and why.
-    Note { text: String },
+    Note {
+        text: String,
+    },
 }
 
 impl Block {
@@ -198,7 +216,9 @@ struct Labels {
 
 impl Labels {
     fn new(lang: Lang) -> Self {
-        Self { contents: lang.t("สารบัญ", "Contents"), table: lang.t("ตารางที่", "Table"), figure: lang.t("ภาพที่", "Figure") }
+        Self {
+            contents: lang.t("สารบัญ", "Contents"), table: lang.t("ตารางที่", "Table"), figure: lang.t("ภาพที่", "Figure")
+        }
     }
 }
 

@@ -18,7 +18,9 @@ use phakhi_domain::organization::{Organization, Sector};
 use phakhi_domain::programme::Programme;
 use phakhi_domain::vocabulary::Vocabulary;
 use phakhi_domain::{FiscalYear, NetworkId, OrganizationId};
-use phakhi_store::{ActivityFilter, AgreementFilter, AlignmentFilter, AreaFilter, CommitmentFilter, FrameworkItemFilter, Page, ProgrammeFilter, Store};
+use phakhi_store::{
+    ActivityFilter, AgreementFilter, AlignmentFilter, AreaFilter, CommitmentFilter, FrameworkItemFilter, Page, ProgrammeFilter, Store,
+};
 
 use crate::activity::{area_name, organization_name, thai_day};
 use crate::document::{Block, Cover, Lang, Options, Report, Section, number, shown};
@@ -55,9 +57,11 @@ async fn read(store: &dyn Store, id: NetworkId, fiscal_year: FiscalYear) -> Resu
     let programmes = programmes_of(store, &member_ids, fiscal_year).await?;
     let activities = activities_of(store, &member_ids, fiscal_year).await?;
     let mut sdg = Vec::new();
-    let subjects = programmes.iter().map(|p| (SubjectKind::Programme, p.id.0)).chain(activities.iter().map(|a| (SubjectKind::Activity, a.id.0)));
+    let subjects =
+        programmes.iter().map(|p| (SubjectKind::Programme, p.id.0)).chain(activities.iter().map(|a| (SubjectKind::Activity, a.id.0)));
     for (kind, subject) in subjects {
-        let filter = AlignmentFilter { subject_kind: Some(kind), subject_id: Some(subject), framework: Some("sdg".into()), ..Default::default() };
+        let filter =
+            AlignmentFilter { subject_kind: Some(kind), subject_id: Some(subject), framework: Some("sdg".into()), ..Default::default() };
         sdg.extend(store.list_alignments(&filter, &Page::all()).await?.items);
     }
     Ok(Year { network, fiscal_year, members, agreements, commitments, programmes, activities, sdg })
@@ -243,8 +247,12 @@ fn programmes(lang: Lang, y: &Year, names: &HashMap<OrganizationId, String>) -> 
             ]
         })
         .collect();
-    let headers =
-        vec![lang.t("โครงการ", "Programme"), lang.t("หน่วยงานหลัก", "Lead"), lang.t("สถานะ", "Status"), lang.t("งบประมาณ (บาท)", "Budget (baht)")];
+    let headers = vec![
+        lang.t("โครงการ", "Programme"),
+        lang.t("หน่วยงานหลัก", "Lead"),
+        lang.t("สถานะ", "Status"),
+        lang.t("งบประมาณ (บาท)", "Budget (baht)"),
+    ];
     section.with(Block::columns(None, headers, rows, &[3, 2, 1, 0]))
 }
 
@@ -316,7 +324,8 @@ async fn sdg(store: &dyn Store, report: &mut Report, y: &Year) -> Result<Section
     let section = Section::new(lang.t("ความสอดคล้องกับเป้าหมายการพัฒนาที่ยั่งยืน (SDGs)", "Sustainable Development Goals covered"))
         .with(report.chart(&figure, 70));
     Ok(if rows.is_empty() {
-        section.with(Block::paragraph(lang.t("ไม่มีโครงการหรือกิจกรรมที่ระบุความสอดคล้องกับ SDGs", "No programme or activity is aligned to an SDG.")))
+        section
+            .with(Block::paragraph(lang.t("ไม่มีโครงการหรือกิจกรรมที่ระบุความสอดคล้องกับ SDGs", "No programme or activity is aligned to an SDG.")))
     } else {
         section.with(Block::counts(
             Some(title),
@@ -368,8 +377,8 @@ pub async fn network_report(store: &dyn Store, id: NetworkId, fiscal_year: Fisca
     let y = read(&*store, id, fiscal_year).await?;
     let mut names: HashMap<OrganizationId, String> = y.members.iter().map(|o| (o.id, organization_name(lang, o))).collect();
     for id in y.commitments.iter().map(|c| c.input.organization_id).chain(y.programmes.iter().map(|p| p.input.lead_organization_id)) {
-        if !names.contains_key(&id) {
-            names.insert(id, organization_name(lang, &store.get_organization(id).await?));
+        if let std::collections::hash_map::Entry::Vacant(entry) = names.entry(id) {
+            entry.insert(organization_name(lang, &store.get_organization(id).await?));
         }
     }
     let mut report = Report::new(*options, cover(lang, &y, options));

@@ -172,7 +172,8 @@ fn trend_chart(report: &mut Report, plan: &Plan, r: &IndicatorReading, values: &
     let lang = report.lang();
     let i = &r.indicator;
     let years = plan_years(plan);
-    let targets = years.iter().map(|y| i.input.targets.iter().find(|t| t.fiscal_year == *y).map_or(Datum::Missing, |t| Datum::Value(t.value)));
+    let targets =
+        years.iter().map(|y| i.input.targets.iter().find(|t| t.fiscal_year == *y).map_or(Datum::Missing, |t| Datum::Value(t.value)));
     let series = [
         Series { label: lang.t("ผลการดำเนินงาน", "Value"), values: values.to_vec() },
         Series { label: lang.t("ค่าเป้าหมาย", "Target"), values: targets.collect() },
@@ -222,7 +223,12 @@ fn strategies(report: &mut Report, plan: &Plan, year: FiscalYear, progress: &Pla
 }
 
 /// The plan's monitoring report for `fiscal_year` (by default the current one, within the plan) as PDF.
-pub async fn plan_report(store: &dyn Store, id: PlanId, fiscal_year: Option<FiscalYear>, options: &Options) -> Result<Vec<u8>, ReportError> {
+pub async fn plan_report(
+    store: &dyn Store,
+    id: PlanId,
+    fiscal_year: Option<FiscalYear>,
+    options: &Options,
+) -> Result<Vec<u8>, ReportError> {
     let store = public(store);
     let lang = options.lang;
     let plan = store.get_plan(id).await?;
@@ -232,7 +238,10 @@ pub async fn plan_report(store: &dyn Store, id: PlanId, fiscal_year: Option<Fisc
     let mut report = Report::new(*options, cover(lang, &plan, year, options));
     report.push(about(&*store, lang, &plan, &progress).await?);
     if progress.items.is_empty() {
-        report.push(Section::new(lang.t("ผลการดำเนินงาน", "Progress")).with(Block::paragraph(lang.t("แผนนี้ยังไม่มีรายการ", "The plan has no items yet."))));
+        report.push(
+            Section::new(lang.t("ผลการดำเนินงาน", "Progress"))
+                .with(Block::paragraph(lang.t("แผนนี้ยังไม่มีรายการ", "The plan has no items yet."))),
+        );
     }
     for section in strategies(&mut report, &plan, year, &progress, &trend) {
         report.push(section);

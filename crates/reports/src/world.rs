@@ -82,8 +82,7 @@ impl ReportWorld {
 /// The errors of a failed compilation as one message (they point at the template or the data,
 /// which are ours, so a failure is a bug to report with this text).
 fn typst_error(diagnostics: &[SourceDiagnostic]) -> ReportError {
-    let messages: Vec<String> =
-        diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| d.message.to_string()).collect();
+    let messages: Vec<String> = diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| d.message.to_string()).collect();
     ReportError::Typeset(messages.join("; "))
 }
 

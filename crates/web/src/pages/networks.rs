@@ -147,7 +147,11 @@ pub async fn detail(lang: Lang, uri: OriginalUri, State(state): State<AppState>,
 pub async fn report_pdf(lang: Lang, State(state): State<AppState>, Path(id): Path<String>, Query(q): Query<ReportQuery>) -> PageResult {
     let id = NetworkId(id.parse().map_err(|_| PageError::NotFound(lang))?);
     let year = match q.fiscal_year.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) => s.parse().ok().and_then(|be| FiscalYear::from_be(be).ok()).ok_or_else(|| PageError::BadRequest(lang, lang.t("error-fiscal-year")))?,
+        Some(s) => s
+            .parse()
+            .ok()
+            .and_then(|be| FiscalYear::from_be(be).ok())
+            .ok_or_else(|| PageError::BadRequest(lang, lang.t("error-fiscal-year")))?,
         None => FiscalYear::containing(thai_today()),
     };
     let options = phakhi_reports::Options {
