@@ -54,8 +54,7 @@ async fn read(store: &dyn Store, id: NetworkId, fiscal_year: FiscalYear) -> Resu
         commitments.extend(store.list_commitments(&filter, &Page::all()).await?.items);
     }
     let member_ids: Vec<OrganizationId> = members.iter().map(|o| o.id).collect();
-    let programmes = programmes_of(store, &member_ids, fiscal_year).await?;
-    let activities = activities_of(store, &member_ids, fiscal_year).await?;
+    let (programmes, activities) = work_of(store, &member_ids, fiscal_year).await?;
     let mut sdg = Vec::new();
     let subjects =
         programmes.iter().map(|p| (SubjectKind::Programme, p.id.0)).chain(activities.iter().map(|a| (SubjectKind::Activity, a.id.0)));
@@ -67,32 +66,25 @@ async fn read(store: &dyn Store, id: NetworkId, fiscal_year: FiscalYear) -> Resu
     Ok(Year { network, fiscal_year, members, agreements, commitments, programmes, activities, sdg })
 }
 
-/// The year's programmes that a member leads or partners in, each once, by title.
-async fn programmes_of(store: &dyn Store, members: &[OrganizationId], fiscal_year: FiscalYear) -> Result<Vec<Programme>, ReportError> {
-    let mut found = BTreeMap::new();
+/// The year's programmes (by title) and activities (by date) that a member leads or partners in,
+/// each once however many members take part in it.
+async fn work_of(
+    store: &dyn Store,
+    members: &[OrganizationId],
+    fiscal_year: FiscalYear,
+) -> Result<(Vec<Programme>, Vec<Activity>), ReportError> {
+    let (mut programmes, mut activities) = (BTreeMap::new(), BTreeMap::new());
     for org in members {
         let filter = ProgrammeFilter { organization: Some(*org), fiscal_year: Some(fiscal_year), ..Default::default() };
-        for p in store.list_programmes(&filter, &Page::all()).await?.items {
-            found.insert(p.id.0, p);
-        }
-    }
-    let mut programmes: Vec<Programme> = found.into_values().collect();
-    programmes.sort_by(|a, b| a.input.title_th.cmp(&b.input.title_th));
-    Ok(programmes)
-}
-
-/// The year's activities that a member leads or partners in, each once, by date.
-async fn activities_of(store: &dyn Store, members: &[OrganizationId], fiscal_year: FiscalYear) -> Result<Vec<Activity>, ReportError> {
-    let mut found = BTreeMap::new();
-    for org in members {
+        programmes.extend(store.list_programmes(&filter, &Page::all()).await?.items.into_iter().map(|p| (p.id.0, p)));
         let filter = ActivityFilter { organization: Some(*org), fiscal_year: Some(fiscal_year), ..Default::default() };
-        for a in store.list_activities(&filter, &Page::all()).await?.items {
-            found.insert(a.id.0, a);
-        }
+        activities.extend(store.list_activities(&filter, &Page::all()).await?.items.into_iter().map(|a| (a.id.0, a)));
     }
-    let mut activities: Vec<Activity> = found.into_values().collect();
+    let mut programmes: Vec<Programme> = programmes.into_values().collect();
+    programmes.sort_by(|a, b| a.input.title_th.cmp(&b.input.title_th));
+    let mut activities: Vec<Activity> = activities.into_values().collect();
     activities.sort_by_key(|a| a.input.starts_at);
-    Ok(activities)
+    Ok((programmes, activities))
 }
 
 fn cover(lang: Lang, y: &Year, options: &Options) -> Cover {
@@ -175,41 +167,62 @@ fn members(report: &mut Report, y: &Year) -> Section {
         ))
 }
 
-fn agreements(lang: Lang, y: &Year) -> Section {
-    let section = Section::new(lang.t("ข้อตกลงความร่วมมือ", "Agreements"));
-    if y.agreements.is_empty() {
-        return section.with(Block::paragraph(lang.t("ไม่มีข้อตกลงที่บันทึกไว้", "No agreements are recorded.")));
+/// A section listing records as a table, one row each, or saying there are none.
+fn listing<T>(
+    heading: String,
+    none: String,
+    records: &[T],
+    headers: Vec<String>,
+    widths: &[u8],
+    row: impl Fn(&T) -> Vec<String>,
+) -> Section {
+    let section = Section::new(heading);
+    if records.is_empty() {
+        return section.with(Block::paragraph(none));
     }
-    let rows = y
-        .agreements
-        .iter()
-        .map(|a| {
+    section.with(Block::columns(None, headers, records.iter().map(row).collect(), widths))
+}
+
+fn agreements(lang: Lang, y: &Year) -> Section {
+    listing(
+        lang.t("ข้อตกลงความร่วมมือ", "Agreements"),
+        lang.t("ไม่มีข้อตกลงที่บันทึกไว้", "No agreements are recorded."),
+        &y.agreements,
+        vec![lang.t("ข้อตกลง", "Agreement"), lang.t("วันที่ลงนาม", "Signed"), lang.t("สถานะ", "Status"), lang.t("ภาคี", "Parties")],
+        &[4, 2, 1, 0],
+        |a| {
             vec![
                 lang.pick(&a.input.title_th, a.input.title_en.as_deref()).to_owned(),
                 a.input.signed_on.map(|d| lang.date(d)).unwrap_or_else(|| "–".into()),
                 lang.label(a.input.status).to_owned(),
                 number(a.input.parties.len() as u64),
             ]
-        })
-        .collect();
-    let headers = vec![lang.t("ข้อตกลง", "Agreement"), lang.t("วันที่ลงนาม", "Signed"), lang.t("สถานะ", "Status"), lang.t("ภาคี", "Parties")];
-    section.with(Block::columns(None, headers, rows, &[4, 2, 1, 0]))
+        },
+    )
 }
 
-fn commitments(lang: Lang, y: &Year, names: &HashMap<OrganizationId, String>) -> Section {
-    let section = Section::new(lang.t("พันธะและสถานะการดำเนินงาน", "Commitments and their status"));
-    if y.commitments.is_empty() {
-        return section.with(Block::paragraph(lang.t("ไม่มีพันธะที่บันทึกไว้", "No commitments are recorded.")));
-    }
+/// Commitments counted by status, in the vocabulary's order.
+fn commitments_by_status(lang: Lang, commitments: &[Commitment]) -> Block {
     let mut by_status: BTreeMap<usize, (String, u64)> = BTreeMap::new();
-    for c in &y.commitments {
+    for c in commitments {
         let position = phakhi_domain::commitment::CommitmentStatus::ALL.iter().position(|s| *s == c.input.status).unwrap_or(usize::MAX);
         by_status.entry(position).or_insert_with(|| (lang.label(c.input.status).to_owned(), 0)).1 += 1;
     }
-    let rows = y
-        .commitments
-        .iter()
-        .map(|c| {
+    Block::counts(
+        Some(lang.t("พันธะจำแนกตามสถานะ", "Commitments by status")),
+        vec![lang.t("สถานะ", "Status"), lang.t("จำนวน", "Number")],
+        by_status.into_values().map(|(label, n)| vec![label, number(n)]).collect(),
+    )
+}
+
+fn commitments(lang: Lang, y: &Year, names: &HashMap<OrganizationId, String>) -> Section {
+    let mut section = listing(
+        lang.t("พันธะและสถานะการดำเนินงาน", "Commitments and their status"),
+        lang.t("ไม่มีพันธะที่บันทึกไว้", "No commitments are recorded."),
+        &y.commitments,
+        vec![lang.t("พันธะ", "Commitment"), lang.t("หน่วยงาน", "Organisation"), lang.t("สถานะ", "Status"), lang.t("ความคืบหน้า", "Progress")],
+        &[3, 2, 1, 0],
+        |c| {
             let progress = c.input.progress.iter().max_by_key(|p| p.reported_on).map_or_else(|| "–".into(), |p| format!("{}%", p.percent));
             vec![
                 lang.pick(&c.input.title_th, c.input.title_en.as_deref()).to_owned(),
@@ -217,65 +230,54 @@ fn commitments(lang: Lang, y: &Year, names: &HashMap<OrganizationId, String>) ->
                 lang.label(c.input.status).to_owned(),
                 progress,
             ]
-        })
-        .collect();
-    let headers =
-        vec![lang.t("พันธะ", "Commitment"), lang.t("หน่วยงาน", "Organisation"), lang.t("สถานะ", "Status"), lang.t("ความคืบหน้า", "Progress")];
+        },
+    );
+    if !y.commitments.is_empty() {
+        section.blocks.insert(0, commitments_by_status(lang, &y.commitments));
+    }
     section
-        .with(Block::counts(
-            Some(lang.t("พันธะจำแนกตามสถานะ", "Commitments by status")),
-            vec![lang.t("สถานะ", "Status"), lang.t("จำนวน", "Number")],
-            by_status.into_values().map(|(label, n)| vec![label, number(n)]).collect(),
-        ))
-        .with(Block::columns(None, headers, rows, &[3, 2, 1, 0]))
 }
 
 fn programmes(lang: Lang, y: &Year, names: &HashMap<OrganizationId, String>) -> Section {
-    let section = Section::new(lang.t("โครงการ", "Programmes"));
-    if y.programmes.is_empty() {
-        return section.with(Block::paragraph(lang.t("ไม่มีโครงการในปีงบประมาณนี้", "No programmes in this fiscal year.")));
-    }
-    let rows = y
-        .programmes
-        .iter()
-        .map(|p| {
+    listing(
+        lang.t("โครงการ", "Programmes"),
+        lang.t("ไม่มีโครงการในปีงบประมาณนี้", "No programmes in this fiscal year."),
+        &y.programmes,
+        vec![
+            lang.t("โครงการ", "Programme"),
+            lang.t("หน่วยงานหลัก", "Lead"),
+            lang.t("สถานะ", "Status"),
+            lang.t("งบประมาณ (บาท)", "Budget (baht)"),
+        ],
+        &[3, 2, 1, 0],
+        |p| {
             vec![
                 lang.pick(&p.input.title_th, p.input.title_en.as_deref()).to_owned(),
                 names.get(&p.input.lead_organization_id).cloned().unwrap_or_default(),
                 lang.label(p.input.status).to_owned(),
                 p.input.budget_baht.map_or_else(|| "–".into(), |b| phakhi_charts::format_number(b.as_baht_f64())),
             ]
-        })
-        .collect();
-    let headers = vec![
-        lang.t("โครงการ", "Programme"),
-        lang.t("หน่วยงานหลัก", "Lead"),
-        lang.t("สถานะ", "Status"),
-        lang.t("งบประมาณ (บาท)", "Budget (baht)"),
-    ];
-    section.with(Block::columns(None, headers, rows, &[3, 2, 1, 0]))
+        },
+    )
 }
 
 fn activities(lang: Lang, y: &Year) -> Section {
-    let section = Section::new(lang.t("กิจกรรม", "Activities"));
-    if y.activities.is_empty() {
-        return section.with(Block::paragraph(lang.t("ไม่มีกิจกรรมในปีงบประมาณนี้", "No activities in this fiscal year.")));
-    }
-    let rows = y
-        .activities
-        .iter()
-        .map(|a| {
+    listing(
+        lang.t("กิจกรรม", "Activities"),
+        lang.t("ไม่มีกิจกรรมในปีงบประมาณนี้", "No activities in this fiscal year."),
+        &y.activities,
+        vec![lang.t("วันที่", "Date"), lang.t("กิจกรรม", "Activity"), lang.t("ประเภท", "Kind"), lang.t("ผู้เข้าร่วม", "Participants")],
+        // The date column is as wide as its dates; the first column is never set as a number.
+        &[0, 4, 1, 0],
+        |a| {
             vec![
                 lang.date(thai_day(a.input.starts_at)),
                 lang.pick(&a.input.title_th, a.input.title_en.as_deref()).to_owned(),
                 lang.label(a.input.kind).to_owned(),
                 shown(phakhi_domain::disclosure::single(a.participation_summary.total)),
             ]
-        })
-        .collect();
-    let headers = vec![lang.t("วันที่", "Date"), lang.t("กิจกรรม", "Activity"), lang.t("ประเภท", "Kind"), lang.t("ผู้เข้าร่วม", "Participants")];
-    // The date column is as wide as its dates; the first column is never set as a number.
-    section.with(Block::columns(None, headers, rows, &[0, 4, 1, 0]))
+        },
+    )
 }
 
 /// The programmes and activities aligned to each SDG goal (a target counts for its goal).
