@@ -271,3 +271,50 @@ impl Report {
         ReportWorld::new(json, self.charts).pdf()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options() -> Options {
+        Options { lang: Lang::Th, thai_numerals: false, issued_on: NaiveDate::from_ymd_opt(2024, 7, 5).expect("a date") }
+    }
+
+    /// Record text is shown, never run: typst markup and code in a name cannot change the report.
+    #[tokio::test]
+    async fn typst_markup_in_the_data_is_only_text() {
+        let hostile = r#"#panic("evaluated") *bold* _em_ [link] $x$ <label> @ref // comment \ "quote""#;
+        let cover =
+            Cover { kind: hostile.into(), title: hostile.into(), subtitle: Some(hostile.into()), period: hostile.into(), lines: vec![] };
+        let mut report = Report::new(options(), cover);
+        report.push(
+            Section::new(hostile.into())
+                .with(Block::paragraph(hostile))
+                .with(Block::Facts { rows: vec![[hostile.into(), hostile.into()]] })
+                .with(Block::counts(
+                    Some(hostile.into()),
+                    vec![hostile.into(), hostile.into()],
+                    vec![vec![hostile.into(), hostile.into()]],
+                )),
+        );
+        let pdf = report.pdf().await.expect("the report typesets");
+        assert!(pdf.starts_with(b"%PDF"));
+    }
+
+    #[test]
+    fn thai_reports_name_the_fiscal_year_in_the_buddhist_era_and_english_ones_give_the_span() {
+        let year = FiscalYear::from_be(2567).expect("a fiscal year");
+        assert_eq!(Lang::Th.fiscal_year(year), "ปีงบประมาณ พ.ศ. 2567");
+        assert_eq!(Lang::En.fiscal_year(year), "FY 2567 (Oct 2023 – Sep 2024)");
+        assert_eq!(Lang::Th.date(NaiveDate::from_ymd_opt(2024, 7, 5).expect("a date")), "5 ก.ค. 2567");
+    }
+
+    #[test]
+    fn english_falls_back_to_thai_when_a_record_has_none() {
+        assert_eq!(Lang::En.pick("ไทย", None), "ไทย");
+        assert_eq!(Lang::En.pick("ไทย", Some(" ")), "ไทย");
+        assert_eq!(Lang::En.pick_opt(Some("ไทย"), Some("English")).as_deref(), Some("English"));
+        assert_eq!(Lang::Th.pick_opt(None, Some("English")).as_deref(), Some("English"));
+        assert_eq!(Lang::Th.pick_opt(Some(" "), None), None);
+    }
+}

@@ -248,3 +248,42 @@ pub async fn plan_report(
     }
     report.pdf().await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(first: i32, last: i32) -> Plan {
+        let input = phakhi_domain::plan::PlanInput {
+            code: "p".into(),
+            title_th: "แผน".into(),
+            title_en: None,
+            description_th: None,
+            description_en: None,
+            network_id: None,
+            organization_id: None,
+            area_code: None,
+            start_year: FiscalYear::from_be(first).expect("a year"),
+            end_year: FiscalYear::from_be(last).expect("a year"),
+            status: phakhi_domain::plan::PlanStatus::Active,
+            responsible_organization_ids: vec![],
+            aligned_to: vec![],
+        };
+        let now = chrono::Utc::now();
+        let meta = phakhi_domain::RecordMeta { version: 1, created_at: now, updated_at: now };
+        Plan { id: PlanId(uuid::Uuid::nil()), input, template_of: None, meta }
+    }
+
+    #[test]
+    fn the_reporting_year_is_the_one_asked_for_within_the_plan_or_today_s_brought_within_it() {
+        let p = plan(2567, 2570);
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+        let be = |y| FiscalYear::from_be(y).expect("a year");
+        assert_eq!(reporting_year(&p, Some(be(2568)), day(2030, 1, 1)).expect("inside").be(), 2568);
+        assert!(matches!(reporting_year(&p, Some(be(2571)), day(2024, 1, 1)), Err(ReportError::YearOutsidePlan { asked: 2571, .. })));
+        // 15 Oct 2024 is in fiscal year 2568; 2020 is before the plan; 2035 after it.
+        assert_eq!(reporting_year(&p, None, day(2024, 10, 15)).expect("today").be(), 2568);
+        assert_eq!(reporting_year(&p, None, day(2020, 1, 1)).expect("before").be(), 2567);
+        assert_eq!(reporting_year(&p, None, day(2035, 1, 1)).expect("after").be(), 2570);
+    }
+}
