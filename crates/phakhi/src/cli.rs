@@ -6,7 +6,7 @@ use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 
 use crate::database::{Database, Mode};
-use crate::{generate, import_sheet, serve, users};
+use crate::{generate, import_sheet, report, serve, users};
 
 const DEFAULT_DATABASE: &str = "sqlite://phakhi.db";
 const DEFAULT_DEMO_DATABASE: &str = "sqlite://phakhi-demo.db";
@@ -146,6 +146,16 @@ enum Command {
         /// The same seed gives the same data set, ids included.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+    },
+    /// Write a PDF report in the layout of a Thai government report (Sarabun, A4, a cover, Buddhist
+    /// Era dates, page numbers): `network` (annual report of a fiscal year), `plan` (monitoring: every
+    /// indicator's baseline, target, value, status and trend) or `activity`. Reports are public: counts
+    /// of 1 to 4 people read "<5". See docs/reports.md.
+    Report {
+        #[command(flatten)]
+        db: DatabaseArg,
+        #[command(flatten)]
+        args: report::ReportArgs,
     },
     /// Copy a running SQLite database consistently to a new file.
     Backup {
@@ -355,6 +365,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             database.close().await;
             eprintln!("{}", generate::report(scale, seed, &result?));
             Ok(())
+        }
+        Command::Report { db, args } => {
+            let database = Database::open(&db.url(DEFAULT_DATABASE), Mode::Existing).await?;
+            let result = report::run(database.store().as_ref(), &args).await;
+            database.close().await;
+            result
         }
         Command::Backup { db, out } => {
             if out.exists() {

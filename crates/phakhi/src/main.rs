@@ -8,6 +8,7 @@ mod database;
 mod generate;
 mod import_sheet;
 mod open_sdg;
+mod report;
 mod serve;
 mod users;
 

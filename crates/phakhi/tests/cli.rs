@@ -195,6 +195,15 @@ fn export_import_export_round_trips_through_the_binary() {
     named.sort();
     written.sort();
     assert_eq!(named, written, "the CKAN resources are the Open SDG files");
+    // A network's annual report as PDF (its content is checked in crates/reports/tests).
+    let pdf = dir.path().join("รายงาน.pdf");
+    let network = a["networks"][0]["id"].as_str().unwrap();
+    let out =
+        phakhi(&["report", "network", "--database", &copy, "--network", network, "--fiscal-year", "2567", "--out", pdf.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+    let out = phakhi(&["report", "plan", "--database", &copy, "--out", pdf.to_str().unwrap()]);
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("--plan"), "a plan report needs --plan");
 }
 
 #[test]

@@ -82,7 +82,10 @@ impl Site {
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
-        Reply { status, headers, html: String::from_utf8(bytes.to_vec()).unwrap() }
+        // Pages must be UTF-8; a download (a PDF) is kept as text only to look at its first bytes.
+        let text = headers.get(header::CONTENT_TYPE).is_some_and(|t| t.to_str().unwrap_or_default().starts_with("text/"));
+        let html = if text { String::from_utf8(bytes.to_vec()).unwrap() } else { String::from_utf8_lossy(&bytes).into_owned() };
+        Reply { status, headers, html }
     }
 
     async fn get(&self, uri: &str) -> Reply {
@@ -316,6 +319,23 @@ async fn an_agreement_page_shows_declared_and_registered_signatories_and_the_com
         let page = site.get(&format!("/en/agreements/{}", with_commitment.id.0)).await;
         // The demo's commitment has no progress report since 2024: overdue or inactive by now.
         assert!(page.html.contains("badge-warn") || page.html.contains("badge-bad"), "{}: a status light", site.backend);
+    }
+}
+
+#[tokio::test]
+async fn a_network_page_offers_its_annual_report_as_pdf() {
+    for site in Site::all().await {
+        let b = site.backend;
+        let network = site.store.list_networks(&Default::default(), &Page::default()).await.unwrap().items[0].id.0;
+        let page = site.public(&format!("/en/networks/{network}")).await;
+        assert!(page.html.contains(&format!("/en/networks/{network}/report.pdf")), "{b}: the page links its report");
+        let pdf = site.public(&format!("/th/networks/{network}/report.pdf?fiscal_year=2567")).await;
+        assert_eq!(pdf.status, StatusCode::OK, "{b}");
+        assert_eq!(pdf.headers.get(header::CONTENT_TYPE).unwrap(), "application/pdf", "{b}");
+        assert!(pdf.html.starts_with("%PDF"), "{b}: a PDF");
+        assert_eq!(site.public(&format!("/th/networks/{network}/report.pdf?fiscal_year=abc")).await.status, StatusCode::BAD_REQUEST, "{b}");
+        let unknown = "/th/networks/01a23043-0000-7000-8000-000000000000/report.pdf";
+        assert_eq!(site.public(unknown).await.status, StatusCode::NOT_FOUND, "{b}");
     }
 }
 

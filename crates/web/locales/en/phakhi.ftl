@@ -107,6 +107,7 @@ open-ended = no end date
 see-all-activities = See all activities
 see-all-count = See all { $count }
 see-member-directory = See the members in the partner directory
+network-report-pdf = Annual report (PDF)
 action-edit = Edit
 count-members = { $count } member organisations
 count-participants = { $count } participants

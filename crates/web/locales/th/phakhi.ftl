@@ -107,6 +107,7 @@ open-ended = ไม่กำหนด
 see-all-activities = ดูกิจกรรมทั้งหมด
 see-all-count = ดูทั้งหมด { $count } รายการ
 see-member-directory = ดูรายชื่อสมาชิกในทำเนียบภาคี
+network-report-pdf = รายงานประจำปี (PDF)
 action-edit = แก้ไข
 count-members = สมาชิก { $count } องค์กร
 count-participants = ผู้เข้าร่วม { $count } คน

@@ -195,6 +195,7 @@ fn language_routes() -> Router<AppState> {
         .route("/partners/{id}", get(partners::detail))
         .route("/networks", get(networks::list))
         .route("/networks/{id}", get(networks::detail))
+        .route("/networks/{id}/report.pdf", get(networks::report_pdf))
         .route("/agreements", get(agreements::list))
         .route("/agreements/{id}", get(agreements::detail))
         .route("/programmes", get(programmes::list))

@@ -1,8 +1,10 @@
 //! Networks: the list and a network's page with its members and agreements.
 
 use axum::extract::{OriginalUri, Path, Query, State};
+use axum::http::header;
+use axum::response::IntoResponse;
 use phakhi_domain::network::{MemberRole, Network};
-use phakhi_domain::{NetworkId, Vocabulary};
+use phakhi_domain::{FiscalYear, NetworkId, Vocabulary};
 use phakhi_store::{AgreementFilter, NetworkFilter, Page};
 use serde::Deserialize;
 
@@ -11,13 +13,19 @@ use super::view::{
 };
 use super::{Chrome, PageError, PageResult, render};
 use crate::AppState;
-use crate::i18n::{Lang, number};
+use crate::i18n::{Lang, number, thai_today};
 
 #[derive(Debug, Deserialize, Default)]
 pub struct NetworkQuery {
     q: Option<String>,
     #[serde(flatten)]
     page: PageNumber,
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct ReportQuery {
+    /// Buddhist Era; the current fiscal year when absent.
+    fiscal_year: Option<String>,
 }
 
 pub fn card(lang: Lang, base: &str, n: &Network) -> Card {
@@ -127,8 +135,40 @@ pub async fn detail(lang: Lang, uri: OriginalUri, State(state): State<AppState>,
         actions: vec![
             Link { href: format!("{base}/networks/{}/edit", id.0), text: lang.t("action-edit") },
             Link { href: format!("{base}/partners?network={}", id.0), text: lang.t("see-member-directory") },
+            Link { href: format!("{base}/networks/{}/report.pdf", id.0), text: lang.t("network-report-pdf") },
         ],
         sections,
         c,
     }))
+}
+
+/// The network's annual report as PDF (`phakhi_reports`), in the page's language, for the fiscal
+/// year asked for or the current one. Public like the page: the report reads as the public does.
+pub async fn report_pdf(lang: Lang, State(state): State<AppState>, Path(id): Path<String>, Query(q): Query<ReportQuery>) -> PageResult {
+    let id = NetworkId(id.parse().map_err(|_| PageError::NotFound(lang))?);
+    let year = match q.fiscal_year.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => s
+            .parse()
+            .ok()
+            .and_then(|be| FiscalYear::from_be(be).ok())
+            .ok_or_else(|| PageError::BadRequest(lang, lang.t("error-fiscal-year")))?,
+        None => FiscalYear::containing(thai_today()),
+    };
+    let options = phakhi_reports::Options {
+        lang: match lang {
+            Lang::Th => phakhi_reports::Lang::Th,
+            Lang::En => phakhi_reports::Lang::En,
+        },
+        thai_numerals: false,
+        issued_on: thai_today(),
+    };
+    let pdf = phakhi_reports::network_report(state.store(), id, year, &options).await.map_err(|e| match e {
+        phakhi_reports::ReportError::Store(e) => PageError::from_store(lang, e),
+        other => {
+            tracing::error!(error = %other, "a network report could not be made");
+            PageError::Unavailable(lang)
+        }
+    })?;
+    let disposition = format!("attachment; filename=\"network-report-{}-{}.pdf\"", year.be(), lang.code());
+    Ok(([(header::CONTENT_TYPE, "application/pdf".to_owned()), (header::CONTENT_DISPOSITION, disposition)], pdf).into_response())
 }
