@@ -30,9 +30,15 @@ pub enum Cell {
     Text(String),
     Number(f64),
     /// A day: a date cell in XLSX, `text` (as the page shows it, e.g. `5 ก.ค. 2567`) in CSV.
-    Date { date: NaiveDate, text: String },
+    Date {
+        date: NaiveDate,
+        text: String,
+    },
     /// A moment in Thai time: a date-and-time cell in XLSX, `text` in CSV.
-    DateTime { at: NaiveDateTime, text: String },
+    DateTime {
+        at: NaiveDateTime,
+        text: String,
+    },
 }
 
 impl Cell {
@@ -275,10 +281,7 @@ mod tests {
         assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), ["ชื่อ", "จำนวน", "วันที่", "หมายเหตุ"]);
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
         assert_eq!(rows.len(), 2);
-        assert_eq!(
-            rows[0].iter().collect::<Vec<_>>(),
-            ["เทศบาลนครขอนแก่น", "1250", "5 ก.ค. 2567", "มี \"เครื่องหมาย\", จุลภาค\nและบรรทัดใหม่"]
-        );
+        assert_eq!(rows[0].iter().collect::<Vec<_>>(), ["เทศบาลนครขอนแก่น", "1250", "5 ก.ค. 2567", "มี \"เครื่องหมาย\", จุลภาค\nและบรรทัดใหม่"]);
         assert_eq!(rows[1].iter().collect::<Vec<_>>(), ["มหาวิทยาลัยขอนแก่น", "", "", ""]);
     }
 
