@@ -668,7 +668,8 @@ async fn a_list_downloads_every_record_its_filters_match_in_the_page_s_language(
         let rows = site.public("/th/partners?sector=local_government&format=csv").await.csv_rows();
         assert_eq!(rows[0][..5], ["รหัสระเบียน", "ชื่อภาษาไทย", "ชื่อภาษาอังกฤษ", "ชื่อย่อ", "ภาคส่วน"].map(str::to_owned), "{b}");
         let mut found: Vec<String> = rows[1..].iter().map(|r| r[0].clone()).collect();
-        (expected.sort(), found.sort());
+        expected.sort();
+        found.sort();
         assert!(!expected.is_empty(), "{b}: the demonstration has local governments");
         assert_eq!(found, expected, "{b}");
         let sector = site.public("/th/partners?sector=local_government").await;
