@@ -9,7 +9,8 @@
 //! * [`areas`] — province, district and subdistrict names to DOPA codes, ambiguity reported;
 //! * [`import`] — per kind of sheet, rows to records, and the report of each row;
 //! * [`iati`] — programmes and activities as IATI 2.03 activity XML;
-//! * [`ckan`] — CKAN dataset metadata (with data.go.th's fields) for each published dataset.
+//! * [`ckan`] — CKAN dataset metadata (with data.go.th's fields) for each published dataset;
+//! * [`table`] — a list as the interface shows it, written as styled XLSX or CSV with a BOM.
 //!
 //! Nothing here writes: [`import::run`] hands the records to `Store::apply_sheet`, which matches them
 //! on natural keys and writes them with their audit entries in one transaction.
@@ -21,4 +22,5 @@ pub mod headers;
 pub mod iati;
 pub mod import;
 pub mod sheet;
+pub mod table;
 pub mod values;

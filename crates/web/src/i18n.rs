@@ -206,6 +206,7 @@ mod tests {
                     "field",
                     "fields",
                     "formula",
+                    "max",
                     "name",
                     "page",
                     "pages",

@@ -5,6 +5,7 @@
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
+use phakhi_domain::FiscalYear;
 use phakhi_store::{ActivityFilter, AgreementFilter, OrganizationFilter, Page, ProgrammeFilter, Store};
 use tower::ServiceExt;
 
@@ -25,6 +26,8 @@ struct Reply {
     status: StatusCode,
     headers: axum::http::HeaderMap,
     html: String,
+    /// The body as sent (a download is not text).
+    bytes: Vec<u8>,
 }
 
 impl Site {
@@ -85,7 +88,7 @@ impl Site {
         // Pages must be UTF-8; a download (a PDF) is kept as text only to look at its first bytes.
         let text = headers.get(header::CONTENT_TYPE).is_some_and(|t| t.to_str().unwrap_or_default().starts_with("text/"));
         let html = if text { String::from_utf8(bytes.to_vec()).unwrap() } else { String::from_utf8_lossy(&bytes).into_owned() };
-        Reply { status, headers, html }
+        Reply { status, headers, html, bytes: bytes.to_vec() }
     }
 
     async fn get(&self, uri: &str) -> Reply {
@@ -142,6 +145,30 @@ fn csrf_of(page: &Reply) -> String {
 impl Reply {
     fn location(&self) -> &str {
         self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default()
+    }
+
+    fn content_type(&self) -> &str {
+        self.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default()
+    }
+
+    /// A CSV download's rows (the header first), after checking it is one: UTF-8 with a BOM.
+    fn csv_rows(&self) -> Vec<Vec<String>> {
+        assert_eq!(self.status, StatusCode::OK, "{}", self.html);
+        assert_eq!(self.content_type(), "text/csv; charset=utf-8");
+        let body = self.bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).expect("a CSV download starts with the UTF-8 BOM");
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(body);
+        reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect()
+    }
+
+    /// An XLSX download's only sheet, after checking it is one.
+    fn xlsx_sheet(&self) -> (String, calamine::Range<calamine::Data>) {
+        use calamine::Reader;
+        assert_eq!(self.status, StatusCode::OK, "{}", self.html);
+        assert_eq!(self.content_type(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        let mut book = calamine::Xlsx::new(std::io::Cursor::new(self.bytes.clone())).expect("an XLSX workbook");
+        let name = book.sheet_names()[0].clone();
+        let range = book.worksheet_range(&name).unwrap();
+        (name, range)
     }
 }
 
@@ -533,6 +560,27 @@ async fn the_organisers_editor_records_corrects_and_erases_a_person_whom_nobody_
         assert!(people.html.contains("นภา ศรีสุข") && people.html.contains("15 มี.ค. 2567"), "{b}: consent date in BE");
         assert_eq!(people.headers[header::CACHE_CONTROL], "private, no-store", "{b}");
 
+        // Their download: the organiser's editor gets the page's fields, in BE and ISO; nobody else a file.
+        assert!(people.html.contains(&format!("href=\"{list}?format=xlsx\"")), "{b}: the page offers the download");
+        let rows = site.send_as(&editor, Method::GET, &format!("{list}?format=csv"), None).await.csv_rows();
+        assert_eq!(rows.len(), 2, "{b}: the header and the one person: {rows:?}");
+        assert_eq!(rows[0][1], "ชื่อ-นามสกุล", "{b}");
+        assert_eq!(
+            rows[1][1..],
+            ["นภา ศรีสุข", "15–24 ปี", "ผู้มีความหลากหลายทางเพศ (LGBTQ+)", "", "15 มี.ค. 2567", "2024-03-15"].map(str::to_owned),
+            "{b}"
+        );
+        let download = site.send_as(&editor, Method::GET, &format!("/en{}?format=xlsx", list.trim_start_matches("/th")), None).await;
+        assert_eq!(download.headers[header::CACHE_CONTROL], "private, no-store", "{b}: personal data is never cached");
+        let (_, sheet) = download.xlsx_sheet();
+        assert_eq!(sheet.get((0, 1)), Some(&calamine::Data::String("Full name".into())), "{b}");
+        assert_eq!(sheet.get((1, 1)), Some(&calamine::Data::String("นภา ศรีสุข".into())), "{b}");
+        let public = site.public(&format!("{list}?format=csv")).await;
+        assert_eq!(public.status, StatusCode::SEE_OTHER, "{b}: the public is sent to sign in");
+        let stranger_download = site.send_as(&stranger, Method::GET, &format!("{list}?format=xlsx"), None).await;
+        assert_eq!(stranger_download.status, StatusCode::FORBIDDEN, "{b}");
+        assert!(stranger_download.content_type().starts_with("text/html") && !stranger_download.html.contains("ศรีสุข"), "{b}");
+
         // Nobody else: the public is sent to sign in, another organisation's editor is refused.
         assert_eq!(site.public(&list).await.status, StatusCode::SEE_OTHER, "{b}");
         let refused = site.send_as(&stranger, Method::GET, &list, None).await;
@@ -612,5 +660,87 @@ async fn the_audit_page_shows_admins_every_change_and_refuses_editors() {
         assert_eq!(site.send_as(&editor, Method::GET, "/th/audit", None).await.status, StatusCode::FORBIDDEN, "{b}");
         assert!(!site.send_as(&editor, Method::GET, "/th/account", None).await.html.contains("/th/audit"), "{b}");
         assert_eq!(site.public("/th/audit").await.status, StatusCode::SEE_OTHER, "{b}: the public signs in first");
+
+        // The log's download: every entry the filter matches, for those who see the page only.
+        let filter = phakhi_store::accounts::AuditFilter { entity: Some("organization".into()), ..Default::default() };
+        let total = site.store.list_audit(&filter, &Page { limit: 1, offset: 0, sort: None }).await.unwrap().total;
+        let rows = site.get("/en/audit?entity=organization&format=csv").await.csv_rows();
+        assert_eq!(rows.len() as u64, total + 1, "{b}: every entry, not one page");
+        let everything = site.store.list_audit(&Default::default(), &Page { limit: 1, offset: 0, sort: None }).await.unwrap().total;
+        assert!(everything > 25, "{b}: the log fills more than a page ({everything})");
+        assert_eq!(site.get("/th/audit?format=xlsx").await.xlsx_sheet().1.height() as u64, everything + 1, "{b}: all its pages");
+        assert!(rows[1..].iter().all(|r| r[5] == "Partner organisation"), "{b}");
+        assert!(rows.iter().any(|r| r[2] == ADMIN_EMAIL && r[8].contains("website")), "{b}: who and which field");
+        assert_eq!(site.send_as(&editor, Method::GET, "/th/audit?format=csv", None).await.status, StatusCode::FORBIDDEN, "{b}");
+        assert_eq!(site.public("/th/audit?format=xlsx").await.status, StatusCode::SEE_OTHER, "{b}");
+    }
+}
+
+#[tokio::test]
+async fn a_list_downloads_every_record_its_filters_match_in_the_page_s_language() {
+    use phakhi_domain::organization::Sector;
+    for site in Site::all().await {
+        let b = site.backend;
+        // Thai CSV of a filtered directory: exactly the records the store finds for the same filter.
+        let filter = OrganizationFilter { sector: Some(Sector::LocalGovernment), ..Default::default() };
+        let mut expected: Vec<String> =
+            site.store.list_organizations(&filter, &Page::all()).await.unwrap().items.iter().map(|o| o.id.0.to_string()).collect();
+        let rows = site.public("/th/partners?sector=local_government&format=csv").await.csv_rows();
+        assert_eq!(rows[0][..5], ["รหัสระเบียน", "ชื่อภาษาไทย", "ชื่อภาษาอังกฤษ", "ชื่อย่อ", "ภาคส่วน"].map(str::to_owned), "{b}");
+        let mut found: Vec<String> = rows[1..].iter().map(|r| r[0].clone()).collect();
+        expected.sort();
+        found.sort();
+        assert!(!expected.is_empty(), "{b}: the demonstration has local governments");
+        assert_eq!(found, expected, "{b}");
+        let sector = site.public("/th/partners?sector=local_government").await;
+        assert!(
+            sector.html.contains("href=\"/th/partners?sector=local_government&#38;format=xlsx\" download"),
+            "{b}: the page's links carry its filters"
+        );
+
+        // English XLSX of every activity: English headers, typed cells, counts as the public may see them.
+        let programme = site.store.list_programmes(&ProgrammeFilter::default(), &Page::default()).await.unwrap().items[0].id.0.to_string();
+        for counts in [
+            [("female", "15-24", "6"), ("male", "15-24", "7"), ("not_stated", "60+", "8")],
+            [("female", "15-24", "1"), ("male", "15-24", "1"), ("not_stated", "60+", "1")],
+        ] {
+            let form = activity_form(&programme, counts);
+            let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            assert_eq!(site.post("/th/activities/new", &pairs).await.status, StatusCode::SEE_OTHER, "{b}");
+        }
+        let total = site.store.list_activities(&ActivityFilter::default(), &Page { limit: 1, offset: 0, sort: None }).await.unwrap().total;
+        let download = site.public("/en/activities?format=xlsx").await;
+        let disposition = download.headers[header::CONTENT_DISPOSITION].to_str().unwrap().to_owned();
+        assert!(
+            disposition.starts_with("attachment; filename=\"phakhi-activities-") && disposition.contains(".xlsx"),
+            "{b}: {disposition}"
+        );
+        let (name, sheet) = download.xlsx_sheet();
+        assert_eq!(name, "Activities", "{b}");
+        assert_eq!(sheet.height() as u64, total + 1, "{b}");
+        assert_eq!(sheet.get((0, 1)), Some(&calamine::Data::String("Title in Thai".into())), "{b}");
+        let participants = (0..sheet.width()).find(|c| sheet.get((0, *c)) == Some(&calamine::Data::String("Participants (people)".into())));
+        let column: Vec<&calamine::Data> = (1..sheet.height()).filter_map(|r| sheet.get((r, participants.unwrap()))).collect();
+        assert!(column.contains(&&calamine::Data::Float(21.0)), "{b}: counts are numbers: {column:?}");
+        assert!(column.contains(&&calamine::Data::String("<5".into())), "{b}: a count of 3 is withheld: {column:?}");
+        assert!(
+            column.iter().all(|d| match d {
+                calamine::Data::Float(n) => *n == 0.0 || *n >= 5.0,
+                calamine::Data::String(s) => s == "<5",
+                _ => true,
+            }),
+            "{b}: the public never gets a count from 1 to 4"
+        );
+        assert!(matches!(sheet.get((1, 4)), Some(calamine::Data::DateTime(_))), "{b}: the start is a date cell");
+
+        // A filter the page refuses, the download refuses too; a format we do not write is a bad request.
+        assert_eq!(site.public("/th/programmes?fiscal_year=99&format=csv").await.status, StatusCode::BAD_REQUEST, "{b}");
+        assert_eq!(site.public("/th/programmes?format=pdf").await.status, StatusCode::BAD_REQUEST, "{b}");
+        let fy = FiscalYear::from_be(2567).unwrap();
+        let programmes =
+            site.store.list_programmes(&ProgrammeFilter { fiscal_year: Some(fy), ..Default::default() }, &Page::all()).await.unwrap();
+        let rows = site.public("/th/programmes?fiscal_year=2567&format=csv").await.csv_rows();
+        assert_eq!(rows.len(), programmes.items.len() + 1, "{b}");
+        assert!(rows[1..].iter().all(|r| r[3] == "2567"), "{b}: the fiscal year in the Buddhist Era");
     }
 }

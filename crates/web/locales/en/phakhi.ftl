@@ -436,3 +436,24 @@ gaps-none = None: everything here is reached.
 gaps-data = Open data
 gaps-data-link = These lists as JSON (API)
 home-gaps-link = Every gap of the year: goals, target groups, provinces, silent signatories
+
+## Downloads of a list (Excel and CSV, every record matching the filters)
+download-label = Download every record matching these filters:
+download-xlsx = Download Excel
+download-csv = Download CSV
+download-too-many = This list has { $total } records, more than the { $max } one download may hold. Choose more filters to narrow it.
+download-id = Record id
+download-iso = { $field } (ISO 8601)
+download-area-name = Area name
+download-province = Province
+download-participants = Participants (people)
+download-registered-signatories = Parties recorded in phakhi
+download-code = Code
+download-start-year = First fiscal year
+download-end-year = Last fiscal year
+download-at = When
+download-actor = By
+download-ip = IP address
+download-action = Action
+download-record = Record
+download-changed = Changed fields

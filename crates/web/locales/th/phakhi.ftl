@@ -433,3 +433,24 @@ gaps-none = ไม่มี ทุกรายการในหมวดนี�
 gaps-data = ข้อมูลเปิด
 gaps-data-link = รายการเหล่านี้ในรูปแบบ JSON (API)
 home-gaps-link = ดูช่องว่างทั้งหมดของปีนี้: เป้าหมาย กลุ่มเป้าหมาย จังหวัด ภาคีที่ยังไม่มีงาน
+
+## Downloads of a list (Excel and CSV, every record matching the filters)
+download-label = ดาวน์โหลดทุกรายการตามตัวกรองนี้:
+download-xlsx = ดาวน์โหลด Excel
+download-csv = ดาวน์โหลด CSV
+download-too-many = รายการนี้มี { $total } รายการ เกินกว่าที่ดาวน์โหลดได้ครั้งละ { $max } รายการ กรุณาเลือกตัวกรองเพิ่มเพื่อให้รายการสั้นลง
+download-id = รหัสระเบียน
+download-iso = { $field } (ISO 8601)
+download-area-name = ชื่อพื้นที่
+download-province = จังหวัด
+download-participants = จำนวนผู้เข้าร่วม (คน)
+download-registered-signatories = จำนวนภาคีที่บันทึกในระบบ
+download-code = รหัส
+download-start-year = ปีงบประมาณเริ่มต้น
+download-end-year = ปีงบประมาณสิ้นสุด
+download-at = วันเวลา
+download-actor = ผู้ดำเนินการ
+download-ip = ที่อยู่ IP
+download-action = การดำเนินการ
+download-record = ระเบียน
+download-changed = ข้อมูลที่เปลี่ยน

@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use super::agreements::alignment_section;
 use super::charts::{datum, text};
+use super::download::{self, AREA_HEADERS, Areas, Download, Format};
 use super::programmes::fiscal_year_options;
 use super::view::lang_text;
 use super::view::{
@@ -23,6 +24,7 @@ use super::{Chrome, PageError, PageResult, render};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::i18n::Lang;
+use phakhi_exchange::table::Cell;
 
 #[derive(Debug, Deserialize, Default)]
 pub struct ActivityQuery {
@@ -36,6 +38,8 @@ pub struct ActivityQuery {
     q: Option<String>,
     #[serde(flatten)]
     page: PageNumber,
+    #[serde(flatten)]
+    download: Download,
 }
 
 pub fn card(lang: Lang, base: &str, a: &Activity) -> Card {
@@ -79,6 +83,9 @@ pub async fn list(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Q
         q: set(&q.q),
         ..Default::default()
     };
+    if let Some(format) = q.download.format(lang)? {
+        return export(store, lang, format, &filter).await;
+    }
     let found = store.list_activities(&filter, &q.page.page()).await.map_err(err)?;
     let c = Chrome::new(lang, &uri, "activities", lang.t("activities-title"));
     let mut filters = vec![
@@ -94,8 +101,10 @@ pub async fn list(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Q
             query.push((name, v));
         }
     }
-    let pager = Pager::new(lang, &format!("{}/activities", c.base()), &query, q.page.number(), found.total);
+    let path = format!("{}/activities", c.base());
+    let pager = Pager::new(lang, &path, &query, q.page.number(), found.total);
     Ok(render(&ListPage {
+        downloads: download::links(lang, &path, &query),
         heading: lang.t("activities-title"),
         intro: lang.t("activities-intro"),
         cards: found.items.iter().map(|a| card(lang, c.base(), a)).collect(),
@@ -107,6 +116,75 @@ pub async fn list(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Q
         ],
         c,
     }))
+}
+
+/// Every activity the filters match, as a file: titles, kind, times, programme, organisations,
+/// venue, hours, target groups, area, and the number of participants as the public may see it
+/// (the list is public: a count below 5 is "<5", as on the page).
+async fn export(store: &dyn phakhi_store::Store, lang: Lang, format: Format, filter: &ActivityFilter) -> PageResult {
+    let mut headers = download::headers(lang, &["download-id", "field-title-th", "field-title-en", "field-kind", "field-starts-at"]);
+    headers.push(download::iso_header(lang, "field-starts-at"));
+    headers.extend(download::headers(
+        lang,
+        &[
+            "field-ends-at",
+            "field-mode",
+            "field-programme",
+            "field-lead",
+            "field-partners",
+            "field-venue",
+            "field-hours",
+            "field-target-groups",
+            "download-participants",
+        ],
+    ));
+    headers.extend(download::headers(lang, &AREA_HEADERS));
+    let mut table = download::table(lang, "activities-title", headers);
+    let groups = target_group_names(store, lang).await?;
+    let (mut areas, mut names) = (Areas::default(), Names::default());
+    let mut programmes: HashMap<phakhi_domain::ProgrammeId, String> = HashMap::new();
+    let mut batches = download::Batches::new(lang);
+    while let Some(page) = batches.next_page() {
+        let batch = batches.take(store.list_activities(filter, &page).await)?;
+        let organisations =
+            batch.iter().flat_map(|a| a.input.lead_organization_id.into_iter().chain(a.input.partner_organization_ids.clone()));
+        names.add(store, lang, organisations.collect::<Vec<_>>()).await?;
+        for a in batch {
+            if let Some(id) = a.input.programme_id
+                && !programmes.contains_key(&id)
+            {
+                let p = store.get_programme(id).await.map_err(|e| PageError::from_store(lang, e))?;
+                programmes.insert(id, lang.pick(&p.input.title_th, p.input.title_en.as_deref()).to_owned());
+            }
+            let partners: Vec<String> = a.input.partner_organization_ids.iter().map(|id| names.name(*id)).collect();
+            let target_groups: Vec<&str> = a.input.target_groups.iter().map(|g| groups.get(g).map_or(g.as_str(), String::as_str)).collect();
+            let starts_on = crate::i18n::thai_time(a.input.starts_at).date_naive();
+            let participants = match phakhi_domain::disclosure::single(a.participation_summary.total) {
+                phakhi_domain::disclosure::Shown::Count(n) => Cell::number(n as f64),
+                suppressed => Cell::text(shown(suppressed)),
+            };
+            let mut row = vec![
+                Cell::text(a.id.0.to_string()),
+                Cell::text(a.input.title_th),
+                Cell::optional(a.input.title_en),
+                Cell::text(lang.label(a.input.kind)),
+                download::date_time(lang, a.input.starts_at),
+                download::iso(Some(starts_on)),
+                a.input.ends_at.map_or(Cell::Empty, |at| download::date_time(lang, at)),
+                Cell::text(lang.label(a.input.mode)),
+                Cell::optional(a.input.programme_id.and_then(|id| programmes.get(&id).cloned())),
+                Cell::optional(a.input.lead_organization_id.map(|id| names.name(id))),
+                Cell::text(partners.join(", ")),
+                Cell::optional(lang_text(lang, a.input.venue_th.as_deref(), a.input.venue_en.as_deref())),
+                a.input.hours.map_or(Cell::Empty, Cell::number),
+                Cell::text(target_groups.join(", ")),
+                participants,
+            ];
+            row.extend(areas.cells(store, lang, a.input.area_code.as_deref()).await);
+            table.rows.push(row);
+        }
+    }
+    download::respond(lang, format, "activities", &table)
 }
 
 pub async fn detail(lang: Lang, uri: OriginalUri, State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> PageResult {

@@ -8,6 +8,7 @@ use phakhi_domain::{AgreementId, Vocabulary};
 use phakhi_store::{AgreementFilter, AlignmentFilter, CommitmentFilter, NetworkFilter, Page, Store};
 use serde::Deserialize;
 
+use super::download::{self, AREA_HEADERS, Areas, Download, Format};
 use super::view::lang_text;
 use super::view::{
     Body, Card, DetailPage, Fact, Filter, Link, ListPage, Names, PageNumber, Pager, Section, Table, area_name, filter_query,
@@ -16,6 +17,7 @@ use super::view::{
 use super::{Chrome, PageError, PageResult, render};
 use crate::AppState;
 use crate::i18n::{Lang, number, thai_time, thai_today};
+use phakhi_exchange::table::Cell;
 
 #[derive(Debug, Deserialize, Default)]
 pub struct AgreementQuery {
@@ -25,6 +27,8 @@ pub struct AgreementQuery {
     q: Option<String>,
     #[serde(flatten)]
     page: PageNumber,
+    #[serde(flatten)]
+    download: Download,
 }
 
 pub fn card(lang: Lang, base: &str, a: &Agreement) -> Card {
@@ -102,6 +106,9 @@ pub async fn list(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Q
     let status = set(&q.status).map(|s| AgreementStatus::from_code(&s).ok_or_else(|| bad("status"))).transpose()?;
     let network = set(&q.network).map(|s| s.parse().map(phakhi_domain::NetworkId).map_err(|_| bad("network"))).transpose()?;
     let filter = AgreementFilter { status, area: set(&q.area), network, q: set(&q.q), ..Default::default() };
+    if let Some(format) = q.download.format(lang)? {
+        return export(store, lang, format, &filter).await;
+    }
     let found = store.list_agreements(&filter, &q.page.page()).await.map_err(err)?;
     let c = Chrome::new(lang, &uri, "agreements", lang.t("agreements-title"));
     let networks = store.list_networks(&NetworkFilter::default(), &Page { limit: 200, offset: 0, sort: None }).await.map_err(err)?;
@@ -121,8 +128,10 @@ pub async fn list(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Q
                 .collect(),
         ),
     ];
-    let pager = Pager::new(lang, &format!("{}/agreements", c.base()), &filter_query(&filters), q.page.number(), found.total);
+    let path = format!("{}/agreements", c.base());
+    let pager = Pager::new(lang, &path, &filter_query(&filters), q.page.number(), found.total);
     Ok(render(&ListPage {
+        downloads: download::links(lang, &path, &filter_query(&filters)),
         heading: lang.t("agreements-title"),
         intro: lang.t("agreements-intro"),
         cards: found.items.iter().map(|a| card(lang, c.base(), a)).collect(),
@@ -131,6 +140,53 @@ pub async fn list(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Q
         actions: vec![Link { href: format!("{}/agreements/new", c.base()), text: lang.t("agreements-new") }],
         c,
     }))
+}
+
+/// Every agreement the filters match, as a file: titles, status, dates, signatories, network, area.
+async fn export(store: &dyn phakhi_store::Store, lang: Lang, format: Format, filter: &AgreementFilter) -> PageResult {
+    let mut headers = download::headers(lang, &["download-id", "field-title-th", "field-title-en", "field-status"]);
+    headers.extend([lang.t("field-signed-on"), download::iso_header(lang, "field-signed-on")]);
+    headers.extend(download::headers(
+        lang,
+        &[
+            "field-term-start",
+            "field-term-end",
+            "field-declared-signatories",
+            "download-registered-signatories",
+            "field-network",
+            "field-place",
+        ],
+    ));
+    headers.extend(download::headers(lang, &AREA_HEADERS));
+    let mut table = download::table(lang, "agreements-title", headers);
+    let mut areas = Areas::default();
+    let networks = store.list_networks(&NetworkFilter::default(), &Page::all()).await.map_err(|e| PageError::from_store(lang, e))?;
+    let network_name = |id: phakhi_domain::NetworkId| {
+        networks.items.iter().find(|n| n.id == id).map(|n| lang.pick(&n.input.name_th, n.input.name_en.as_deref()).to_owned())
+    };
+    let mut batches = download::Batches::new(lang);
+    while let Some(page) = batches.next_page() {
+        let batch = batches.take(store.list_agreements(filter, &page).await)?;
+        for a in batch {
+            let mut row = vec![
+                Cell::text(a.id.0.to_string()),
+                Cell::text(a.input.title_th),
+                Cell::optional(a.input.title_en),
+                Cell::text(lang.label(a.input.status)),
+                download::date(lang, a.input.signed_on),
+                download::iso(a.input.signed_on),
+                download::date(lang, a.input.term_start),
+                download::date(lang, a.input.term_end),
+                a.input.declared_signatories.map_or(Cell::Empty, Cell::number),
+                Cell::number(a.registered_signatories),
+                Cell::optional(a.input.network_id.and_then(network_name)),
+                Cell::optional(super::view::lang_text(lang, a.input.place_th.as_deref(), a.input.place_en.as_deref())),
+            ];
+            row.extend(areas.cells(store, lang, a.input.area_code.as_deref()).await);
+            table.rows.push(row);
+        }
+    }
+    download::respond(lang, format, "agreements", &table)
 }
 
 pub async fn detail(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Path(id): Path<String>) -> PageResult {

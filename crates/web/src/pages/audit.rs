@@ -7,10 +7,12 @@ use phakhi_store::accounts::{AuditEntry, AuditFilter};
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::download::{self, Download, Format};
 use super::view::{Card, Filter, Link, ListPage, PageNumber, Pager, filter_query};
 use super::{Chrome, PageError, PageResult, render};
 use crate::auth::Caller;
 use crate::i18n::Lang;
+use phakhi_exchange::table::Cell;
 
 /// The kinds of record the log holds, with the page each one lives on (below the language prefix).
 const ENTITIES: [(&str, Option<&str>); 16] = [
@@ -38,6 +40,8 @@ pub struct AuditQuery {
     entity_id: Option<String>,
     #[serde(flatten)]
     page: PageNumber,
+    #[serde(flatten)]
+    download: Download,
 }
 
 pub async fn page(lang: Lang, uri: OriginalUri, caller: Caller, Query(q): Query<AuditQuery>) -> PageResult {
@@ -53,6 +57,9 @@ pub async fn page(lang: Lang, uri: OriginalUri, caller: Caller, Query(q): Query<
         .map(|s| s.parse().map_err(|_| PageError::BadRequest(lang, lang.t_with("error-filter", &[("field", "entity_id".into())]))))
         .transpose()?;
     let filter = AuditFilter { entity: entity.clone(), entity_id, ..Default::default() };
+    if let Some(format) = q.download.format(lang)? {
+        return export(caller.store(), lang, format, &filter).await;
+    }
     let found = caller.store().list_audit(&filter, &q.page.page()).await.map_err(|e| PageError::from_store(lang, e))?;
 
     let c = Chrome::new(lang, &uri, "", lang.t("audit-title"));
@@ -64,6 +71,7 @@ pub async fn page(lang: Lang, uri: OriginalUri, caller: Caller, Query(q): Query<
         query.push(("entity_id", id.to_string()));
     }
     let pager = Pager::new(lang, &format!("{base}/audit"), &query, q.page.number(), found.total);
+    let downloads = download::links(lang, &format!("{base}/audit"), &query);
     let actions = match (entity_id, found.items.first().and_then(|e| record_href(base, e))) {
         (Some(_), Some(href)) => vec![Link { href, text: lang.t("audit-open-record") }],
         _ => Vec::new(),
@@ -75,8 +83,52 @@ pub async fn page(lang: Lang, uri: OriginalUri, caller: Caller, Query(q): Query<
         filters,
         pager,
         actions,
+        downloads,
         c,
     }))
+}
+
+/// The entries the filters match, as a file; the caller's store leaves out what they may not read,
+/// as it does for the page. The records' contents stay out: only which fields changed.
+async fn export(store: &dyn phakhi_store::Store, lang: Lang, format: Format, filter: &AuditFilter) -> PageResult {
+    let mut headers = download::headers(lang, &["download-at"]);
+    headers.push(download::iso_header(lang, "download-at"));
+    headers.extend(download::headers(
+        lang,
+        &["download-actor", "download-ip", "download-action", "audit-filter-entity", "download-id", "download-record", "download-changed"],
+    ));
+    let mut table = download::table(lang, "audit-title", headers);
+    let mut batches = download::Batches::new(lang);
+    while let Some(page) = batches.next_page() {
+        let batch = batches.take(store.list_audit(filter, &page).await)?;
+        for e in batch {
+            let record = e.after.as_ref().or(e.before.as_ref());
+            let changed = match (&e.before, &e.after) {
+                (Some(before), Some(after)) => changed_fields(before, after).join(", "),
+                _ => String::new(),
+            };
+            table.rows.push(vec![
+                download::date_time(lang, e.at),
+                Cell::text(e.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+                Cell::text(e.actor.clone()),
+                Cell::optional(e.ip.clone()),
+                Cell::text(action_label(lang, &e.action)),
+                Cell::text(entity_label(lang, &e.entity)),
+                Cell::text(e.entity_id.to_string()),
+                Cell::optional(record.and_then(record_name)),
+                Cell::text(changed),
+            ]);
+        }
+    }
+    download::respond(lang, format, "audit", &table)
+}
+
+fn action_label(lang: Lang, action: &str) -> String {
+    match action {
+        "create" => lang.t("audit-action-create"),
+        "delete" => lang.t("audit-action-delete"),
+        _ => lang.t("audit-action-update"),
+    }
 }
 
 fn entity_label(lang: Lang, entity: &str) -> String {
@@ -101,11 +153,12 @@ fn card(lang: Lang, base: &str, e: &AuditEntry) -> Card {
             meta.push(lang.t_with("audit-changed-fields", &[("fields", fields.join(", ").into())]));
         }
     }
-    let badge = match e.action.as_str() {
-        "create" => (lang.t("audit-action-create"), "ok"),
-        "delete" => (lang.t("audit-action-delete"), "bad"),
-        _ => (lang.t("audit-action-update"), "muted"),
+    let class = match e.action.as_str() {
+        "create" => "ok",
+        "delete" => "bad",
+        _ => "muted",
     };
+    let badge = (action_label(lang, &e.action), class);
     Card {
         href: format!("{base}/audit?entity_id={}", e.entity_id),
         title: format!("{}: {name}", entity_label(lang, &e.entity)),

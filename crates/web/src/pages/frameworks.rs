@@ -46,6 +46,8 @@ pub async fn list(lang: Lang, uri: OriginalUri, State(state): State<AppState>) -
         cards,
         pager: Pager::new(lang, "", &[], 1, found.total),
         actions: Vec::new(),
+        // A handful of reference frameworks, not records: the API and the Open SDG files carry them.
+        downloads: Vec::new(),
         c,
     }))
 }

@@ -11,6 +11,7 @@ mod agreements;
 mod audit;
 mod calendar;
 mod charts;
+mod download;
 mod frameworks;
 mod gaps;
 mod home;

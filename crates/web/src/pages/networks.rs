@@ -8,18 +8,22 @@ use phakhi_domain::{FiscalYear, NetworkId, Vocabulary};
 use phakhi_store::{AgreementFilter, NetworkFilter, Page};
 use serde::Deserialize;
 
+use super::download::{self, AREA_HEADERS, Areas, Download, Format};
 use super::view::{
     Body, Card, DetailPage, Fact, Filter, Link, ListPage, Names, PageNumber, Pager, Section, Table, about, area_name, filter_query,
 };
 use super::{Chrome, PageError, PageResult, render};
 use crate::AppState;
 use crate::i18n::{Lang, number, thai_today};
+use phakhi_exchange::table::Cell;
 
 #[derive(Debug, Deserialize, Default)]
 pub struct NetworkQuery {
     q: Option<String>,
     #[serde(flatten)]
     page: PageNumber,
+    #[serde(flatten)]
+    download: Download,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -44,14 +48,17 @@ pub fn card(lang: Lang, base: &str, n: &Network) -> Card {
 pub async fn list(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Query(q): Query<NetworkQuery>) -> PageResult {
     let store = state.store();
     let text = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    let found = store
-        .list_networks(&NetworkFilter { q: text.map(str::to_owned), ..Default::default() }, &q.page.page())
-        .await
-        .map_err(|e| PageError::from_store(lang, e))?;
+    let filter = NetworkFilter { q: text.map(str::to_owned), ..Default::default() };
+    if let Some(format) = q.download.format(lang)? {
+        return export(store, lang, format, &filter).await;
+    }
+    let found = store.list_networks(&filter, &q.page.page()).await.map_err(|e| PageError::from_store(lang, e))?;
     let c = Chrome::new(lang, &uri, "networks", lang.t("networks-title"));
     let filters = vec![Filter::text("q", lang.t("filter-name"), text)];
-    let pager = Pager::new(lang, &format!("{}/networks", c.base()), &filter_query(&filters), q.page.number(), found.total);
+    let path = format!("{}/networks", c.base());
+    let pager = Pager::new(lang, &path, &filter_query(&filters), q.page.number(), found.total);
     Ok(render(&ListPage {
+        downloads: download::links(lang, &path, &filter_query(&filters)),
         heading: lang.t("networks-title"),
         intro: lang.t("networks-intro"),
         cards: found.items.iter().map(|n| card(lang, c.base(), n)).collect(),
@@ -60,6 +67,33 @@ pub async fn list(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Q
         actions: vec![Link { href: format!("{}/networks/new", c.base()), text: lang.t("networks-new") }],
         c,
     }))
+}
+
+/// Every network the filters match, as a file: names, members, founding instrument and date, area.
+async fn export(store: &dyn phakhi_store::Store, lang: Lang, format: Format, filter: &NetworkFilter) -> PageResult {
+    let mut headers = download::headers(lang, &["download-id", "field-name-th", "field-name-en", "field-members", "field-instrument"]);
+    headers.extend([lang.t("field-established-on"), download::iso_header(lang, "field-established-on")]);
+    headers.extend(download::headers(lang, &AREA_HEADERS));
+    let mut table = download::table(lang, "networks-title", headers);
+    let mut areas = Areas::default();
+    let mut batches = download::Batches::new(lang);
+    while let Some(page) = batches.next_page() {
+        let batch = batches.take(store.list_networks(filter, &page).await)?;
+        for n in batch {
+            let mut row = vec![
+                Cell::text(n.id.0.to_string()),
+                Cell::text(n.input.name_th),
+                Cell::optional(n.input.name_en),
+                Cell::number(n.input.members.len() as f64),
+                Cell::optional(n.input.instrument),
+                download::date(lang, n.input.established_on),
+                download::iso(n.input.established_on),
+            ];
+            row.extend(areas.cells(store, lang, n.input.area_code.as_deref()).await);
+            table.rows.push(row);
+        }
+    }
+    download::respond(lang, format, "networks", &table)
 }
 
 pub async fn detail(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Path(id): Path<String>) -> PageResult {

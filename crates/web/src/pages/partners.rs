@@ -10,6 +10,7 @@ use phakhi_store::{
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::download::{self, AREA_HEADERS, Areas, Download, Format};
 use super::view::{
     Body, Card, DetailPage, Fact, Filter, Link, ListPage, Names, PageNumber, Pager, Section, about, area_name, filter_query,
     province_options,
@@ -17,6 +18,7 @@ use super::view::{
 use super::{Chrome, PageError, PageResult, render};
 use crate::AppState;
 use crate::i18n::Lang;
+use phakhi_exchange::table::Cell;
 
 #[derive(Debug, Deserialize, Default)]
 pub struct DirectoryQuery {
@@ -27,6 +29,8 @@ pub struct DirectoryQuery {
     q: Option<String>,
     #[serde(flatten)]
     page: PageNumber,
+    #[serde(flatten)]
+    download: Download,
 }
 
 fn non_empty(s: &Option<String>) -> Option<&str> {
@@ -48,6 +52,9 @@ pub async fn list(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Q
         q: non_empty(&q.q).map(str::to_owned),
         ..Default::default()
     };
+    if let Some(format) = q.download.format(lang)? {
+        return export(store, lang, format, &filter).await;
+    }
     let found = store.list_organizations(&filter, &q.page.page()).await.map_err(err)?;
     let c = Chrome::new(lang, &uri, "partners", lang.t("partners-title"));
 
@@ -74,8 +81,10 @@ pub async fn list(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Q
     for o in &found.items {
         cards.push(card(store, lang, &c, o).await);
     }
-    let pager = Pager::new(lang, &format!("{}/partners", c.base()), &filter_query(&filters), q.page.number(), found.total);
+    let path = format!("{}/partners", c.base());
+    let pager = Pager::new(lang, &path, &filter_query(&filters), q.page.number(), found.total);
     Ok(render(&ListPage {
+        downloads: download::links(lang, &path, &filter_query(&filters)),
         heading: lang.t("partners-title"),
         intro: lang.t("partners-intro"),
         filters,
@@ -84,6 +93,39 @@ pub async fn list(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Q
         actions: vec![Link { href: format!("{}/partners/new", c.base()), text: lang.t("partners-new") }],
         c,
     }))
+}
+
+/// Every organisation the filters match, as a file: names, sector, status, parent, DOPA area, website.
+async fn export(store: &dyn Store, lang: Lang, format: Format, filter: &OrganizationFilter) -> PageResult {
+    let mut headers = download::headers(
+        lang,
+        &["download-id", "field-name-th", "field-name-en", "field-abbreviation", "field-sector", "field-status", "field-parent"],
+    );
+    headers.extend(download::headers(lang, &AREA_HEADERS));
+    headers.push(lang.t("field-website"));
+    let mut table = download::table(lang, "partners-title", headers);
+    let (mut areas, mut parents) = (Areas::default(), Names::default());
+    let mut batches = download::Batches::new(lang);
+    while let Some(page) = batches.next_page() {
+        let batch = batches.take(store.list_organizations(filter, &page).await)?;
+        let parent_ids: Vec<_> = batch.iter().filter_map(|o| o.input.parent_id).collect();
+        parents.add(store, lang, parent_ids).await?;
+        for o in batch {
+            let mut row = vec![
+                Cell::text(o.id.0.to_string()),
+                Cell::text(o.input.name_th),
+                Cell::optional(o.input.name_en),
+                Cell::optional(o.input.abbreviation),
+                Cell::text(lang.label(o.input.sector)),
+                Cell::text(lang.label(o.input.status)),
+                Cell::optional(o.input.parent_id.map(|p| parents.name(p))),
+            ];
+            row.extend(areas.cells(store, lang, o.input.area_code.as_deref()).await);
+            row.push(Cell::optional(o.input.website));
+            table.rows.push(row);
+        }
+    }
+    download::respond(lang, format, "partners", &table)
 }
 
 /// SDG goals and learning-city areas, for "works towards" filters.

@@ -9,6 +9,7 @@ use phakhi_domain::{FiscalYear, PlanId, Vocabulary};
 use phakhi_store::{IndicatorReading, ItemProgress, PlanFilter, PlanProgress};
 use serde::Deserialize;
 
+use super::download::{self, AREA_HEADERS, Areas, Download, Format};
 use super::view::{
     Body, Card, DetailPage, Fact, Filter, Link, ListPage, Names, PageNumber, Pager, Section, TreeRow, about, area_name, filter_query,
 };
@@ -16,6 +17,7 @@ use super::{Chrome, PageError, PageResult, render};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::i18n::{Lang, thai_today};
+use phakhi_exchange::table::Cell;
 
 #[derive(Debug, Deserialize, Default)]
 pub struct PlanListQuery {
@@ -23,6 +25,8 @@ pub struct PlanListQuery {
     q: Option<String>,
     #[serde(flatten)]
     page: PageNumber,
+    #[serde(flatten)]
+    download: Download,
 }
 
 /// `ปีงบประมาณ 2566 – ปีงบประมาณ 2570` / `FY 2566 (Oct 2022 – Sep 2023) – FY 2570 (Oct 2026 – Sep 2027)`.
@@ -51,14 +55,19 @@ pub async fn list(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Q
     let bad = |field: &str| PageError::BadRequest(lang, lang.t_with("error-filter", &[("field", field.to_owned().into())]));
     let status = set(&q.status).map(|s| PlanStatus::from_code(&s).ok_or_else(|| bad("status"))).transpose()?;
     let filter = PlanFilter { status, q: set(&q.q), ..Default::default() };
+    if let Some(format) = q.download.format(lang)? {
+        return export(store, lang, format, &filter).await;
+    }
     let found = store.list_plans(&filter, &q.page.page()).await.map_err(|e| PageError::from_store(lang, e))?;
     let c = Chrome::new(lang, &uri, "plans", lang.t("plans-title"));
     let filters = vec![
         Filter::text("q", lang.t("filter-title"), set(&q.q).as_deref()),
         Filter::vocabulary("status", lang, lang.t("filter-status"), status),
     ];
-    let pager = Pager::new(lang, &format!("{}/plans", c.base()), &filter_query(&filters), q.page.number(), found.total);
+    let path = format!("{}/plans", c.base());
+    let pager = Pager::new(lang, &path, &filter_query(&filters), q.page.number(), found.total);
     Ok(render(&ListPage {
+        downloads: download::links(lang, &path, &filter_query(&filters)),
         heading: lang.t("plans-title"),
         intro: lang.t("plans-intro"),
         cards: found.items.iter().map(|p| card(lang, c.base(), p)).collect(),
@@ -67,6 +76,35 @@ pub async fn list(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Q
         actions: vec![],
         c,
     }))
+}
+
+/// Every plan the filters match, as a file: code, titles, status, fiscal years (Buddhist Era) and area.
+async fn export(store: &dyn phakhi_store::Store, lang: Lang, format: Format, filter: &PlanFilter) -> PageResult {
+    let mut headers = download::headers(
+        lang,
+        &["download-id", "download-code", "field-title-th", "field-title-en", "field-status", "download-start-year", "download-end-year"],
+    );
+    headers.extend(download::headers(lang, &AREA_HEADERS));
+    let mut table = download::table(lang, "plans-title", headers);
+    let mut areas = Areas::default();
+    let mut batches = download::Batches::new(lang);
+    while let Some(page) = batches.next_page() {
+        let batch = batches.take(store.list_plans(filter, &page).await)?;
+        for p in batch {
+            let mut row = vec![
+                Cell::text(p.id.0.to_string()),
+                Cell::text(p.input.code),
+                Cell::text(p.input.title_th),
+                Cell::optional(p.input.title_en),
+                Cell::text(lang.label(p.input.status)),
+                Cell::number(p.input.start_year.be()),
+                Cell::number(p.input.end_year.be()),
+            ];
+            row.extend(areas.cells(store, lang, p.input.area_code.as_deref()).await);
+            table.rows.push(row);
+        }
+    }
+    download::respond(lang, format, "plans", &table)
 }
 
 #[derive(Debug, Deserialize, Default)]

@@ -9,6 +9,7 @@ use phakhi_store::{ActivityFilter, ItemRef, Page, ProgrammeFilter};
 use serde::Deserialize;
 
 use super::agreements::alignment_section;
+use super::download::{self, AREA_HEADERS, Areas, Download, Format};
 use super::view::{
     Audience, Body, Card, DetailPage, Fact, Filter, Link, ListPage, Names, PageNumber, Pager, Section, about, area_name, filter_query,
     place_group_goal_filters, target_group_names, target_groups_fact,
@@ -17,6 +18,7 @@ use super::{Chrome, PageError, PageResult, render};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::i18n::{Lang, thai_today};
+use phakhi_exchange::table::Cell;
 
 #[derive(Debug, Deserialize, Default)]
 pub struct ProgrammeQuery {
@@ -28,6 +30,8 @@ pub struct ProgrammeQuery {
     q: Option<String>,
     #[serde(flatten)]
     page: PageNumber,
+    #[serde(flatten)]
+    download: Download,
 }
 
 /// `1,250,000 บาท` / `1,250,000 baht`.
@@ -84,6 +88,9 @@ pub async fn list(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Q
         q: set(&q.q),
         ..Default::default()
     };
+    if let Some(format) = q.download.format(lang)? {
+        return export(store, lang, format, &filter).await;
+    }
     let found = store.list_programmes(&filter, &q.page.page()).await.map_err(err)?;
     let c = Chrome::new(lang, &uri, "programmes", lang.t("programmes-title"));
     let mut filters = vec![
@@ -92,8 +99,10 @@ pub async fn list(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Q
         Filter::vocabulary("status", lang, lang.t("filter-status"), status),
     ];
     filters.extend(place_group_goal_filters(store, lang, set(&q.area), set(&q.target_group), set(&q.aligned_to)).await?);
-    let pager = Pager::new(lang, &format!("{}/programmes", c.base()), &filter_query(&filters), q.page.number(), found.total);
+    let path = format!("{}/programmes", c.base());
+    let pager = Pager::new(lang, &path, &filter_query(&filters), q.page.number(), found.total);
     Ok(render(&ListPage {
+        downloads: download::links(lang, &path, &filter_query(&filters)),
         heading: lang.t("programmes-title"),
         intro: lang.t("programmes-intro"),
         cards: found.items.iter().map(|p| card(lang, c.base(), p)).collect(),
@@ -102,6 +111,62 @@ pub async fn list(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Q
         actions: vec![Link { href: format!("{}/programmes/new", c.base()), text: lang.t("programmes-new") }],
         c,
     }))
+}
+
+/// Every programme the filters match, as a file: titles, fiscal year, status, budget, organisations,
+/// target groups, dates and area.
+async fn export(store: &dyn phakhi_store::Store, lang: Lang, format: Format, filter: &ProgrammeFilter) -> PageResult {
+    let mut headers = download::headers(
+        lang,
+        &[
+            "download-id",
+            "field-title-th",
+            "field-title-en",
+            "field-fiscal-year",
+            "field-status",
+            "field-budget-baht",
+            "field-budget-source",
+            "field-lead",
+            "field-partners",
+            "field-target-groups",
+            "field-starts-on",
+        ],
+    );
+    headers.push(download::iso_header(lang, "field-starts-on"));
+    headers.push(lang.t("field-ends-on"));
+    headers.extend(download::headers(lang, &AREA_HEADERS));
+    let mut table = download::table(lang, "programmes-title", headers);
+    let groups = target_group_names(store, lang).await?;
+    let (mut areas, mut names) = (Areas::default(), Names::default());
+    let mut batches = download::Batches::new(lang);
+    while let Some(page) = batches.next_page() {
+        let batch = batches.take(store.list_programmes(filter, &page).await)?;
+        let organisations =
+            batch.iter().flat_map(|p| std::iter::once(p.input.lead_organization_id).chain(p.input.partner_organization_ids.clone()));
+        names.add(store, lang, organisations.collect::<Vec<_>>()).await?;
+        for p in batch {
+            let partners: Vec<String> = p.input.partner_organization_ids.iter().map(|id| names.name(*id)).collect();
+            let target_groups: Vec<&str> = p.input.target_groups.iter().map(|g| groups.get(g).map_or(g.as_str(), String::as_str)).collect();
+            let mut row = vec![
+                Cell::text(p.id.0.to_string()),
+                Cell::text(p.input.title_th),
+                Cell::optional(p.input.title_en),
+                Cell::number(p.input.fiscal_year.be()),
+                Cell::text(lang.label(p.input.status)),
+                p.input.budget_baht.map_or(Cell::Empty, |b| Cell::number(b.as_baht_f64())),
+                Cell::optional(p.input.budget_source),
+                Cell::text(names.name(p.input.lead_organization_id)),
+                Cell::text(partners.join(", ")),
+                Cell::text(target_groups.join(", ")),
+                download::date(lang, p.input.starts_on),
+                download::iso(p.input.starts_on),
+                download::date(lang, p.input.ends_on),
+            ];
+            row.extend(areas.cells(store, lang, p.input.area_code.as_deref()).await);
+            table.rows.push(row);
+        }
+    }
+    download::respond(lang, format, "programmes", &table)
 }
 
 pub async fn detail(lang: Lang, uri: OriginalUri, State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> PageResult {

@@ -33,24 +33,35 @@ pub struct Names(HashMap<OrganizationId, String>);
 
 impl Names {
     pub async fn load(store: &dyn Store, lang: Lang, ids: Vec<OrganizationId>) -> Result<Self, PageError> {
-        let mut names = HashMap::new();
+        let mut names = Names::default();
+        names.add(store, lang, ids).await?;
+        Ok(names)
+    }
+
+    /// Fetches the names not yet known (a download keeps one `Names` across its batches).
+    pub async fn add(&mut self, store: &dyn Store, lang: Lang, ids: impl IntoIterator<Item = OrganizationId>) -> Result<(), PageError> {
         for id in ids {
-            if names.contains_key(&id) {
+            if self.0.contains_key(&id) {
                 continue;
             }
             match store.get_organization(id).await {
                 Ok(o) => {
-                    names.insert(id, lang.pick(&o.input.name_th, o.input.name_en.as_deref()).to_owned());
+                    self.0.insert(id, lang.pick(&o.input.name_th, o.input.name_en.as_deref()).to_owned());
                 }
                 Err(phakhi_store::StoreError::NotFound { .. }) => {}
                 Err(e) => return Err(PageError::from_store(lang, e)),
             }
         }
-        Ok(Names(names))
+        Ok(())
+    }
+
+    /// The organisation's name, or its id when it is gone.
+    pub fn name(&self, id: OrganizationId) -> String {
+        self.0.get(&id).cloned().unwrap_or_else(|| id.0.to_string())
     }
 
     pub fn link(&self, base: &str, id: OrganizationId) -> Link {
-        Link { href: format!("{base}/partners/{}", id.0), text: self.0.get(&id).cloned().unwrap_or_else(|| id.0.to_string()) }
+        Link { href: format!("{base}/partners/{}", id.0), text: self.name(id) }
     }
 }
 
@@ -353,6 +364,8 @@ pub struct ListPage {
     pub cards: Vec<Card>,
     pub pager: Pager,
     pub actions: Vec<Link>,
+    /// The list as a workbook and as CSV, with the filters shown (`pages::download`).
+    pub downloads: Vec<Link>,
 }
 
 /// A record's page: heading, subtitle, and its sections.
