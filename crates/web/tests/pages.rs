@@ -366,6 +366,38 @@ async fn a_network_page_offers_its_annual_report_as_pdf() {
     }
 }
 
+#[tokio::test]
+async fn plan_and_activity_pages_offer_their_reports_as_pdf() {
+    for site in Site::all().await {
+        let b = site.backend;
+        let plan = site.store.list_plans(&Default::default(), &Page::default()).await.unwrap().items[0].clone();
+        let (first, last) = (plan.input.start_year.be(), plan.input.end_year.be());
+        let page = site.public(&format!("/en/plans/{}?fiscal_year={first}", plan.id.0)).await;
+        assert!(
+            page.html.contains(&format!("/en/plans/{}/report.pdf?fiscal_year={first}", plan.id.0)),
+            "{b}: the plan page links its report"
+        );
+        let pdf = site.public(&format!("/th/plans/{}/report.pdf?fiscal_year={last}", plan.id.0)).await;
+        assert_eq!(
+            (pdf.status, pdf.headers.get(header::CONTENT_TYPE).unwrap().to_str().unwrap()),
+            (StatusCode::OK, "application/pdf"),
+            "{b}"
+        );
+        assert!(pdf.html.starts_with("%PDF"), "{b}: a PDF");
+        let outside = site.public(&format!("/th/plans/{}/report.pdf?fiscal_year={}", plan.id.0, last + 1)).await;
+        assert_eq!(outside.status, StatusCode::BAD_REQUEST, "{b}: a year outside the plan");
+
+        let activity = site.store.list_activities(&Default::default(), &Page::default()).await.unwrap().items[0].id.0;
+        let page = site.public(&format!("/th/activities/{activity}")).await;
+        assert!(page.html.contains(&format!("/th/activities/{activity}/report.pdf")), "{b}: the activity page links its report");
+        let pdf = site.public(&format!("/en/activities/{activity}/report.pdf")).await;
+        assert_eq!(pdf.status, StatusCode::OK, "{b}");
+        assert!(pdf.html.starts_with("%PDF"), "{b}: a PDF");
+        let unknown = "/en/activities/01a23043-0000-7000-8000-000000000000/report.pdf";
+        assert_eq!(site.public(unknown).await.status, StatusCode::NOT_FOUND, "{b}");
+    }
+}
+
 /// The form fields of a valid activity with participation, as a browser would send them.
 fn activity_form<'a>(programme: &'a str, counts: [(&'a str, &'a str, &'a str); 3]) -> Vec<(String, String)> {
     let mut pairs: Vec<(String, String)> = [

@@ -263,7 +263,15 @@ pub async fn detail(lang: Lang, uri: OriginalUri, State(state): State<AppState>,
         let text = lang.t_with("participants-link", &[("count", people.len().into())]);
         actions.push(Link { href: format!("{base}/activities/{}/participants", id.0), text });
     }
+    actions.push(Link { href: format!("{base}/activities/{}/report.pdf", id.0), text: lang.t("activity-report-pdf") });
     Ok(render(&DetailPage { kind: lang.t("kind-activity"), heading: title, subtitle: None, actions, sections, c }))
+}
+
+/// The activity's report as PDF: its details and participation as the public may see them.
+pub async fn report_pdf(lang: Lang, State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
+    let id = ActivityId(id.parse().map_err(|_| PageError::NotFound(lang))?);
+    let made = phakhi_reports::activity_report(state.store(), id, &super::report::options(lang)).await;
+    super::report::respond(lang, "activity-report", made)
 }
 
 /// Who took part, by gender (as a chart with its table), age band and target group. For the public

@@ -20,6 +20,7 @@ mod participants;
 mod partners;
 mod plans;
 mod programmes;
+mod report;
 mod search;
 pub(crate) mod view;
 
@@ -205,9 +206,11 @@ fn language_routes() -> Router<AppState> {
         .route("/activities/calendar", get(calendar::page))
         .route("/activities/{id}", get(activities::detail))
         .route("/activities/{id}/participants", get(participants::list))
+        .route("/activities/{id}/report.pdf", get(activities::report_pdf))
         .route("/plans", get(plans::list))
         .route("/gaps", get(gaps::page))
         .route("/plans/{id}", get(plans::detail))
+        .route("/plans/{id}/report.pdf", get(plans::report_pdf))
         .route("/audit", get(audit::page))
         .route("/commitments/{id}", get(search::commitment))
         .route("/framework-items/{id}", get(search::framework_item))

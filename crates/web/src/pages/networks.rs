@@ -1,8 +1,6 @@
 //! Networks: the list and a network's page with its members and agreements.
 
 use axum::extract::{OriginalUri, Path, Query, State};
-use axum::http::header;
-use axum::response::IntoResponse;
 use phakhi_domain::network::{MemberRole, Network};
 use phakhi_domain::{FiscalYear, NetworkId, Vocabulary};
 use phakhi_store::{AgreementFilter, NetworkFilter, Page};
@@ -180,29 +178,7 @@ pub async fn detail(lang: Lang, uri: OriginalUri, State(state): State<AppState>,
 /// year asked for or the current one. Public like the page: the report reads as the public does.
 pub async fn report_pdf(lang: Lang, State(state): State<AppState>, Path(id): Path<String>, Query(q): Query<ReportQuery>) -> PageResult {
     let id = NetworkId(id.parse().map_err(|_| PageError::NotFound(lang))?);
-    let year = match q.fiscal_year.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) => s
-            .parse()
-            .ok()
-            .and_then(|be| FiscalYear::from_be(be).ok())
-            .ok_or_else(|| PageError::BadRequest(lang, lang.t("error-fiscal-year")))?,
-        None => FiscalYear::containing(thai_today()),
-    };
-    let options = phakhi_reports::Options {
-        lang: match lang {
-            Lang::Th => phakhi_reports::Lang::Th,
-            Lang::En => phakhi_reports::Lang::En,
-        },
-        thai_numerals: false,
-        issued_on: thai_today(),
-    };
-    let pdf = phakhi_reports::network_report(state.store(), id, year, &options).await.map_err(|e| match e {
-        phakhi_reports::ReportError::Store(e) => PageError::from_store(lang, e),
-        other => {
-            tracing::error!(error = %other, "a network report could not be made");
-            PageError::Unavailable(lang)
-        }
-    })?;
-    let disposition = format!("attachment; filename=\"network-report-{}-{}.pdf\"", year.be(), lang.code());
-    Ok(([(header::CONTENT_TYPE, "application/pdf".to_owned()), (header::CONTENT_DISPOSITION, disposition)], pdf).into_response())
+    let year = super::report::fiscal_year(lang, q.fiscal_year.as_deref())?.unwrap_or_else(|| FiscalYear::containing(thai_today()));
+    let made = phakhi_reports::network_report(state.store(), id, year, &super::report::options(lang)).await;
+    super::report::respond(lang, &format!("network-report-{}", year.be()), made)
 }

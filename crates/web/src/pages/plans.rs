@@ -153,7 +153,24 @@ pub async fn detail(
         .with_more(Some(data));
     sections.push(Section::new("overall", lang.t("section-plan-overall"), Body::Facts(overall(lang, &progress))));
     sections.push(tree);
-    Ok(render(&DetailPage { kind: lang.t("kind-plan"), heading: title, subtitle: Some(period(lang, &plan)), actions: vec![], sections, c }))
+    let report = Link { href: format!("{base}/plans/{}/report.pdf?fiscal_year={}", id.0, year.be()), text: lang.t("plan-report-pdf") };
+    Ok(render(&DetailPage {
+        kind: lang.t("kind-plan"),
+        heading: title,
+        subtitle: Some(period(lang, &plan)),
+        actions: vec![report],
+        sections,
+        c,
+    }))
+}
+
+/// The plan's monitoring report as PDF for the fiscal year asked for (by default the current one,
+/// kept within the plan's period).
+pub async fn report_pdf(lang: Lang, State(state): State<AppState>, Path(id): Path<String>, Query(q): Query<PlanQuery>) -> PageResult {
+    let id = PlanId(id.parse().map_err(|_| PageError::NotFound(lang))?);
+    let year = super::report::fiscal_year(lang, q.fiscal_year.as_deref())?;
+    let made = phakhi_reports::plan_report(state.store(), id, year, &super::report::options(lang)).await;
+    super::report::respond(lang, &format!("plan-report-{}", year.map_or_else(|| "current".to_owned(), |y| y.be().to_string())), made)
 }
 
 async fn facts(state: &AppState, lang: Lang, base: &str, plan: &Plan) -> Result<Vec<Fact>, PageError> {
