@@ -11,11 +11,10 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use phakhi_domain::area::Area;
-use phakhi_domain::disclosure;
 use phakhi_domain::formula::{Aggregate, Field, Formula, Lookup, Measure, Share};
 use uuid::Uuid;
 
-use super::indicators::{OneOrganization, aggregate, by_organization, conditions, share, source, subject};
+use super::indicators::{OneOrganization, aggregate, by_organization, conditions, rests_on_a_small_count, share, source, subject};
 use super::query::Select;
 use super::{Tx, areas};
 use crate::error::Context;
@@ -78,10 +77,7 @@ impl Lookup for InPlace<'_> {
 
 fn value_of(formula: &Formula, shares: &[&Share], fixed: &Fixed, sums: &Sums) -> IndicatorValue {
     let place = InPlace { shares, fixed, sums };
-    let uses_a_small_count = formula.aggregates().into_iter().any(|a| {
-        a.measure == Measure::Participants
-            && place.aggregate(a).is_some_and(|v| disclosure::single(v as u64) == disclosure::Shown::Suppressed)
-    });
+    let uses_a_small_count = formula.aggregates().into_iter().any(|a| place.aggregate(a).is_some_and(|v| rests_on_a_small_count(a, v)));
     IndicatorValue { value: formula.evaluate(&place), uses_a_small_count }
 }
 

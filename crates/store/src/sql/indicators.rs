@@ -38,7 +38,7 @@ pub async fn evaluate(tx: &mut impl Tx, formula: &Formula, scope: &Scope) -> Sto
     let mut uses_a_small_count = false;
     for a in formula.aggregates() {
         let v = aggregate(tx, a, scope).await?;
-        uses_a_small_count |= a.measure == Measure::Participants && disclosure::single(v as u64) == disclosure::Shown::Suppressed;
+        uses_a_small_count |= rests_on_a_small_count(a, v);
         values.aggregates.insert(a.clone(), v);
     }
     for s in formula.shares() {
@@ -46,6 +46,11 @@ pub async fn evaluate(tx: &mut impl Tx, formula: &Formula, scope: &Scope) -> Sto
         values.shares.push((s.clone(), v));
     }
     Ok(IndicatorValue { value: formula.evaluate(&values), uses_a_small_count })
+}
+
+/// Whether an aggregate's value is a count of people from 1 to 4, which public views must not show.
+pub(super) fn rests_on_a_small_count(a: &Aggregate, value: f64) -> bool {
+    a.measure == Measure::Participants && disclosure::single(value as u64) == disclosure::Shown::Suppressed
 }
 
 /// The table an aggregate reads, the value it computes, and the column holding each record's
