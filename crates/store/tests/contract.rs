@@ -550,6 +550,21 @@ async fn records_are_searchable_the_moment_they_are_written() {
         let indexed = s.reindex().await.unwrap();
         assert!(indexed >= 2 + 452, "{b}: {indexed}");
         assert_eq!(found(&s, &search("มนุษยชน")).await, [foundation.id.0], "{b}: the rebuilt index finds the same");
+
+        // Characters that end a field or a line in PostgreSQL's COPY text, or escape one.
+        let mut input = org("ชมรม \\ O'Brien", Sector::CivilSociety, Some("4001"));
+        input.description_th = Some("บรรทัดแรก\tมีแท็บ\r\nบรรทัดที่สอง \\N ไม่ใช่ค่าว่าง".into());
+        let awkward = s.create_organization(input).await.unwrap();
+        assert_eq!(found(&s, &search("O'Brien")).await, [awkward.id.0], "{b}: a record with a tab, line breaks and backslashes is indexed");
+        assert_eq!(found(&s, &search("บรรทัดที่สอง")).await, [awkward.id.0], "{b}: past its line break");
+        assert_eq!(s.reindex().await.unwrap(), indexed + 1, "{b}: a second rebuild, over the first, indexes every record");
+        assert_eq!(found(&s, &search("O'Brien")).await, [awkward.id.0], "{b}: and finds them");
+        let hit = s.search(&search("O'Brien"), &Page::default()).await.unwrap().hits.remove(0);
+        assert_eq!(hit.title_th, "ชมรม \\ O'Brien", "{b}: the title comes back as written");
+        let later = s.create_organization(org("สมาคมหลังการสร้างดัชนีใหม่", Sector::CivilSociety, None)).await.unwrap();
+        assert_eq!(found(&s, &search("สมาคมหลังการสร้างดัชนีใหม่")).await, [later.id.0], "{b}: the rebuilt index takes new records");
+        s.delete_organization(later.id, Precondition::Any).await.unwrap();
+        assert!(found(&s, &search("สมาคมหลังการสร้างดัชนีใหม่")).await.is_empty(), "{b}: and lets them go");
     })
     .await;
 }

@@ -139,6 +139,9 @@ pub trait Tx: Send {
     fn execute(&mut self, sql: Sql) -> impl Future<Output = Result<u64, sqlx::Error>> + Send;
     fn fetch_all<R: Record>(&mut self, sql: Sql) -> impl Future<Output = Result<Vec<R>, sqlx::Error>> + Send;
     fn fetch_optional<R: Record>(&mut self, sql: Sql) -> impl Future<Output = Result<Option<R>, sqlx::Error>> + Send;
+    /// PostgreSQL: runs `COPY … FROM STDIN` (`statement`) with `data` in COPY's text format and
+    /// returns the rows copied. SQLite has no COPY: callers write multi-row inserts there instead.
+    fn copy_in(&mut self, statement: String, data: Vec<u8>) -> impl Future<Output = Result<u64, sqlx::Error>> + Send;
     fn commit(self) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
     /// Ends the transaction now. A dropped sqlx transaction is only rolled back when its connection
     /// is next used, and on PostgreSQL it would hold its locks until then.

@@ -51,6 +51,10 @@ macro_rules! impl_tx {
                 row.as_ref().map(|row| R::from_row(row)).transpose()
             }
 
+            async fn copy_in(&mut self, statement: String, data: Vec<u8>) -> Result<u64, sqlx::Error> {
+                self.copy_in_data(statement, data).await
+            }
+
             async fn commit(self) -> Result<(), sqlx::Error> {
                 self.0.commit().await
             }
@@ -64,3 +68,17 @@ macro_rules! impl_tx {
 
 impl_tx!(sqlx::Sqlite, Dialect::Sqlite);
 impl_tx!(sqlx::Postgres, Dialect::Postgres);
+
+impl SqlxTx<sqlx::Sqlite> {
+    async fn copy_in_data(&mut self, _statement: String, _data: Vec<u8>) -> Result<u64, sqlx::Error> {
+        Err(sqlx::Error::Protocol("COPY is PostgreSQL's; SQLite is written with INSERT".into()))
+    }
+}
+
+impl SqlxTx<sqlx::Postgres> {
+    async fn copy_in_data(&mut self, statement: String, data: Vec<u8>) -> Result<u64, sqlx::Error> {
+        let mut copy = self.0.copy_in_raw(&statement).await?;
+        copy.send(data).await?;
+        copy.finish().await
+    }
+}
