@@ -159,9 +159,10 @@ async fn share_members_by_place(tx: &mut impl Tx, s: &Share, scope: &Scope) -> S
     conditions(tx, &mut q, &set, scope).await?;
     let members: Vec<(Uuid, Option<String>)> = tx.fetch_all(q.plain()).await.context("choosing the organisations of a share by area")?;
     let own_work = Scope { fiscal_year: scope.fiscal_year, area: None };
+    let ids: Vec<Uuid> = members.iter().map(|(id, _)| *id).collect();
     let mut values = Vec::new();
     for a in s.condition.aggregates() {
-        values.push((a.clone(), by_organization(tx, a, &own_work).await?));
+        values.push((a.clone(), by_organization(tx, a, &own_work, &ids).await?));
     }
     Ok(members.into_iter().map(|(org, area)| (area, s.condition.holds(&OneOrganization { org, values: &values }))).collect())
 }

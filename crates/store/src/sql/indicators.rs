@@ -10,9 +10,9 @@ use phakhi_domain::formula::{Aggregate, Field, Filter, Formula, Lookup, Measure,
 use phakhi_domain::{FiscalYear, disclosure};
 use uuid::Uuid;
 
-use super::Tx;
 use super::activities::fiscal_year_bounds;
 use super::query::{Select, aligned_condition, contributes_condition, resolve_item};
+use super::{Dialect, Tx};
 use crate::error::Context;
 use crate::{IndicatorScope as Scope, IndicatorValue, ItemRef, StoreError, StoreResult};
 
@@ -53,42 +53,64 @@ pub(super) fn rests_on_a_small_count(a: &Aggregate, value: f64) -> bool {
     a.measure == Measure::Participants && disclosure::single(value as u64) == disclosure::Shown::Suppressed
 }
 
-/// The table an aggregate reads, the value it computes, and the column holding each record's
-/// organisation when a share's condition groups by it.
+/// The table an aggregate reads, the value it computes, and whose work its records are when a
+/// share's condition groups them by organisation.
 pub(super) struct Source {
     pub(super) from: &'static str,
     pub(super) value: &'static str,
-    /// `FROM` joined with every (record, organisation) pair of the organisations that lead or
-    /// partner it; `w.org` is the organisation.
-    pub(super) by_organization: Option<&'static str>,
+    /// `None` for the measures a share's condition cannot use.
+    pub(super) work: Option<Work>,
+}
+
+/// The records a share's condition adds up for each organisation: activities (and their
+/// participation cells) or programmes, each counted once for every organisation that leads or
+/// partners it.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Work {
+    Activities,
+    Cells,
+    Programmes,
+}
+
+impl Work {
+    /// `FROM` joined with the (record, organisation) pairs as `w` (`w.org` the organisation), of the
+    /// organisations in `only` (a list of placeholders) when given: the pairs of a few organisations
+    /// are read from the indexes on the organisation, where all of them meant reading every record.
+    pub(super) fn from(self, only: Option<&str>) -> String {
+        let (records, subject, partners, partner_subject) = match self {
+            Work::Activities => ("activities a", "a", "activity_partners", "activity_id"),
+            Work::Cells => ("participation_cells c JOIN activities a ON a.id = c.activity_id", "a", "activity_partners", "activity_id"),
+            Work::Programmes => ("programmes p", "p", "programme_partners", "programme_id"),
+        };
+        let leads = match self {
+            Work::Activities | Work::Cells => "activities",
+            Work::Programmes => "programmes",
+        };
+        let (partner_filter, lead_filter) = match only {
+            Some(list) => (format!(" WHERE t.organization_id IN ({list})"), format!(" AND x.lead_organization_id IN ({list})")),
+            None => (String::new(), String::new()),
+        };
+        format!(
+            "{records} JOIN (SELECT t.{partner_subject} AS subject_id, t.organization_id AS org FROM {partners} t{partner_filter} \
+             UNION SELECT x.id, x.lead_organization_id FROM {leads} x WHERE x.lead_organization_id IS NOT NULL{lead_filter}) w \
+             ON w.subject_id = {subject}.id"
+        )
+    }
 }
 
 pub(super) fn source(measure: Measure) -> Source {
     const ACTIVITIES: &str = "activities a";
     const CELLS: &str = "participation_cells c JOIN activities a ON a.id = c.activity_id";
-    const ACTIVITIES_BY_ORG: &str = concat!(
-        "activities a JOIN (SELECT ap.activity_id AS subject_id, ap.organization_id AS org FROM activity_partners ap ",
-        "UNION SELECT x.id, x.lead_organization_id FROM activities x WHERE x.lead_organization_id IS NOT NULL) w ON w.subject_id = a.id"
-    );
-    const CELLS_BY_ORG: &str = concat!(
-        "participation_cells c JOIN activities a ON a.id = c.activity_id JOIN (SELECT ap.activity_id AS subject_id, ap.organization_id AS org ",
-        "FROM activity_partners ap UNION SELECT x.id, x.lead_organization_id FROM activities x WHERE x.lead_organization_id IS NOT NULL) w ",
-        "ON w.subject_id = a.id"
-    );
-    const PROGRAMMES_BY_ORG: &str = concat!(
-        "programmes p JOIN (SELECT pp.programme_id AS subject_id, pp.organization_id AS org FROM programme_partners pp ",
-        "UNION SELECT x.id, x.lead_organization_id FROM programmes x) w ON w.subject_id = p.id"
-    );
     match measure {
-        Measure::Activities => Source { from: ACTIVITIES, value: "COUNT(*)", by_organization: Some(ACTIVITIES_BY_ORG) },
-        Measure::Hours => Source { from: ACTIVITIES, value: "SUM(a.hours)", by_organization: Some(ACTIVITIES_BY_ORG) },
-        Measure::VolunteerHours => Source { from: ACTIVITIES, value: "SUM(a.volunteer_hours)", by_organization: Some(ACTIVITIES_BY_ORG) },
-        Measure::Participants => Source { from: CELLS, value: "SUM(c.count)", by_organization: Some(CELLS_BY_ORG) },
-        Measure::Programmes => Source { from: "programmes p", value: "COUNT(*)", by_organization: Some(PROGRAMMES_BY_ORG) },
-        Measure::Budget => Source { from: "programmes p", value: "SUM(p.budget_satang) / 100.0", by_organization: Some(PROGRAMMES_BY_ORG) },
-        Measure::Organizations => Source { from: "organizations o", value: "COUNT(*)", by_organization: None },
-        Measure::Agreements => Source { from: "agreements g", value: "COUNT(*)", by_organization: None },
-        Measure::Commitments => Source { from: "commitments k", value: "COUNT(*)", by_organization: None },
+        Measure::Activities => Source { from: ACTIVITIES, value: "COUNT(*)", work: Some(Work::Activities) },
+        Measure::Hours => Source { from: ACTIVITIES, value: "SUM(a.hours)", work: Some(Work::Activities) },
+        Measure::VolunteerHours => Source { from: ACTIVITIES, value: "SUM(a.volunteer_hours)", work: Some(Work::Activities) },
+        Measure::Participants => Source { from: CELLS, value: "SUM(c.count)", work: Some(Work::Cells) },
+        Measure::Programmes => Source { from: "programmes p", value: "COUNT(*)", work: Some(Work::Programmes) },
+        Measure::Budget => Source { from: "programmes p", value: "SUM(p.budget_satang) / 100.0", work: Some(Work::Programmes) },
+        Measure::Organizations => Source { from: "organizations o", value: "COUNT(*)", work: None },
+        Measure::Agreements => Source { from: "agreements g", value: "COUNT(*)", work: None },
+        Measure::Commitments => Source { from: "commitments k", value: "COUNT(*)", work: None },
     }
 }
 
@@ -133,7 +155,7 @@ async fn condition(tx: &mut impl Tx, q: &mut Select, measure: Measure, alias: &s
             Field::Sector => format!("{alias}.sector = {}", q.arg(value.as_str())),
             Field::Gender => format!("c.gender = {}", q.arg(value.as_str())),
             Field::AgeBand => format!("c.age_band = {}", q.arg(value.as_str())),
-            Field::Area => format!("{alias}.area_code LIKE {}", q.arg(format!("{value}%"))),
+            Field::Area => within_area(tx.dialect(), q, alias, value),
             Field::TargetGroup => match measure {
                 // A participant's own group, not the activity's intended ones.
                 Measure::Participants => format!("c.target_group = {}", q.arg(value.as_str())),
@@ -173,6 +195,22 @@ async fn condition(tx: &mut impl Tx, q: &mut Select, measure: Measure, alias: &s
     Ok(format!("({})", ors.join(" OR ")))
 }
 
+/// Records placed in an area or anywhere inside it: a subdistrict's code extends its district's,
+/// which extends its province's (50 → 5001 → 500101). SQLite reads such a prefix from its index on
+/// the code only as a range (its `LIKE` ignores case, so an index in binary order cannot serve it);
+/// codes beginning with `code` are exactly those from `code` up to `code` followed by the highest
+/// character. PostgreSQL keeps `LIKE`: a range there would follow the database's collation, in which
+/// strings need not sort as their bytes do.
+fn within_area(dialect: Dialect, q: &mut Select, alias: &str, code: &str) -> String {
+    match dialect {
+        Dialect::Sqlite => {
+            let (from, below) = (q.arg(code), q.arg(format!("{code}{}", char::MAX)));
+            format!("({alias}.area_code >= {from} AND {alias}.area_code < {below})")
+        }
+        Dialect::Postgres => format!("{alias}.area_code LIKE {}", q.arg(format!("{code}%"))),
+    }
+}
+
 fn invalid(f: &Filter, value: &str) -> StoreError {
     StoreError::Invalid(phakhi_domain::Violations::single(
         "/formula",
@@ -201,10 +239,21 @@ async fn organizations(tx: &mut impl Tx, filters: &[Filter], scope: &Scope) -> S
 }
 
 /// One aggregate for every organisation at once (those with no records are absent: zero).
-pub(super) async fn by_organization(tx: &mut impl Tx, a: &Aggregate, scope: &Scope) -> StoreResult<HashMap<Uuid, f64>> {
+/// Organisations named in one statement of a share's condition: well below both databases' limits
+/// on parameters, and few enough that each is looked up by its index.
+const ORGANIZATIONS_PER_QUERY: usize = 500;
+
+/// Each organisation's value of the aggregate over its own work (as lead or partner), for the
+/// organisations given; one without such work has no entry.
+pub(super) async fn by_organization(
+    tx: &mut impl Tx,
+    a: &Aggregate,
+    scope: &Scope,
+    organizations: &[Uuid],
+) -> StoreResult<HashMap<Uuid, f64>> {
     let source = source(a.measure);
     // The formula's check admits only an organisation's own work into a share's condition.
-    let from = source.by_organization.ok_or_else(|| {
+    let work = source.work.ok_or_else(|| {
         StoreError::Invalid(phakhi_domain::Violations::single(
             "/formula",
             "invalid_formula",
@@ -212,11 +261,17 @@ pub(super) async fn by_organization(tx: &mut impl Tx, a: &Aggregate, scope: &Sco
             format!("a share's condition looks at each organisation's own work: {} cannot be used there", a.measure),
         ))
     })?;
-    let mut q = Select::new(source.value, from);
-    conditions(tx, &mut q, a, scope).await?;
-    let rows: Vec<(Uuid, Option<f64>)> =
-        tx.fetch_all(q.grouped_as_double("w.org")).await.context("computing an indicator per organisation")?;
-    Ok(rows.into_iter().map(|(org, v)| (org, v.unwrap_or(0.0))).collect())
+    let mut values = HashMap::new();
+    for part in organizations.chunks(ORGANIZATIONS_PER_QUERY) {
+        let mut q = Select::new(source.value, "");
+        let only = part.iter().map(|id| q.arg(*id)).collect::<Vec<_>>().join(", ");
+        q = q.with_from(work.from(Some(&only)));
+        conditions(tx, &mut q, a, scope).await?;
+        let rows: Vec<(Uuid, Option<f64>)> =
+            tx.fetch_all(q.grouped_as_double("w.org")).await.context("computing an indicator per organisation")?;
+        values.extend(rows.into_iter().map(|(org, v)| (org, v.unwrap_or(0.0))));
+    }
+    Ok(values)
 }
 
 /// Values of one organisation's aggregates, for its share condition.
@@ -245,7 +300,7 @@ pub(super) async fn share(tx: &mut impl Tx, s: &Share, scope: &Scope) -> StoreRe
     let own_work = Scope { fiscal_year: scope.fiscal_year, area: None };
     let mut values = Vec::new();
     for a in s.condition.aggregates() {
-        values.push((a.clone(), by_organization(tx, a, &own_work).await?));
+        values.push((a.clone(), by_organization(tx, a, &own_work, &set).await?));
     }
     let meeting = set.iter().filter(|org| s.condition.holds(&OneOrganization { org: **org, values: &values })).count();
     Ok(Some(meeting as f64 / set.len() as f64))

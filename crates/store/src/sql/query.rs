@@ -1,6 +1,8 @@
 //! A small builder for the lists' `SELECT … WHERE … ORDER BY … LIMIT` statements, so that filters add
 //! conditions and arguments together and placeholders are always numbered right.
 
+use std::borrow::Cow;
+
 use super::{Arg, Sql};
 use crate::listing::{ItemRef, Page, Sort};
 use crate::{StoreError, StoreResult};
@@ -10,14 +12,20 @@ use phakhi_domain::Violations;
 #[derive(Debug)]
 pub struct Select {
     columns: &'static str,
-    from: &'static str,
+    from: Cow<'static, str>,
     conditions: Vec<String>,
     args: Vec<Arg>,
 }
 
 impl Select {
-    pub fn new(columns: &'static str, from: &'static str) -> Self {
-        Self { columns, from, conditions: Vec::new(), args: Vec::new() }
+    pub fn new(columns: &'static str, from: impl Into<Cow<'static, str>>) -> Self {
+        Self { columns, from: from.into(), conditions: Vec::new(), args: Vec::new() }
+    }
+
+    /// The same query reading from `from`: for a `FROM` that holds placeholders of its own, which
+    /// must be registered (`arg`) before it can be written.
+    pub fn with_from(self, from: impl Into<Cow<'static, str>>) -> Self {
+        Self { from: from.into(), ..self }
     }
 
     /// Registers a value and returns its placeholder (`$3`).
