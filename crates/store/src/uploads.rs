@@ -10,9 +10,9 @@
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
-/// The largest file that can be staged: 10 MiB, some 50,000 rows of CSV or 100,000 of XLSX — more
-/// than a province's yearly activity report, and as much as one request can check within its 30
-/// seconds.
+/// The largest file that can be staged: 10 MiB. A formatted workbook of a few thousand rows fits
+/// easily; what bounds an import from the browser is its number of rows (the upload page's limit),
+/// since every row is checked within one request.
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
 
 /// How long a staged upload is kept when its import is never confirmed.
