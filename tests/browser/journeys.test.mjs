@@ -2,7 +2,8 @@
 // home page to a partner, its MOU, the signatories and an activity (in Thai and in English); a
 // coordinator adding a programme and an activity with participant counts and seeing the home figures
 // move, with small counts hidden; forms that keep what was typed when saving fails (and stay
-// accessible then); and the search box in the header.
+// accessible then); the search box in the header; personal data and the audit log; and a coordinator
+// importing a spreadsheet on a phone.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -658,3 +659,65 @@ for (const lang of LANGUAGES) {
     assert.deepEqual(errors, []);
   });
 }
+
+// --- 6. Importing a spreadsheet --------------------------------------------------------------------
+
+test('a coordinator imports a CSV on a phone: upload, a preview with counts and the error row, only the valid rows imported', async (t) => {
+  const { page, errors } = await openContext(t, PHONE);
+  const stamp = Date.now().toString(36);
+  // A network's coordinator may write its members' records: the activities are Khon Kaen Province's.
+  await signIn(page, 'th', 'coordinator');
+
+  // From the activities list to the upload form, with the kind chosen.
+  await goto(page, '/th/activities');
+  await follow(page, page.locator('a[href="/th/import?kind=activities"]'), /\/th\/import\?kind=activities$/);
+  assert.equal(await page.locator('input[name="kind"][value="activities"]').isChecked(), true, 'the kind is not chosen');
+  await assertNoAxeViolations(page);
+
+  // A report as offices keep it: a title row, Thai headers, a Buddhist Era date, a blank row and an
+  // impossible date (row 5).
+  const valid = `อบรมทดสอบการนำเข้า ${stamp}`;
+  const invalid = `ประชุมทดสอบการนำเข้า ${stamp}`;
+  const csv = [
+    'รายงานผลการดำเนินกิจกรรม ปีงบประมาณ ๒๕๖๗,,,,,',
+    'ชื่อกิจกรรม,ประเภทกิจกรรม,วันที่จัด,หน่วยงานผู้จัด,จังหวัด,รวม (คน)',
+    `${valid},อบรม,15/1/2567,${PARTNER.th},ขอนแก่น,30`,
+    ',,,,,',
+    `${invalid},ประชุม,31/2/2567,${PARTNER.th},ขอนแก่น,10`,
+  ].join('\n');
+  await page.locator('#import-file').setInputFiles({ name: 'รายงานกิจกรรม.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${csv}\n`) });
+  const uploaded = await submit(page, page.locator('form.import-upload button[type="submit"]'));
+  assert.equal(uploaded.status(), 303, `the upload answered ${uploaded.status()}:\n${await page.locator('main').innerText()}`);
+  await page.waitForURL(new RegExp(`/th/import/${UUID}$`));
+
+  // The preview: nothing written yet, the counts, the error with its row and column.
+  assert.equal((await page.locator('h1').innerText()).trim(), 'ตรวจสอบก่อนนำเข้า');
+  const counts = Object.fromEntries(
+    await page.locator('ul.import-counts li').evaluateAll((lis) =>
+      lis.map((li) => [li.querySelector('.figure-label').textContent.trim(), Number(li.querySelector('.figure-value').textContent)]),
+    ),
+  );
+  assert.deepEqual(counts, { เพิ่มใหม่: 1, ปรับปรุง: 0, ไม่เปลี่ยนแปลง: 0, ผิดพลาด: 1 });
+  const errorRow = await page.locator('#row-5').innerText();
+  assert.ok(errorRow.includes('วันที่จัด') && errorRow.includes('31/2/2567'), `row 5 does not name its column and value:\n${errorRow}`);
+  assert.equal(await page.locator('#row-4').count(), 0, 'the blank row is reported');
+  assert.equal(await page.locator('select#map-2').inputValue(), 'date', 'column C is not read as the date');
+  const width = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  assert.ok(width[0] <= width[1], `the preview scrolls sideways at ${PHONE.width} px: ${width[0]} > ${width[1]}`);
+  await assertNoAxeViolations(page);
+
+  // Only the valid rows: the result links the new activity.
+  const imported = await submit(page, page.locator('button[name="_action"][value="valid"]'));
+  assert.equal(imported.status(), 200, `importing answered ${imported.status()}:\n${await page.locator('main').innerText()}`);
+  assert.equal((await page.locator('h1').innerText()).trim(), 'ผลการนำเข้า');
+  assert.equal(await page.locator('button[name="_action"]').count(), 0, 'the result still offers to import');
+  await assertNoAxeViolations(page, [PHONE]);
+  await follow(page, page.locator('#row-3 a'), recordUrl('th', 'activities'));
+  assert.equal((await page.locator('h1').innerText()).trim(), valid);
+
+  // The invalid row was left out.
+  await goto(page, `/th/activities?q=${encodeURIComponent(stamp)}`);
+  const titles = await page.locator('ul.cards .card-title').allInnerTexts();
+  assert.deepEqual(titles.map((s) => s.trim()), [valid]);
+  assert.deepEqual(errors, []);
+});

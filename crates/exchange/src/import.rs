@@ -35,7 +35,7 @@ use phakhi_store::sheet::{
 use phakhi_store::{Store, StoreResult};
 
 use crate::areas::{AreaIndex, AreaPart};
-use crate::headers::{self, Columns, Field, normal};
+use crate::headers::{self, Columns, Field, Mapping, MappingError, normal};
 use crate::sheet::{Row, Sheet};
 use crate::values::{self, ValueError, clean};
 
@@ -77,8 +77,14 @@ impl Kind {
         }
     }
 
+    /// The headers of an empty sheet of this kind, one per field, in Thai or English; each is read
+    /// back as its field.
+    pub fn template_headers(self, english: bool) -> Vec<String> {
+        self.fields().iter().map(|f| headers::template_header(f, english)).collect()
+    }
+
     /// Columns without which no row can be read.
-    fn required(self) -> &'static [&'static str] {
+    pub fn required(self) -> &'static [&'static str] {
         match self {
             Kind::Organizations => &["name_th"],
             Kind::NetworkMembers => &["network", "organization"],
@@ -401,6 +407,8 @@ pub enum PrepareError {
     NoHeaders { expected: String },
     #[error("row {row}: the column “{column}” is missing (ไม่พบคอลัมน์ “{column}”); it may be headed {expected}")]
     MissingColumn { row: u32, column: &'static str, expected: String },
+    #[error(transparent)]
+    Mapping(#[from] MappingError),
 }
 
 /// A sheet read as one kind of record, before the store has seen it.
@@ -421,8 +429,20 @@ fn expected(field: &Field) -> String {
 
 /// Reads a sheet as records of one kind.
 pub fn prepare(kind: Kind, sheet: &Sheet, areas: &AreaIndex, target_groups: &[TargetGroup]) -> Result<Prepared, PrepareError> {
+    prepare_with(kind, sheet, &Mapping::default(), areas, target_groups)
+}
+
+/// Reads a sheet as records of one kind, with the fields a person chose for some of its columns
+/// (see [`headers::find_with`]).
+pub fn prepare_with(
+    kind: Kind,
+    sheet: &Sheet,
+    mapping: &Mapping,
+    areas: &AreaIndex,
+    target_groups: &[TargetGroup],
+) -> Result<Prepared, PrepareError> {
     let fields = kind.fields();
-    let columns = headers::find(sheet, fields).ok_or_else(|| PrepareError::NoHeaders {
+    let columns = headers::find_with(sheet, fields, mapping)?.ok_or_else(|| PrepareError::NoHeaders {
         expected: kind.required().iter().filter_map(|k| fields.iter().find(|f| f.key == *k)).map(expected).collect::<Vec<_>>().join("; "),
     })?;
     for key in kind.required() {
@@ -1105,6 +1125,34 @@ mod tests {
         let p = prepare(Kind::Activities, &s, &AreaIndex::reference().unwrap(), &groups()).unwrap();
         let SheetRecord::Activity(a) = &p.rows[0].record else { panic!("an activity") };
         assert_eq!(a.starts_at.to_rfc3339(), "2024-01-15T03:30:00+00:00");
+    }
+
+    #[test]
+    fn a_chosen_mapping_supplies_a_column_the_headers_lack() {
+        let s = sheet(&[&["ชื่อกิจกรรม", "ประเภท", "จัดเมื่อ"], &["อบรม", "อบรม", "15/1/2567"]]);
+        let (areas, groups) = (AreaIndex::reference().unwrap(), groups());
+        assert!(matches!(prepare(Kind::Activities, &s, &areas, &groups), Err(PrepareError::MissingColumn { column: "date", .. })));
+        let mapping: Mapping = "C=date".parse().unwrap();
+        let p = prepare_with(Kind::Activities, &s, &mapping, &areas, &groups).unwrap();
+        let SheetRecord::Activity(a) = &p.rows[0].record else { panic!("an activity") };
+        assert_eq!(a.starts_at.to_rfc3339(), "2024-01-15T02:00:00+00:00");
+        let wrong: Mapping = "C=fiscal_year".parse().unwrap();
+        assert!(matches!(prepare_with(Kind::Activities, &s, &wrong, &areas, &groups), Err(PrepareError::Mapping(_))));
+    }
+
+    #[test]
+    fn every_template_header_is_read_back_as_its_field() {
+        for kind in Kind::ALL {
+            for english in [false, true] {
+                let headers = kind.template_headers(english);
+                let cells: Vec<&str> = headers.iter().map(String::as_str).collect();
+                let s = sheet(&[&cells]);
+                let c = headers::find(&s, kind.fields()).expect("the template's headers are found");
+                let read: Vec<Option<&str>> = c.all.iter().map(|x| x.field).collect();
+                let expected: Vec<Option<&str>> = kind.fields().iter().map(|f| Some(f.key)).collect();
+                assert_eq!(read, expected, "{} ({})", kind.name(), if english { "en" } else { "th" });
+            }
+        }
     }
 
     #[test]

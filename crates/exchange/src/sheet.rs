@@ -4,7 +4,9 @@
 
 use std::path::Path;
 
-use calamine::{Data, Reader, open_workbook_auto};
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Sheets, open_workbook_from_rs};
 
 use crate::encoding::decode;
 
@@ -78,34 +80,93 @@ pub enum ReadError {
     Csv { path: String, source: csv::Error },
     #[error("{path}: unknown file type (use .xlsx, .xls, .ods or .csv)")]
     UnknownType { path: String },
+    #[error("{path} is empty")]
+    Empty { path: String },
+}
+
+/// The kinds of file that can be read, by their lowercase extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileType {
+    Xlsx,
+    Xls,
+    Xlsb,
+    Ods,
+    Csv,
+}
+
+impl FileType {
+    /// The extensions read, as a file chooser's `accept` list would give them.
+    pub const EXTENSIONS: [&str; 8] = ["xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "txt", "tsv"];
+
+    /// The type a file name's extension says, in any case.
+    pub fn of(name: &str) -> Option<Self> {
+        let ext = Path::new(name).extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase)?;
+        match ext.as_str() {
+            "xlsx" | "xlsm" => Some(Self::Xlsx),
+            "xls" => Some(Self::Xls),
+            "xlsb" => Some(Self::Xlsb),
+            "ods" => Some(Self::Ods),
+            "csv" | "txt" | "tsv" => Some(Self::Csv),
+            _ => None,
+        }
+    }
 }
 
 /// Reads a file by its extension.
 pub fn read(path: &Path) -> Result<Sheet, ReadError> {
-    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
-    match ext.as_str() {
-        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => read_workbook(path),
-        "csv" | "txt" | "tsv" => {
-            let bytes = std::fs::read(path).map_err(|source| ReadError::Io { path: path.display().to_string(), source })?;
-            read_csv(&bytes).map_err(|source| ReadError::Csv { path: path.display().to_string(), source })
+    let shown = path.display().to_string();
+    if FileType::of(&shown).is_none() {
+        return Err(ReadError::UnknownType { path: shown });
+    }
+    let bytes = std::fs::read(path).map_err(|source| ReadError::Io { path: shown.clone(), source })?;
+    read_bytes(&shown, &bytes)
+}
+
+/// Reads a file's contents, its type told by `name`'s extension (an upload's original file name).
+/// A file holding no cell with anything in it is [`ReadError::Empty`].
+pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Sheet, ReadError> {
+    let file_type = FileType::of(name).ok_or_else(|| ReadError::UnknownType { path: name.to_owned() })?;
+    if bytes.is_empty() {
+        return Err(ReadError::Empty { path: name.to_owned() });
+    }
+    let sheet = match file_type {
+        FileType::Csv => read_csv(bytes).map_err(|source| ReadError::Csv { path: name.to_owned(), source })?,
+        workbook => {
+            let book = open_workbook(workbook, bytes).map_err(|detail| ReadError::Workbook { path: name.to_owned(), detail })?;
+            first_worksheet(name, book)?
         }
-        _ => Err(ReadError::UnknownType { path: path.display().to_string() }),
+    };
+    if sheet.rows.iter().all(Row::is_blank) {
+        return Err(ReadError::Empty { path: name.to_owned() });
+    }
+    Ok(sheet)
+}
+
+/// Opens a workbook of this type from memory.
+fn open_workbook(file_type: FileType, bytes: &[u8]) -> Result<Sheets<Cursor<&[u8]>>, String> {
+    let cursor = Cursor::new(bytes);
+    match file_type {
+        FileType::Xls => open_workbook_from_rs(cursor).map(Sheets::Xls).map_err(|e: calamine::XlsError| e.to_string()),
+        FileType::Xlsb => open_workbook_from_rs(cursor).map(Sheets::Xlsb).map_err(|e: calamine::XlsbError| e.to_string()),
+        FileType::Ods => open_workbook_from_rs(cursor).map(Sheets::Ods).map_err(|e: calamine::OdsError| e.to_string()),
+        // A CSV file is not a workbook: read as one, it fails with calamine's explanation.
+        FileType::Xlsx | FileType::Csv => open_workbook_from_rs(cursor).map(Sheets::Xlsx).map_err(|e: calamine::XlsxError| e.to_string()),
     }
 }
 
-fn read_workbook(path: &Path) -> Result<Sheet, ReadError> {
-    let shown = path.display().to_string();
-    let mut book = open_workbook_auto(path).map_err(|e| ReadError::Workbook { path: shown.clone(), detail: e.to_string() })?;
+/// The first worksheet of a workbook that holds anything.
+fn first_worksheet(shown: &str, mut book: Sheets<Cursor<&[u8]>>) -> Result<Sheet, ReadError> {
+    let failed = |detail: String| ReadError::Workbook { path: shown.to_owned(), detail };
     // The first worksheet that holds anything (a workbook may open with an empty cover sheet).
     let mut found = None;
     for name in book.sheet_names() {
-        let range = book.worksheet_range(&name).map_err(|e| ReadError::Workbook { path: shown.clone(), detail: e.to_string() })?;
+        let range = book.worksheet_range(&name).map_err(|e| failed(e.to_string()))?;
         if !range.is_empty() {
             found = Some((name, range));
             break;
         }
     }
-    let (name, range) = found.ok_or_else(|| ReadError::NoWorksheet { path: shown.clone() })?;
+    let (name, range) = found.ok_or_else(|| ReadError::NoWorksheet { path: shown.to_owned() })?;
     // A range starts at its first used cell, not at A1: its offset gives the rows' real numbers.
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
     let rows = range
@@ -184,6 +245,28 @@ mod tests {
     fn semicolons_are_recognised() {
         let sheet = read_csv("a;b;c\n1;2;3\n".as_bytes()).unwrap();
         assert_eq!(sheet.rows[1].cells.len(), 3);
+    }
+
+    #[test]
+    fn files_are_read_from_their_bytes_by_the_name_s_extension() {
+        let sheet = read_bytes("ทะเบียน.CSV", "ชื่อ,จังหวัด\nก,ข\n".as_bytes()).unwrap();
+        assert_eq!(sheet.rows.len(), 2);
+        assert!(matches!(read_bytes("ทะเบียน.docx", b"PK"), Err(ReadError::UnknownType { .. })));
+        assert!(matches!(read_bytes("ว่าง.csv", b""), Err(ReadError::Empty { .. })));
+        assert!(matches!(read_bytes("ว่าง.csv", b",,\n\n , \n"), Err(ReadError::Empty { .. })));
+        assert!(matches!(read_bytes("เสีย.xlsx", b"not a workbook"), Err(ReadError::Workbook { .. })));
+    }
+
+    #[test]
+    fn an_uploaded_workbook_is_read_like_a_file() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let ws = book.add_worksheet();
+        ws.write_string(1, 1, "ชื่อหน่วยงาน").unwrap();
+        ws.write_number(2, 1, 7.0).unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let sheet = read_bytes("upload.xlsx", &bytes).unwrap();
+        assert_eq!(sheet.rows.iter().map(|r| r.number).collect::<Vec<_>>(), vec![2, 3]);
+        assert_eq!(sheet.rows[0].cell(1).text().as_deref(), Some("ชื่อหน่วยงาน"));
     }
 
     #[test]

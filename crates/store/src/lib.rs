@@ -20,6 +20,7 @@ mod search;
 pub mod sheet;
 pub mod sql;
 mod store;
+pub mod uploads;
 
 pub use dump::{DUMP_FORMAT, DUMP_VERSION, Dump};
 pub use error::{StoreError, StoreResult};

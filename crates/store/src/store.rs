@@ -24,6 +24,7 @@ use uuid::Uuid;
 
 use crate::accounts::{Actor, ApiToken, AuditEntry, AuditFilter, Credentials, NewUser, Session, SessionRecord, User};
 use crate::listing::*;
+use crate::uploads::{NewUpload, StagedUpload};
 use crate::{Dump, Overview, PlanProgress, ReferenceSet, SearchRequest, SearchResults, StoreResult};
 
 /// What the client believes the current version is, for optimistic concurrency.
@@ -252,4 +253,13 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// one transaction. `DryRun` rolls it all back; `AllOrNothing` commits only when no row failed;
     /// `ValidRowsOnly` commits the rows that succeeded.
     async fn apply_sheet(&self, rows: &[crate::sheet::SheetRow], mode: crate::sheet::SheetMode) -> StoreResult<crate::sheet::SheetReport>;
+
+    // --- Uploads staged for import (see [`crate::uploads`]) ---------------------------------------
+    /// Keeps a spreadsheet for the person this store acts for until its import is confirmed or it
+    /// expires, deleting expired uploads meanwhile. Only people (signed in with an account) stage.
+    async fn stage_upload(&self, upload: NewUpload) -> StoreResult<StagedUpload>;
+    /// One of this person's staged uploads; anyone else's, and an expired one, is `NotFound`.
+    async fn staged_upload(&self, id: Uuid) -> StoreResult<StagedUpload>;
+    /// Deletes one of this person's staged uploads (after its import, or when they give it up).
+    async fn discard_upload(&self, id: Uuid) -> StoreResult<()>;
 }

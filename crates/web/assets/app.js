@@ -46,3 +46,17 @@
   });
   document.addEventListener("click", function (e) { if (!list.contains(e.target) && e.target !== input) clear(); });
 })();
+
+// The upload form says at once when a file is larger than the server accepts, rather than after
+// megabytes have gone over a phone connection.
+(function () {
+  "use strict";
+  var input = document.getElementById("import-file");
+  if (!input || !input.setCustomValidity) return;
+  var max = Number(input.getAttribute("data-max-bytes"));
+  input.addEventListener("change", function () {
+    var file = input.files && input.files[0];
+    input.setCustomValidity(file && max && file.size > max ? input.getAttribute("data-too-large") : "");
+    input.reportValidity();
+  });
+})();

@@ -21,6 +21,7 @@ mod resource;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -41,7 +42,9 @@ use crate::problem::Problem;
 const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; \
      connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-/// Largest request body accepted (an agreement with hundreds of parties fits comfortably).
+/// Largest request body an API call or a form may send (an agreement with hundreds of parties fits
+/// comfortably). The spreadsheet upload alone accepts more (`pages::import::REQUEST_LIMIT`), which is
+/// why this is each extractor's limit while the layer's hard limit is the upload's.
 const BODY_LIMIT: usize = 2 * 1024 * 1024;
 /// Longest a request may take before the client gets 408 (and its transaction is rolled back).
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -94,7 +97,8 @@ pub fn router(store: Arc<dyn Store>) -> Router {
         .layer(axum::middleware::map_response(problem_for_bare_errors))
         // Pages and JSON shrink five- to tenfold on the slow mobile connections many visitors have.
         .layer(CompressionLayer::new())
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(RequestBodyLimitLayer::new(pages::import::REQUEST_LIMIT))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(CatchPanicLayer::custom(|_| Problem::internal().into_response()))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))

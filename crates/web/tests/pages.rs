@@ -221,6 +221,8 @@ async fn page_paths(site: &Site, lang: &str) -> Vec<String> {
         "/audit".into(),
         "/audit?entity=organization".into(),
         "/account".into(),
+        "/import".into(),
+        "/import?kind=activities".into(),
     ]
     .into_iter()
     .map(|p| format!("/{lang}{p}"))

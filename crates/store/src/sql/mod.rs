@@ -43,6 +43,7 @@ mod sheet;
 mod store_impl;
 mod target_groups;
 mod transaction;
+mod uploads;
 
 use std::borrow::Cow;
 use std::future::Future;
@@ -66,6 +67,8 @@ pub enum Arg {
     Date(Option<NaiveDate>),
     Timestamp(Option<DateTime<Utc>>),
     Json(Option<serde_json::Value>),
+    /// A file's contents (BLOB in SQLite, `bytea` in PostgreSQL).
+    Bytes(Option<Vec<u8>>),
 }
 
 macro_rules! arg_from {
@@ -92,6 +95,7 @@ arg_from!(
     NaiveDate => Date,
     DateTime<Utc> => Timestamp,
     serde_json::Value => Json,
+    Vec<u8> => Bytes,
     &str => Text via str::to_owned,
     u32 => Int via i64::from,
     i32 => Int via i64::from,

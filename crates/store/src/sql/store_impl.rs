@@ -28,10 +28,11 @@ use uuid::Uuid;
 use super::audit::{Change, json};
 use super::{Backend, Sql, Tx, access, accounts, audit, gaps, overview, participants, reference, search, target_groups};
 use super::{activities, agreements, alignments, areas, commitments, dump, frameworks, networks, organizations, programmes};
-use super::{indicator_values, plan_indicators, plan_items, plan_progress, plans, sheet};
+use super::{indicator_values, plan_indicators, plan_items, plan_progress, plans, sheet, uploads};
 use crate::accounts::{Actor, ApiToken, AuditEntry, AuditFilter, Credentials, NewUser, Session, SessionRecord, User};
 use crate::error::Context;
 use crate::listing::*;
+use crate::uploads::{NewUpload, StagedUpload};
 use crate::{Dump, Overview, PlanProgress, Precondition, ReferenceSet, SearchRequest, SearchResults, Store, StoreError, StoreResult};
 
 /// A [`Store`] over a SQL backend, acting for someone: every write is checked against their roles
@@ -67,6 +68,13 @@ impl<B: Backend> SqlStore<B> {
         } else {
             Err(StoreError::Forbidden { who: principal.label.clone() })
         }
+    }
+
+    /// The account acting, for what belongs to a person (staged uploads): the platform itself and
+    /// the public have none.
+    fn account(&self) -> StoreResult<Uuid> {
+        self.signed_in()?;
+        self.actor.principal.user_id.ok_or_else(|| StoreError::Forbidden { who: self.actor.principal.label.clone() })
     }
 
     fn admin_only(&self) -> StoreResult<()> {
@@ -1342,5 +1350,26 @@ impl<B: Backend> Store for SqlStore<B> {
             tx.rollback().await.context("rolling back")?;
         }
         Ok(SheetReport { rows: outcomes, written: commit })
+    }
+
+    async fn stage_upload(&self, upload: NewUpload) -> StoreResult<StagedUpload> {
+        let owner = self.account()?;
+        let mut tx = self.write().await?;
+        let out = uploads::stage(&mut tx, owner, upload).await;
+        finish(tx, out).await
+    }
+
+    async fn staged_upload(&self, id: Uuid) -> StoreResult<StagedUpload> {
+        let owner = self.account()?;
+        let mut tx = self.read().await?;
+        let out = uploads::get(&mut tx, owner, id).await;
+        end_read(tx, out).await
+    }
+
+    async fn discard_upload(&self, id: Uuid) -> StoreResult<()> {
+        let owner = self.account()?;
+        let mut tx = self.write().await?;
+        let out = uploads::discard(&mut tx, owner, id).await;
+        finish(tx, out).await
     }
 }

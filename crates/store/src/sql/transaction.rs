@@ -26,6 +26,7 @@ macro_rules! impl_tx {
                         Arg::Date(v) => query.bind(v),
                         Arg::Timestamp(v) => query.bind(v),
                         Arg::Json(v) => query.bind(v.map(sqlx::types::Json)),
+                        Arg::Bytes(v) => query.bind(v),
                     };
                 }
                 query

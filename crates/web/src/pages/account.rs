@@ -91,6 +91,10 @@ pub async fn page(lang: Lang, uri: OriginalUri, caller: Caller, Query(q): Query<
         roles.push(role_view(&caller, lang, g.role, g.scope).await);
     }
     let mut links = Vec::new();
+    // Every role but a viewer's may write some records, and so import a spreadsheet of them.
+    if caller.principal.grants.iter().any(|g| g.role != Role::Viewer) {
+        links.push(super::view::Link { href: format!("{}/import", c.base()), text: lang.t("import-link") });
+    }
     if caller.principal.audit_reach().is_some() {
         links.push(super::view::Link { href: format!("{}/audit", c.base()), text: lang.t("audit-title") });
     }

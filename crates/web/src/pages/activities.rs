@@ -113,6 +113,7 @@ pub async fn list(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Q
         actions: vec![
             Link { href: format!("{}/activities/calendar", c.base()), text: lang.t("calendar-title") },
             Link { href: format!("{}/activities/new", c.base()), text: lang.t("activities-new") },
+            super::import::action(lang, phakhi_exchange::import::Kind::Activities),
         ],
         c,
     }))

@@ -137,7 +137,10 @@ pub async fn list(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Q
         cards: found.items.iter().map(|a| card(lang, c.base(), a)).collect(),
         filters,
         pager,
-        actions: vec![Link { href: format!("{}/agreements/new", c.base()), text: lang.t("agreements-new") }],
+        actions: vec![
+            Link { href: format!("{}/agreements/new", c.base()), text: lang.t("agreements-new") },
+            super::import::action(lang, phakhi_exchange::import::Kind::AgreementParties),
+        ],
         c,
     }))
 }

@@ -15,6 +15,7 @@ mod download;
 mod frameworks;
 mod gaps;
 mod home;
+pub(crate) mod import;
 mod networks;
 mod participants;
 mod partners;
@@ -121,6 +122,8 @@ pub struct NavLink {
 #[derive(Debug)]
 pub enum PageError {
     NotFound(Lang),
+    /// Not found, with an explanation of why it may be missing (404).
+    Gone(Lang, String),
     /// Sign in first, then come back to this path.
     SignIn(Lang, String),
     BadRequest(Lang, String),
@@ -162,6 +165,7 @@ impl IntoResponse for PageError {
                 return axum::response::Redirect::to(&format!("/{}/account?{query}", l.code())).into_response();
             }
             PageError::NotFound(l) => (l, StatusCode::NOT_FOUND, l.t("error-not-found"), l.t("error-not-found-text")),
+            PageError::Gone(l, m) => (l, StatusCode::NOT_FOUND, l.t("error-not-found"), m),
             PageError::BadRequest(l, m) => (l, StatusCode::BAD_REQUEST, l.t("error-bad-request"), m),
             PageError::Forbidden(l) => (l, StatusCode::FORBIDDEN, l.t("error-forbidden"), l.t("error-forbidden-text")),
             PageError::Unavailable(l) => (l, StatusCode::SERVICE_UNAVAILABLE, l.t("error-unavailable"), l.t("error-unavailable-text")),
@@ -218,6 +222,7 @@ fn language_routes() -> Router<AppState> {
         .route("/frameworks/{code}", get(frameworks::framework))
         .route("/frameworks/{code}/{item}", get(frameworks::item))
         .merge(forms::routes())
+        .merge(import::routes())
         .fallback(|lang: Lang| async move { PageError::NotFound(lang) })
 }
 

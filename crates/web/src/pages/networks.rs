@@ -62,7 +62,10 @@ pub async fn list(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Q
         cards: found.items.iter().map(|n| card(lang, c.base(), n)).collect(),
         filters,
         pager,
-        actions: vec![Link { href: format!("{}/networks/new", c.base()), text: lang.t("networks-new") }],
+        actions: vec![
+            Link { href: format!("{}/networks/new", c.base()), text: lang.t("networks-new") },
+            super::import::action(lang, phakhi_exchange::import::Kind::NetworkMembers),
+        ],
         c,
     }))
 }

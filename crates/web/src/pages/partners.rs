@@ -90,7 +90,10 @@ pub async fn list(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Q
         filters,
         cards,
         pager,
-        actions: vec![Link { href: format!("{}/partners/new", c.base()), text: lang.t("partners-new") }],
+        actions: vec![
+            Link { href: format!("{}/partners/new", c.base()), text: lang.t("partners-new") },
+            super::import::action(lang, phakhi_exchange::import::Kind::Organizations),
+        ],
         c,
     }))
 }

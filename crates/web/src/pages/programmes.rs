@@ -108,7 +108,10 @@ pub async fn list(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Q
         cards: found.items.iter().map(|p| card(lang, c.base(), p)).collect(),
         filters,
         pager,
-        actions: vec![Link { href: format!("{}/programmes/new", c.base()), text: lang.t("programmes-new") }],
+        actions: vec![
+            Link { href: format!("{}/programmes/new", c.base()), text: lang.t("programmes-new") },
+            super::import::action(lang, phakhi_exchange::import::Kind::Programmes),
+        ],
         c,
     }))
 }
