@@ -5,15 +5,15 @@
 //! two tsvectors (the same rows copied table to table took 4.2 s, measured). In binary a tsvector is
 //! its lexemes, already sorted and merged, with their positions, which PostgreSQL only checks
 //! (`tsvectorrecv`): the work moves to the client, spread over its cores with the segmentation.
-//! What is built here must equal what PostgreSQL's own parser makes of `tsvector_literal`'s text; a
-//! test compares the two.
+//! What is built here must equal what PostgreSQL's own parser makes of `tsvector_text`; a test
+//! compares the two.
 
 use std::collections::BTreeMap;
 
 /// PostgreSQL's limits for a tsvector: positions per lexeme, and the highest position (later terms
 /// share it, as PostgreSQL's parser does).
 const MAX_POSITIONS: usize = 256;
-pub const MAX_POSITION: u16 = 16_383;
+const MAX_POSITION: u16 = 16_383;
 
 /// Weight A, the title's, in a position's two high bits.
 const WEIGHT_A: u16 = 3 << 14;
@@ -27,7 +27,7 @@ pub struct Tsvector<'a> {
 
 impl<'a> Tsvector<'a> {
     /// Title terms weighted A, then the body's, numbered from 1; then the facet lexemes without
-    /// positions — the layout of `tsvector_literal`.
+    /// positions — the layout of [`tsvector_text`].
     pub fn of(title: &'a [String], body: &'a [String], facets: &'a [String]) -> Self {
         let mut v = Self::default();
         for (i, term) in title.iter().chain(body).enumerate() {
@@ -75,6 +75,22 @@ fn distinct_positions(mut positions: Vec<u16>) -> Vec<u16> {
         }
     }
     kept
+}
+
+/// The same tsvector as text, for PostgreSQL's own parser: what a few documents are written with
+/// (`INSERT`), and what the binary form is tested against.
+pub fn tsvector_text(title: &[String], body: &[String], facets: &[String]) -> String {
+    let quote = |t: &str| format!("'{}'", t.replace('\\', "\\\\").replace('\'', "''"));
+    let mut out = String::new();
+    for (i, t) in title.iter().chain(body).enumerate() {
+        let weight = if i < title.len() { "A" } else { "" };
+        out.push_str(&format!("{}:{}{weight} ", quote(t), (i + 1).min(usize::from(MAX_POSITION))));
+    }
+    for lexeme in facets {
+        out.push_str(&quote(lexeme));
+        out.push(' ');
+    }
+    out
 }
 
 /// Rows of a binary `COPY … FROM STDIN (FORMAT binary)`.
@@ -173,21 +189,6 @@ mod tests {
         assert_eq!(positions_of(&v, "y"), [MAX_POSITION], "terms past the highest position share it");
     }
 
-    /// The text form phakhi wrote before, which PostgreSQL's own parser reads: the reference.
-    fn literal(title: &[String], body: &[String], facets: &[String]) -> String {
-        let quote = |t: &str| format!("'{}'", t.replace('\\', "\\\\").replace('\'', "''"));
-        let mut out = String::new();
-        for (i, t) in title.iter().chain(body).enumerate() {
-            let weight = if i < title.len() { "A" } else { "" };
-            out.push_str(&format!("{}:{}{weight} ", quote(t), (i + 1).min(usize::from(MAX_POSITION))));
-        }
-        for lexeme in facets {
-            out.push_str(&quote(lexeme));
-            out.push(' ');
-        }
-        out
-    }
-
     /// Documents shaped like the index's: segmented Thai, English, repeats across title and body,
     /// quotes and backslashes, facets, an empty title, and bodies long enough to pass PostgreSQL's
     /// limits of 256 positions and position 16,383.
@@ -229,7 +230,7 @@ mod tests {
         for (n, (title, body, facets)) in documents.iter().enumerate() {
             let (copied, parsed): (String, String) =
                 sqlx::query_as("SELECT CAST(v AS TEXT), CAST(CAST($1 AS TSVECTOR) AS TEXT) FROM binary_tsvectors WHERE n = $2")
-                    .bind(literal(title, body, facets))
+                    .bind(tsvector_text(title, body, facets))
                     .bind(n as i32)
                     .fetch_one(&mut conn)
                     .await
