@@ -209,8 +209,7 @@ fn prepare_all(docs: Vec<Document>) -> Vec<Prepared> {
     })
 }
 
-/// Documents per multi-row INSERT on SQLite (1,000 rows × 9 values stays far below its limit); five
-/// times as many per COPY on PostgreSQL.
+/// Documents per multi-row INSERT on SQLite: 1,000 rows × 9 values stays far below its limit.
 const WRITE_BATCH: usize = 1_000;
 
 /// Writes prepared documents (which must not be in the index yet).
