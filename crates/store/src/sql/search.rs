@@ -230,6 +230,18 @@ async fn write_into(tx: &mut impl Tx, table: &str, prepared: &[Prepared]) -> Sto
 /// The columns a document is written with, in order (PostgreSQL adds its two tsvectors).
 const COLUMNS: &str = "kind, id, title_th, title_en, body, sector, province, boost";
 
+/// Binds a document's values for `COLUMNS`, in their order.
+fn bind_columns(sql: Sql, d: &Document) -> Sql {
+    sql.bind(d.kind)
+        .bind(d.id)
+        .bind(d.title_th.as_str())
+        .bind(d.title_en.clone())
+        .bind(d.body.as_str())
+        .bind(d.sector.clone())
+        .bind(d.province.clone())
+        .bind(d.boost)
+}
+
 /// SQLite: the documents and their FTS5 rows in multi-row statements, each FTS row numbered as its
 /// document (one writer at a time, so the numbers are taken here).
 async fn insert_sqlite(tx: &mut impl Tx, prepared: &[Prepared]) -> StoreResult<()> {
@@ -245,16 +257,7 @@ async fn insert_sqlite(tx: &mut impl Tx, prepared: &[Prepared]) -> StoreResult<(
         let mut sql = Sql::new(statement(dialect, &format!("INSERT INTO {DOCUMENTS} ({COLUMNS}, doc_id) VALUES "), 9, batch.len()));
         for (i, p) in batch.iter().enumerate() {
             let d = &p.doc;
-            sql = sql
-                .bind(d.kind)
-                .bind(d.id)
-                .bind(d.title_th.as_str())
-                .bind(d.title_en.clone())
-                .bind(d.body.as_str())
-                .bind(d.sector.clone())
-                .bind(d.province.clone())
-                .bind(d.boost)
-                .bind(number(i, d));
+            sql = bind_columns(sql, d).bind(number(i, d));
         }
         tx.execute(sql).await.context("indexing documents")?;
         let mut sql = Sql::new(statement(
@@ -300,17 +303,11 @@ async fn insert_postgres(tx: &mut impl Tx, table: &str, prepared: &[Prepared]) -
         let facets = d.facet().lexemes();
         let values: Vec<String> = (0..8).map(|_| next()).collect();
         rows.push(format!("({}, CAST({} AS tsvector), CAST({} AS tsvector))", values.join(", "), next(), next()));
-        sql = sql
-            .bind(d.kind)
-            .bind(d.id)
-            .bind(d.title_th.as_str())
-            .bind(d.title_en.clone())
-            .bind(d.body.as_str())
-            .bind(d.sector.clone())
-            .bind(d.province.clone())
-            .bind(d.boost)
-            .bind(copy::tsvector_text(&p.title_terms, &p.body_terms, &facets))
-            .bind(copy::tsvector_text(&p.title_terms, &[], &facets));
+        sql = bind_columns(sql, d).bind(copy::tsvector_text(&p.title_terms, &p.body_terms, &facets)).bind(copy::tsvector_text(
+            &p.title_terms,
+            &[],
+            &facets,
+        ));
     }
     sql.text = format!("INSERT INTO {table} ({COLUMNS}, tsv, title_tsv) VALUES {}", rows.join(", ")).into();
     tx.execute(sql).await.context("indexing documents")?;
