@@ -607,6 +607,21 @@ struct Shown<'a> {
     notice: Option<String>,
 }
 
+impl<'a> Shown<'a> {
+    /// The page as a preview shows it: no import asked for yet, no notice.
+    fn preview(
+        lang: Lang,
+        uri: &'a OriginalUri,
+        caller: &'a Caller,
+        loaded: &'a Loaded,
+        columns: &'a Columns,
+        mapping: &'a Mapping,
+        checked: &'a Checked,
+    ) -> Self {
+        Self { lang, uri, caller, loaded, columns, mapping, checked, imported: None, finished: false, notice: None }
+    }
+}
+
 fn page(s: Shown<'_>) -> PreviewPage {
     let (lang, kind) = (s.lang, s.loaded.kind);
     let heading = lang.t(if s.imported.is_some() { "import-result-title" } else { "import-preview-title" });
@@ -697,18 +712,7 @@ pub async fn preview(lang: Lang, uri: OriginalUri, caller: Caller, Path(id): Pat
     let columns = columns_of(lang, &loaded, &mapping)?;
     let checked = check(lang, store, &loaded, &columns, &mapping, SheetMode::DryRun).await?;
     let status = if matches!(checked, Checked::Forbidden) { StatusCode::FORBIDDEN } else { StatusCode::OK };
-    let shown = Shown {
-        lang,
-        uri: &uri,
-        caller: &caller,
-        loaded: &loaded,
-        columns: &columns,
-        mapping: &mapping,
-        checked: &checked,
-        imported: None,
-        finished: false,
-        notice: None,
-    };
+    let shown = Shown::preview(lang, &uri, &caller, &loaded, &columns, &mapping, &checked);
     Ok((status, render(&page(shown))).into_response())
 }
 
@@ -736,18 +740,7 @@ pub async fn confirm(lang: Lang, uri: OriginalUri, caller: Caller, Path(id): Pat
         // with a fresh token.
         let checked = check(lang, store, &loaded, &columns, &mapping, SheetMode::DryRun).await?;
         let notice = Some(lang.t("import-error-expired"));
-        let shown = Shown {
-            lang,
-            uri: &uri,
-            caller: &caller,
-            loaded: &loaded,
-            columns: &columns,
-            mapping: &mapping,
-            checked: &checked,
-            imported: None,
-            finished: false,
-            notice,
-        };
+        let shown = Shown { notice, ..Shown::preview(lang, &uri, &caller, &loaded, &columns, &mapping, &checked) };
         return Ok((StatusCode::FORBIDDEN, render(&page(shown))).into_response());
     };
     let checked = check(lang, store, &loaded, &columns, &mapping, mode).await?;
@@ -763,18 +756,7 @@ pub async fn confirm(lang: Lang, uri: OriginalUri, caller: Caller, Path(id): Pat
         Checked::Forbidden => StatusCode::FORBIDDEN,
         _ => StatusCode::UNPROCESSABLE_ENTITY,
     };
-    let shown = Shown {
-        lang,
-        uri: &uri,
-        caller: &caller,
-        loaded: &loaded,
-        columns: &columns,
-        mapping: &mapping,
-        checked: &checked,
-        imported: Some(mode),
-        finished,
-        notice: None,
-    };
+    let shown = Shown { imported: Some(mode), finished, ..Shown::preview(lang, &uri, &caller, &loaded, &columns, &mapping, &checked) };
     Ok((status, render(&page(shown))).into_response())
 }
 
