@@ -11,7 +11,10 @@
 //! * network members: network (by name) + organisation (by name);
 //! * agreement parties: agreement (by title) + organisation (by name);
 //! * programmes: Thai title + fiscal year + lead organisation;
-//! * activities: Thai title + start day (Thailand time) + lead organisation.
+//! * activities: Thai title + start day (Thailand time) + lead organisation;
+//! * participation: the activity (Thai title + start day, and the lead organisation when the sheet
+//!   names it) + gender + age band + target group + nationality. An activity's rows are its
+//!   participation: they replace its stored cells, and are written together or not at all.
 //!
 //! An organisation is named by its Thai name, its English name (any case) or its abbreviation.
 
@@ -29,8 +32,8 @@ use phakhi_domain::participation::{AgeBand, Gender, ParticipationCell};
 use phakhi_domain::programme::ProgrammeStatus;
 use phakhi_domain::target_group::TargetGroup;
 use phakhi_store::sheet::{
-    ActivityRow, AgreementPartyRow, NetworkMemberRow, OrganizationRow, ProgrammeRow, RowAction, SheetMode, SheetRecord, SheetReport,
-    SheetRow,
+    ActivityRow, AgreementPartyRow, NetworkMemberRow, OrganizationRow, ParticipationRow, ProgrammeRow, RowAction, SheetMode, SheetRecord,
+    SheetReport, SheetRow,
 };
 use phakhi_store::{Store, StoreResult};
 
@@ -47,10 +50,14 @@ pub enum Kind {
     AgreementParties,
     Programmes,
     Activities,
+    /// An activity's participation in long form: one row per gender, age band, target group and
+    /// nationality counted.
+    Participation,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [Kind::Organizations, Kind::NetworkMembers, Kind::AgreementParties, Kind::Programmes, Kind::Activities];
+    pub const ALL: [Kind; 6] =
+        [Kind::Organizations, Kind::NetworkMembers, Kind::AgreementParties, Kind::Programmes, Kind::Activities, Kind::Participation];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -59,6 +66,7 @@ impl Kind {
             Kind::AgreementParties => "agreement-parties",
             Kind::Programmes => "programmes",
             Kind::Activities => "activities",
+            Kind::Participation => "participation",
         }
     }
 
@@ -74,6 +82,7 @@ impl Kind {
             Kind::AgreementParties => &PARTY_FIELDS,
             Kind::Programmes => &PROGRAMME_FIELDS,
             Kind::Activities => &ACTIVITY_FIELDS,
+            Kind::Participation => &PARTICIPATION_FIELDS,
         }
     }
 
@@ -91,6 +100,7 @@ impl Kind {
             Kind::AgreementParties => &["agreement", "organization"],
             Kind::Programmes => &["title_th", "fiscal_year", "lead"],
             Kind::Activities => &["title_th", "date"],
+            Kind::Participation => &["activity", "date", "count"],
         }
     }
 }
@@ -105,6 +115,29 @@ const SUBDISTRICT: Field = Field {
 };
 const AREA_CODE: Field = Field {
     key: "area_code", synonyms: &["รหัสพื้นที่", "รหัสกรมการปกครอง", "area code", "dopa code"]
+};
+
+/// The day an activity starts: with its title (and lead), how a sheet names an activity.
+const ACTIVITY_DATE: Field = Field {
+    key: "date",
+    synonyms: &["วันที่", "วันที่จัด", "วันที่จัดกิจกรรม", "วันที่เริ่ม", "วันเริ่ม", "วันที่ดำเนินการ", "date", "start date", "starts on", "start"],
+};
+const ACTIVITY_LEAD: Field = Field {
+    key: "lead",
+    synonyms: &[
+        "หน่วยงานหลัก",
+        "หน่วยงานที่จัด",
+        "หน่วยงานผู้จัด",
+        "ผู้จัด",
+        "หน่วยงานรับผิดชอบ",
+        "หน่วยงาน",
+        "lead organisation",
+        "lead organization",
+        "organiser",
+        "organizer",
+        "organised by",
+        "lead",
+    ],
 };
 
 const ORGANIZATION_FIELDS: [Field; 13] = [
@@ -304,10 +337,7 @@ const ACTIVITY_FIELDS: [Field; 25] = [
     Field {
         key: "kind", synonyms: &["ประเภทกิจกรรม", "ประเภท", "ลักษณะกิจกรรม", "kind", "type", "activity type"]
     },
-    Field {
-        key: "date",
-        synonyms: &["วันที่", "วันที่จัด", "วันที่จัดกิจกรรม", "วันที่เริ่ม", "วันเริ่ม", "วันที่ดำเนินการ", "date", "start date", "starts on", "start"],
-    },
+    ACTIVITY_DATE,
     Field { key: "time", synonyms: &["เวลา", "เวลาเริ่ม", "time", "start time"] },
     Field {
         key: "end_date", synonyms: &["วันที่สิ้นสุด", "วันสิ้นสุด", "ถึงวันที่", "end date", "ends on", "end"]
@@ -326,23 +356,7 @@ const ACTIVITY_FIELDS: [Field; 25] = [
     Field {
         key: "mode", synonyms: &["รูปแบบ", "รูปแบบการจัด", "รูปแบบกิจกรรม", "mode", "attendance mode", "format"]
     },
-    Field {
-        key: "lead",
-        synonyms: &[
-            "หน่วยงานหลัก",
-            "หน่วยงานที่จัด",
-            "หน่วยงานผู้จัด",
-            "ผู้จัด",
-            "หน่วยงานรับผิดชอบ",
-            "หน่วยงาน",
-            "lead organisation",
-            "lead organization",
-            "organiser",
-            "organizer",
-            "organised by",
-            "lead",
-        ],
-    },
+    ACTIVITY_LEAD,
     Field {
         key: "partners",
         synonyms: &["หน่วยงานร่วม", "ภาคีร่วม", "ภาคีร่วมจัด", "ผู้ร่วมจัด", "partners", "partner organisations", "partner organizations"],
@@ -386,6 +400,26 @@ const ACTIVITY_FIELDS: [Field; 25] = [
     },
     Field {
         key: "count_not_stated", synonyms: &["ไม่ระบุเพศ", "เพศไม่ระบุ", "ไม่ระบุ", "gender not stated", "not stated"]
+    },
+];
+
+const PARTICIPATION_FIELDS: [Field; 8] = [
+    Field {
+        key: "activity", synonyms: &["ชื่อกิจกรรม", "กิจกรรม", "ชื่อกิจกรรมภาษาไทย", "activity", "activity name", "activity title", "title"]
+    },
+    ACTIVITY_DATE,
+    ACTIVITY_LEAD,
+    Field { key: "gender", synonyms: &["เพศ", "เพศสภาพ", "gender", "sex"] },
+    Field {
+        key: "age_band", synonyms: &["ช่วงอายุ", "อายุ", "กลุ่มอายุ", "age band", "age group", "age"]
+    },
+    Field {
+        key: "target_group", synonyms: &["กลุ่มเป้าหมาย", "ประเภทผู้เข้าร่วม", "target group"]
+    },
+    Field { key: "nationality", synonyms: &["สัญชาติ", "nationality", "country"] },
+    Field {
+        key: "count",
+        synonyms: &["จำนวน", "จำนวนคน", "จำนวนผู้เข้าร่วม", "จำนวน (คน)", "ผู้เข้าร่วม", "count", "number", "participants", "people"],
     },
 ];
 
@@ -453,6 +487,11 @@ pub fn prepare_with(
     }
     let mut prepared = Prepared { kind, source: sheet.source.clone(), columns, rows: Vec::new(), problems: Vec::new() };
     let mut keys: HashMap<String, u32> = HashMap::new();
+    let mut cells = CellReader::new(target_groups);
+    // Participation rows are written an activity at a time: the activity each row names, and the
+    // first row of each activity that cannot be read.
+    let mut activity_of_row: HashMap<u32, String> = HashMap::new();
+    let mut unreadable_activities: HashMap<String, u32> = HashMap::new();
     for row in sheet.rows.iter().skip(prepared.columns.header_index + 1) {
         if row.is_blank() {
             continue;
@@ -464,6 +503,17 @@ pub fn prepare_with(
             Kind::Programmes => programme(&mut reader, areas, target_groups).map(SheetRecord::Programme),
             Kind::NetworkMembers => network_member(&mut reader).map(SheetRecord::NetworkMember),
             Kind::AgreementParties => agreement_party(&mut reader).map(SheetRecord::AgreementParty),
+            Kind::Participation => {
+                let activity = named_activity(&reader);
+                let record = cells.row(&mut reader).map(SheetRecord::Participation);
+                if let Some(activity) = activity {
+                    if !reader.problems.is_empty() {
+                        unreadable_activities.entry(activity.clone()).or_insert(row.number);
+                    }
+                    activity_of_row.insert(row.number, activity);
+                }
+                record
+            }
         };
         let mut problems = reader.problems;
         if let Some(record) = &record
@@ -471,14 +521,19 @@ pub fn prepare_with(
         {
             let (key, column) = natural_key(record);
             if let Some(first) = keys.get(&key) {
-                problems.push(Problem {
-                    row: row.number,
-                    column: prepared.columns.header(column),
-                    message_th: format!("แถวนี้ซ้ำกับแถวที่ {first} (ชื่อ พื้นที่/วันที่ และหน่วยงานเดียวกัน) จึงไม่นำเข้า"),
-                    message_en: format!(
-                        "This row duplicates row {first} (same name, area or day, and organisation), so it is not imported"
+                let (message_th, message_en) = match kind {
+                    Kind::Participation => (
+                        format!("แถวนี้ซ้ำกับแถวที่ {first} (กิจกรรม เพศ อายุ กลุ่มเป้าหมาย และสัญชาติเดียวกัน) จึงไม่นำเข้า"),
+                        format!(
+                            "This row duplicates row {first} (same activity, gender, age band, target group and nationality), so it is not imported"
+                        ),
                     ),
-                });
+                    _ => (
+                        format!("แถวนี้ซ้ำกับแถวที่ {first} (ชื่อ พื้นที่/วันที่ และหน่วยงานเดียวกัน) จึงไม่นำเข้า"),
+                        format!("This row duplicates row {first} (same name, area or day, and organisation), so it is not imported"),
+                    ),
+                };
+                problems.push(Problem { row: row.number, column: prepared.columns.header(column), message_th, message_en });
             } else {
                 keys.insert(key, row.number);
             }
@@ -488,7 +543,33 @@ pub fn prepare_with(
             _ => prepared.problems.extend(problems),
         }
     }
+    if !unreadable_activities.is_empty() {
+        hold_back_incomplete_activities(&mut prepared, &activity_of_row, &unreadable_activities);
+    }
     Ok(prepared)
+}
+
+/// The activity a participation row names, as far as it can be read (to hold its other rows back
+/// when one of them cannot be).
+fn named_activity(r: &RowReader<'_>) -> Option<String> {
+    let title = r.text("activity")?;
+    let day = values::cell_date(r.cell("date")).ok().flatten()?;
+    Some(format!("{}|{day}|{}", normal(&title), r.text("lead").as_deref().map(normal).unwrap_or_default()))
+}
+
+/// An activity's rows are its participation, written together: when one of them cannot be read, the
+/// others are not written either (writing them would drop the unreadable row's stored cell).
+fn hold_back_incomplete_activities(prepared: &mut Prepared, activity_of_row: &HashMap<u32, String>, unreadable: &HashMap<String, u32>) {
+    let (held, kept): (Vec<SheetRow>, Vec<SheetRow>) = std::mem::take(&mut prepared.rows)
+        .into_iter()
+        .partition(|r| activity_of_row.get(&r.row).is_some_and(|a| unreadable.contains_key(a)));
+    prepared.rows = kept;
+    for r in held {
+        let other = unreadable[&activity_of_row[&r.row]];
+        let v = phakhi_store::sheet::ParticipationRow::held_back(other);
+        prepared.problems.push(Problem { row: r.row, column: String::new(), message_th: v.message_th, message_en: v.message_en });
+    }
+    prepared.problems.sort_by_key(|p| p.row);
 }
 
 /// The natural key of a record as read (to find duplicates within the file), and the column to blame.
@@ -504,6 +585,19 @@ fn natural_key(record: &SheetRecord) -> (String, &'static str) {
         }
         SheetRecord::NetworkMember(m) => (format!("{}|{}", normal(&m.network), normal(&m.organization)), "organization"),
         SheetRecord::AgreementParty(p) => (format!("{}|{}", normal(&p.agreement), normal(&p.organization)), "organization"),
+        SheetRecord::Participation(p) => (
+            format!(
+                "{}|{}|{}|{}|{}|{}|{}",
+                normal(&p.activity),
+                p.day,
+                p.lead_organization.as_deref().map(normal).unwrap_or_default(),
+                p.cell.gender.code(),
+                p.cell.age_band.code(),
+                p.cell.target_group.as_deref().unwrap_or_default(),
+                p.cell.nationality.as_deref().unwrap_or_default()
+            ),
+            "gender",
+        ),
     }
 }
 
@@ -552,6 +646,23 @@ impl RowReader<'_> {
     fn read<T>(&mut self, key: &str, f: impl FnOnce(&crate::sheet::Cell) -> Result<Option<T>, ValueError>) -> Option<T> {
         match f(self.cell(key)) {
             Ok(v) => v,
+            Err(e) => {
+                self.problem(key, e);
+                None
+            }
+        }
+    }
+
+    /// A value that must be there: a blank cell is a problem, as is one that cannot be read.
+    fn required<T>(&mut self, key: &str, f: impl FnOnce(&crate::sheet::Cell) -> Result<Option<T>, ValueError>) -> Option<T> {
+        let value = f(self.cell(key)).and_then(|v| v.ok_or_else(|| ValueError::new("ต้องกรอกช่องนี้", "This cell must be filled in")));
+        self.noted(key, value)
+    }
+
+    /// The value, or `None` with its problem noted against the column.
+    fn noted<T>(&mut self, key: &str, value: Result<T, ValueError>) -> Option<T> {
+        match value {
+            Ok(v) => Some(v),
             Err(e) => {
                 self.problem(key, e);
                 None
@@ -809,6 +920,106 @@ fn participation(r: &mut RowReader<'_>, target_groups: &[String]) -> Option<Vec<
     )
 }
 
+const GENDER_SYNONYMS: [(&str, Gender); 14] = [
+    ("ผู้หญิง", Gender::Female),
+    ("เพศหญิง", Gender::Female),
+    ("ญ", Gender::Female),
+    ("women", Gender::Female),
+    ("ผู้ชาย", Gender::Male),
+    ("เพศชาย", Gender::Male),
+    ("ช", Gender::Male),
+    ("men", Gender::Male),
+    ("หลากหลายทางเพศ", Gender::GenderDiverse),
+    ("ผู้มีความหลากหลายทางเพศ", Gender::GenderDiverse),
+    ("เพศทางเลือก", Gender::GenderDiverse),
+    ("lgbtq+", Gender::GenderDiverse),
+    ("lgbtqi+", Gender::GenderDiverse),
+    ("ไม่ระบุเพศ", Gender::NotStated),
+];
+
+const AGE_BAND_SYNONYMS: [(&str, AgeBand); 10] = [
+    ("0-14 ปี", AgeBand::Under15),
+    ("ต่ำกว่า 15", AgeBand::Under15),
+    ("เด็ก", AgeBand::Under15),
+    ("15-24 ปี", AgeBand::Youth),
+    ("25-59 ปี", AgeBand::Adult),
+    ("วัยทำงาน", AgeBand::Adult),
+    ("60 ขึ้นไป", AgeBand::Older),
+    ("60 ปี ขึ้นไป", AgeBand::Older),
+    ("ผู้สูงอายุ", AgeBand::Older),
+    ("ไม่ระบุอายุ", AgeBand::NotStated),
+];
+
+/// Nationalities as Thai attendance sheets write them, by ISO 3166-1 code: Thailand and the
+/// neighbouring countries most workers and students come from. Any other country is written as its code.
+const NATIONALITY_NAMES: [(&str, &str); 14] = [
+    ("ไทย", "TH"),
+    ("thai", "TH"),
+    ("เมียนมา", "MM"),
+    ("พม่า", "MM"),
+    ("myanmar", "MM"),
+    ("ลาว", "LA"),
+    ("lao", "LA"),
+    ("กัมพูชา", "KH"),
+    ("เขมร", "KH"),
+    ("cambodian", "KH"),
+    ("เวียดนาม", "VN"),
+    ("มาเลเซีย", "MY"),
+    ("จีน", "CN"),
+    ("ญี่ปุ่น", "JP"),
+];
+
+/// Reads participation rows. A national file has a million of them naming a handful of genders, age
+/// bands and groups, so each distinct text is looked up once.
+struct CellReader<'a> {
+    groups: &'a [TargetGroup],
+    genders: HashMap<String, Result<Gender, ValueError>>,
+    ages: HashMap<String, Result<AgeBand, ValueError>>,
+    group_codes: HashMap<String, String>,
+}
+
+impl<'a> CellReader<'a> {
+    fn new(groups: &'a [TargetGroup]) -> Self {
+        Self { groups, genders: HashMap::new(), ages: HashMap::new(), group_codes: HashMap::new() }
+    }
+
+    fn row(&mut self, r: &mut RowReader<'_>) -> Option<ParticipationRow> {
+        let activity = r.required_text("activity");
+        let day = r.required("date", values::cell_date);
+        let gender = match r.text("gender") {
+            None => Some(Gender::NotStated),
+            Some(t) => r.noted("gender", self.genders.entry(t).or_insert_with_key(|t| vocabulary(t, &GENDER_SYNONYMS)).clone()),
+        };
+        let age_band = match r.text("age_band") {
+            None => Some(AgeBand::NotStated),
+            Some(t) => r.noted("age_band", self.ages.entry(t).or_insert_with_key(|t| vocabulary(t, &AGE_BAND_SYNONYMS)).clone()),
+        };
+        let groups = self.groups;
+        let target_group =
+            r.text("target_group").map(|t| self.group_codes.entry(t).or_insert_with_key(|t| target_group(t, groups)).clone());
+        let count = r.required("count", values::count);
+        Some(ParticipationRow {
+            activity: activity?,
+            day: day?,
+            lead_organization: r.text("lead"),
+            cell: ParticipationCell {
+                gender: gender?,
+                age_band: age_band?,
+                target_group,
+                nationality: r.text("nationality").map(|n| nationality(&n)),
+                count: count?,
+            },
+        })
+    }
+}
+
+/// A nationality's ISO 3166-1 code from its Thai or English name or its code in any case; other text
+/// is kept as written, for the store to refuse with the rule.
+fn nationality(text: &str) -> String {
+    let n = normal(text);
+    NATIONALITY_NAMES.iter().find(|(name, _)| normal(name) == n).map_or_else(|| text.trim().to_uppercase(), |(_, code)| (*code).to_owned())
+}
+
 const PROGRAMME_STATUS_SYNONYMS: [(&str, ProgrammeStatus); 5] = [
     ("ดำเนินการ", ProgrammeStatus::Active),
     ("อยู่ระหว่างดำเนินการ", ProgrammeStatus::Active),
@@ -941,7 +1152,16 @@ impl Report {
         if !self.repeated_columns.is_empty() {
             out += &format!("คอลัมน์ซ้ำ (ใช้คอลัมน์แรก) / repeated columns (the first is used): {}\n", self.repeated_columns.join(", "));
         }
-        for line in &self.lines {
+        // A million-row file is reported by its problems and the summary: a line per row would bury them.
+        let every_row = self.lines.len() <= LISTED_ROWS;
+        if !every_row {
+            out += &format!(
+                "แสดงเฉพาะแถวที่มีปัญหา (ทั้งหมด {} แถว) / only rows with problems are listed ({} rows in all)\n",
+                self.lines.len(),
+                self.lines.len()
+            );
+        }
+        for line in self.lines.iter().filter(|l| every_row || !l.problems.is_empty()) {
             let (th, en) = action_words(line.action);
             out += &format!("แถว/row {}: {th} / {en}\n", line.row);
             for p in &line.problems {
@@ -965,6 +1185,9 @@ impl Report {
         out
     }
 }
+
+/// Up to this many rows, the report lists every row; above it, only the rows with problems.
+const LISTED_ROWS: usize = 1_000;
 
 fn action_words(action: RowAction) -> (&'static str, &'static str) {
     match action {
@@ -994,6 +1217,7 @@ fn column_of(kind: Kind, columns: &Columns, field: &str) -> String {
         (Kind::Activities, "ends_at") => "end_date",
         (Kind::Activities, "venue_th") => "venue",
         (Kind::Activities, "participation") => "count_total",
+        (Kind::Participation, "count") => "count",
         (_, other) => other,
     };
     columns.header(key)

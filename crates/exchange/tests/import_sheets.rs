@@ -10,10 +10,10 @@
 
 use std::path::{Path, PathBuf};
 
-use phakhi_domain::FiscalYear;
 use phakhi_domain::agreement::{AgreementInput, AgreementStatus};
 use phakhi_domain::network::{MemberRole, NetworkInput};
 use phakhi_domain::organization::{OrganizationInput, OrganizationStatus, Sector};
+use phakhi_domain::{FiscalYear, Vocabulary};
 use phakhi_exchange::areas::AreaIndex;
 use phakhi_exchange::import::{Kind, Report, prepare, run};
 use phakhi_exchange::sheet;
@@ -406,5 +406,101 @@ async fn members_parties_and_programmes_import_and_again_change_nothing() {
         assert_eq!(actions(&a), vec![(2, RowAction::Create)], "{b}: {}", a.render());
         let stored = store.get_activity(phakhi_domain::ActivityId(a.lines[0].id.unwrap())).await.unwrap();
         assert_eq!(stored.input.programme_id, Some(first.id), "{b}");
+    }
+}
+
+/// A participation sheet in long form for two of `activities_csv`'s activities, and a row naming one
+/// that does not exist.
+fn participation_csv(dir: &Path) -> PathBuf {
+    write(
+        dir,
+        "participation.csv",
+        "ชื่อกิจกรรม,วันที่จัด,หน่วยงานผู้จัด,เพศ,ช่วงอายุ,กลุ่มเป้าหมาย,สัญชาติ,จำนวน (คน)\n\
+         อบรมสิทธิมนุษยชนศึกษา,15/1/2567,เทศบาลนครขอนแก่น,หญิง,15-24 ปี,เด็กและเยาวชน,ไทย,20\n\
+         อบรมสิทธิมนุษยชนศึกษา,15/1/2567,เทศบาลนครขอนแก่น,ชาย,15-24 ปี,เด็กและเยาวชน,ไทย,๑๐\n\
+         อบรมสิทธิมนุษยชนศึกษา,15/1/2567,เทศบาลนครขอนแก่น,LGBTQ+,15–24 ปี,เด็กและเยาวชน,TH,3\n\
+         เวทีเมืองแห่งการเรียนรู้,3 ก.พ. 2567,,ชาย,,,,\"1,020\"\n\
+         เวทีเมืองแห่งการเรียนรู้,3 ก.พ. 2567,,ไม่ระบุ,,,,150\n\
+         ประชุมที่ไม่มีจริง,1/3/2567,,หญิง,,,,5\n",
+    )
+}
+
+#[tokio::test]
+async fn participation_sheets_replace_an_activity_s_cells_whole_or_not_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let orgs = organizations_xlsx(dir.path());
+    let acts = activities_csv(dir.path());
+    let cells = participation_csv(dir.path());
+    // One unreadable row (an unknown gender) holds back the rows of its activity.
+    let broken = write(
+        dir.path(),
+        "broken.csv",
+        "Activity,Date,Gender,Count\n\
+         อบรมสิทธิมนุษยชนศึกษา,2024-01-15,female,1\n\
+         อบรมสิทธิมนุษยชนศึกษา,2024-01-15,robot,2\n",
+    );
+    let year = FiscalYear::from_be(2567).unwrap();
+    for t in stores().await {
+        let store = t.store.as_ref();
+        let b = t.backend;
+        import(store, Kind::Organizations, &orgs, SheetMode::ValidRowsOnly).await;
+        import(store, Kind::Activities, &acts, SheetMode::ValidRowsOnly).await;
+        assert_eq!(store.overview(year).await.unwrap().participants, 1230, "{b}");
+
+        let written = import(store, Kind::Participation, &cells, SheetMode::ValidRowsOnly).await;
+        assert_eq!(
+            actions(&written),
+            vec![
+                (2, RowAction::Create),
+                (3, RowAction::Create),
+                (4, RowAction::Create),
+                (5, RowAction::Unchanged),
+                (6, RowAction::Update),
+                (7, RowAction::Error),
+            ],
+            "{b}: {}",
+            written.render()
+        );
+        assert_eq!(problems(&written), vec![(7, "ชื่อกิจกรรม".to_owned())], "{b}");
+        assert!(written.written, "{b}");
+        // The training's three cells replace the three it had; the forum's 180 not stated become 150.
+        let overview = store.overview(year).await.unwrap();
+        assert_eq!(overview.participants, 33 + 1170, "{b}");
+        let by_gender = |code: &str| overview.participants_by_gender.iter().find(|t| t.code == code).map_or(0, |t| t.count);
+        assert_eq!(
+            (by_gender("male"), by_gender("female"), by_gender("gender_diverse"), by_gender("not_stated")),
+            (1030, 20, 3, 150),
+            "{b}"
+        );
+        let training = store.get_activity(phakhi_domain::ActivityId(written.lines[0].id.unwrap())).await.unwrap();
+        let mut counts: Vec<(String, String, Option<String>, u32)> = training
+            .input
+            .participation
+            .iter()
+            .map(|c| (c.gender.code().to_owned(), c.age_band.code().to_owned(), c.nationality.clone(), c.count))
+            .collect();
+        counts.sort();
+        assert_eq!(
+            counts,
+            vec![
+                ("female".into(), "15-24".into(), Some("TH".into()), 20),
+                ("gender_diverse".into(), "15-24".into(), Some("TH".into()), 3),
+                ("male".into(), "15-24".into(), Some("TH".into()), 10),
+            ],
+            "{b}"
+        );
+        assert_eq!(training.meta.version, 2, "{b}: a new version, as an edit gives");
+        assert_eq!(audited(store, "activity").await, 4, "{b}: one entry per activity changed");
+
+        let again = import(store, Kind::Participation, &cells, SheetMode::ValidRowsOnly).await;
+        assert_eq!((again.count(RowAction::Unchanged), again.count(RowAction::Error)), (5, 1), "{b}: {}", again.render());
+        assert!(!again.written, "{b}");
+        assert_eq!(audited(store, "activity").await, 4, "{b}");
+
+        let held = import(store, Kind::Participation, &broken, SheetMode::ValidRowsOnly).await;
+        assert_eq!(actions(&held), vec![(2, RowAction::Error), (3, RowAction::Error)], "{b}: {}", held.render());
+        assert_eq!(problems(&held), vec![(2, String::new()), (3, "Gender".to_owned())], "{b}");
+        assert!(held.lines[0].problems[0].message_en.contains("Row 3"), "{b}: {}", held.render());
+        assert_eq!(store.overview(year).await.unwrap().participants, 1203, "{b}: nothing of the training was dropped");
     }
 }

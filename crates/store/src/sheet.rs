@@ -9,7 +9,10 @@
 //! * an activity by its Thai title, start day (Thailand time) and lead organisation;
 //! * a programme by its Thai title, fiscal year and lead organisation;
 //! * a network member by the network's Thai name and the organisation;
-//! * an agreement party by the agreement's Thai title and the organisation.
+//! * an agreement party by the agreement's Thai title and the organisation;
+//! * a participation cell by its activity (Thai title, start day, and the lead organisation when the
+//!   sheet names it) and its gender, age band, target group and nationality. The rows of one activity
+//!   are its participation: they replace the cells stored for it, as the activity's form does.
 //!
 //! A cell left empty never erases a stored value: a matched record is updated only with what the sheet
 //! says, and a row that says nothing new leaves it untouched (re-importing a file changes nothing).
@@ -54,6 +57,34 @@ pub enum SheetRecord {
     Programme(ProgrammeRow),
     NetworkMember(NetworkMemberRow),
     AgreementParty(AgreementPartyRow),
+    Participation(ParticipationRow),
+}
+
+/// One participation cell of an activity, as a sheet in long form gives it (one row per combination
+/// of gender, age band, target group and nationality, the layout of most attendance summaries).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParticipationRow {
+    /// The activity's Thai title.
+    pub activity: String,
+    /// The day the activity starts, in Thailand.
+    pub day: NaiveDate,
+    /// The activity's lead organisation by Thai or English name or abbreviation; when absent, the
+    /// title and day must be enough to tell the activity.
+    pub lead_organization: Option<String>,
+    pub cell: ParticipationCell,
+}
+
+impl ParticipationRow {
+    /// Why a row that is itself fine is not written: `other`, a row of the same activity, has an
+    /// error, and an activity's rows are written together (they replace its stored cells).
+    pub fn held_back(other: u32) -> Violation {
+        Violation {
+            field: String::new(),
+            code: "activity_incomplete".into(),
+            message_th: format!("แถวที่ {other} ของกิจกรรมเดียวกันผิดพลาด จึงไม่บันทึกแถวใดของกิจกรรมนี้"),
+            message_en: format!("Row {other} of the same activity has an error, so none of this activity's rows is written"),
+        }
+    }
 }
 
 /// A programme as a sheet gives it, organisations named.

@@ -117,7 +117,12 @@ async fn programme_lead(tx: &mut impl Tx, id: ProgrammeId) -> StoreResult<Option
 
 /// An activity belongs to its lead organisation, else to its programme's.
 pub async fn activity(tx: &mut impl Tx, input: &ActivityInput) -> StoreResult<Owners> {
-    let lead = match (input.lead_organization_id, input.programme_id) {
+    activity_led(tx, input.lead_organization_id, input.programme_id).await
+}
+
+/// The owners of an activity with this lead organisation and programme.
+pub async fn activity_led(tx: &mut impl Tx, lead: Option<OrganizationId>, programme: Option<ProgrammeId>) -> StoreResult<Owners> {
+    let lead = match (lead, programme) {
         (Some(lead), _) => Some(lead),
         (None, Some(p)) => programme_lead(tx, p).await?,
         (None, None) => None,

@@ -126,15 +126,13 @@ async fn write_children(tx: &mut impl Tx, id: Uuid, input: &ActivityInput) -> St
     Ok(())
 }
 
-async fn assemble(tx: &mut impl Tx, rows: Vec<Row>) -> StoreResult<Vec<Activity>> {
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let mut partners = PARTNERS.read::<Uuid>(tx, &ids).await?;
-    let mut groups = TARGET_GROUPS.read::<String>(tx, &ids).await?;
+/// The participation cells of these activities, each activity's in its order.
+pub async fn participation_of(tx: &mut impl Tx, ids: &[Uuid]) -> StoreResult<HashMap<Uuid, Vec<ParticipationCell>>> {
     let cell_rows: Vec<CellRow> = checks::fetch_for_ids(
         tx,
         "SELECT activity_id, gender, age_band, target_group, nationality, count FROM participation_cells WHERE activity_id",
         "ORDER BY activity_id, position",
-        &ids,
+        ids,
     )
     .await?;
     let mut cells: HashMap<Uuid, Vec<ParticipationCell>> = HashMap::new();
@@ -148,6 +146,14 @@ async fn assemble(tx: &mut impl Tx, rows: Vec<Row>) -> StoreResult<Vec<Activity>
                 .map_err(|_| StoreError::Corrupt { table: "participation_cells", detail: format!("count {}", c.count) })?,
         });
     }
+    Ok(cells)
+}
+
+async fn assemble(tx: &mut impl Tx, rows: Vec<Row>) -> StoreResult<Vec<Activity>> {
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut partners = PARTNERS.read::<Uuid>(tx, &ids).await?;
+    let mut groups = TARGET_GROUPS.read::<String>(tx, &ids).await?;
+    let mut cells = participation_of(tx, &ids).await?;
     rows.into_iter()
         .map(|r| {
             let partners = partners.remove(&r.id).unwrap_or_default().into_iter().map(OrganizationId).collect();
@@ -268,15 +274,17 @@ pub async fn get(tx: &mut impl Tx, id: ActivityId) -> StoreResult<Activity> {
 
 /// The instants a fiscal year starts and ends, in Thai time.
 pub(super) fn fiscal_year_bounds(fy: FiscalYear) -> (DateTime<Utc>, DateTime<Utc>) {
-    let thai = FixedOffset::east_opt(THAI_OFFSET_SECONDS).expect("UTC+7 is a valid offset");
-    let midnight = |d: NaiveDate| {
-        thai.from_local_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight exists"))
-            .single()
-            .expect("a fixed offset has no gaps")
-            .with_timezone(&Utc)
-    };
     let next = fy.last_day().succ_opt().expect("30 September has a successor");
-    (midnight(fy.first_day()), midnight(next))
+    (thai_midnight(fy.first_day()), thai_midnight(next))
+}
+
+/// The instant a day begins in Thailand.
+fn thai_midnight(day: NaiveDate) -> DateTime<Utc> {
+    let thai = FixedOffset::east_opt(THAI_OFFSET_SECONDS).expect("UTC+7 is a valid offset");
+    thai.from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight exists"))
+        .single()
+        .expect("a fixed offset has no gaps")
+        .with_timezone(&Utc)
 }
 
 pub async fn list(tx: &mut impl Tx, f: &ActivityFilter, page: &Page) -> StoreResult<Listing<Activity>> {
@@ -333,4 +341,57 @@ mod tests {
         assert_eq!(start.to_rfc3339(), "2023-09-30T17:00:00+00:00");
         assert_eq!(end.to_rfc3339(), "2024-09-30T17:00:00+00:00");
     }
+}
+
+/// An activity found by its Thai title and the day it starts: who leads it and under which programme
+/// (what its owners are decided by).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Titled {
+    /// The index of the (title, day) asked for.
+    pub key: i64,
+    pub id: Uuid,
+    pub lead_organization_id: Option<Uuid>,
+    pub programme_id: Option<Uuid>,
+}
+
+/// The activities of each Thai title that start on each day (Thailand time), many pairs per
+/// statement: a participation sheet names a hundred thousand activities.
+pub async fn titled_on(tx: &mut impl Tx, keys: &[(&str, NaiveDate)]) -> StoreResult<Vec<Titled>> {
+    const WIDTH: usize = 4;
+    let mut found = Vec::new();
+    for (n, chunk) in keys.chunks(1_000).enumerate() {
+        let head = "SELECT v.column1 AS key, a.id, a.lead_organization_id, a.programme_id FROM (VALUES ";
+        let text = super::bulk::statement(tx.dialect(), head, WIDTH, chunk.len())
+            + ") AS v JOIN activities a ON a.title_th = v.column2 AND a.starts_at >= v.column3 AND a.starts_at < v.column4 \
+               ORDER BY v.column1, a.id";
+        let mut sql = Sql::new(text);
+        for (i, (title, day)) in chunk.iter().enumerate() {
+            let next = day.succ_opt().unwrap_or(*day);
+            sql = sql.bind((n * 1_000 + i) as i64).bind(*title).bind(thai_midnight(*day)).bind(thai_midnight(next));
+        }
+        found.extend(tx.fetch_all::<Titled>(sql).await.context("finding activities by title and day")?);
+    }
+    Ok(found)
+}
+
+/// Replaces the participation of many activities at once, as [`update`] would one by one: the year
+/// figures move by the difference, and each activity gets a new version. The caller has checked the
+/// cells (target groups exist, no combination twice) and audits the change.
+pub async fn replace_participation(tx: &mut impl Tx, changes: &[(Uuid, Vec<ParticipationCell>)]) -> StoreResult<()> {
+    let updated_at = checks::now();
+    for chunk in changes.chunks(checks::CHUNK) {
+        let ids: Vec<Uuid> = chunk.iter().map(|(id, _)| *id).collect();
+        let change = figures::Change::begin(tx, Subjects::activities(ids.iter().copied())).await?;
+        let within = checks::placeholders(1, ids.len());
+        let delete = Sql::new(format!("DELETE FROM participation_cells WHERE activity_id IN ({within})"));
+        tx.execute(ids.iter().fold(delete, |sql, id| sql.bind(*id))).await.context("replacing participation")?;
+        super::bulk::participation_cells(chunk.iter().map(|(id, cells)| (*id, cells.as_slice()))).write(tx).await?;
+        let bump = Sql::new(format!(
+            "UPDATE activities SET version = version + 1, updated_at = $1 WHERE id IN ({})",
+            checks::placeholders(2, ids.len())
+        ));
+        tx.execute(ids.iter().fold(bump.bind(updated_at), |sql, id| sql.bind(*id))).await.context("updating versions")?;
+        change.finish(tx).await?;
+    }
+    Ok(())
 }

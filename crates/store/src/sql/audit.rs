@@ -5,7 +5,8 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::{Select, Sql, Tx};
+use super::bulk::Rows;
+use super::{Select, Tx};
 use phakhi_domain::access::{AuditReach, Owners};
 
 use crate::accounts::{Actor, AuditEntry, AuditFilter};
@@ -43,36 +44,43 @@ impl Change {
 /// Writes the entry and whose records it is about (`audit_scope`), so that a network's coordinators
 /// can later read the changes to their network's records, even after a record is deleted.
 pub async fn record(tx: &mut impl Tx, actor: &Actor, owners: &Owners, change: Change) -> StoreResult<()> {
-    let entry = Uuid::now_v7();
-    let (networks, organizations) = scope_of(owners, &change);
-    tx.execute(
-        Sql::new(
-            "INSERT INTO audit_log (id, at, actor_user_id, actor, ip, action, entity, entity_id, before_json, after_json) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(entry)
-        .bind(Utc::now())
-        .bind(actor.principal.user_id)
-        .bind(actor.principal.label.as_str())
-        .bind(actor.ip.clone())
-        .bind(change.action)
-        .bind(change.entity)
-        .bind(change.id)
-        .bind(change.before)
-        .bind(change.after),
-    )
-    .await
-    .context("writing the audit log")?;
-    for network in networks {
-        tx.execute(Sql::new("INSERT INTO audit_scope (audit_id, network_id) VALUES ($1, $2)").bind(entry).bind(network))
-            .await
-            .context("writing the audit log's scope")?;
+    record_many(tx, actor, [(owners.clone(), change)]).await
+}
+
+/// Writes several entries as [`record`] writes one, in as few statements as the database allows: a
+/// participation sheet of a million rows changes a hundred thousand activities, and a statement per
+/// entry would be most of its import time on PostgreSQL.
+pub async fn record_many(tx: &mut impl Tx, actor: &Actor, changes: impl IntoIterator<Item = (Owners, Change)>) -> StoreResult<()> {
+    let at = Utc::now();
+    let mut log =
+        Rows::new("audit_log", &["id", "at", "actor_user_id", "actor", "ip", "action", "entity", "entity_id", "before_json", "after_json"]);
+    let mut by_network = Rows::new("audit_scope", &["audit_id", "network_id"]);
+    let mut by_organization = Rows::new("audit_scope", &["audit_id", "organization_id"]);
+    for (owners, change) in changes {
+        let entry = Uuid::now_v7();
+        let (networks, organizations) = scope_of(&owners, &change);
+        log.push([
+            entry.into(),
+            at.into(),
+            actor.principal.user_id.into(),
+            actor.principal.label.as_str().into(),
+            actor.ip.clone().into(),
+            change.action.into(),
+            change.entity.into(),
+            change.id.into(),
+            change.before.into(),
+            change.after.into(),
+        ]);
+        for network in networks {
+            by_network.push([entry.into(), network.into()]);
+        }
+        for organization in organizations {
+            by_organization.push([entry.into(), organization.into()]);
+        }
     }
-    for organization in organizations {
-        tx.execute(Sql::new("INSERT INTO audit_scope (audit_id, organization_id) VALUES ($1, $2)").bind(entry).bind(organization))
-            .await
-            .context("writing the audit log's scope")?;
-    }
+    log.write(tx).await?;
+    by_network.write(tx).await?;
+    by_organization.write(tx).await?;
     Ok(())
 }
 

@@ -17,6 +17,7 @@ use phakhi_domain::agreement::Agreement;
 use phakhi_domain::commitment::Commitment;
 use phakhi_domain::network::Network;
 use phakhi_domain::organization::Organization;
+use phakhi_domain::participation::ParticipationCell;
 use phakhi_domain::programme::Programme;
 use phakhi_domain::{RecordMeta, Vocabulary};
 use serde::Serialize;
@@ -63,7 +64,7 @@ pub struct Loaded {
 }
 
 /// Rows for one table, kept flat (one `Vec` for all values) to avoid an allocation per row.
-struct Rows {
+pub(super) struct Rows {
     table: &'static str,
     /// What a failure says it was doing (error contexts are static text).
     doing: &'static str,
@@ -72,11 +73,11 @@ struct Rows {
 }
 
 impl Rows {
-    fn new(table: &'static str, columns: &'static [&'static str]) -> Self {
+    pub(super) fn new(table: &'static str, columns: &'static [&'static str]) -> Self {
         Self { table, doing: doing(table), columns, values: Vec::new() }
     }
 
-    fn push(&mut self, row: impl IntoIterator<Item = Arg>) {
+    pub(super) fn push(&mut self, row: impl IntoIterator<Item = Arg>) {
         let before = self.values.len();
         self.values.extend(row);
         debug_assert_eq!(self.values.len() - before, self.columns.len(), "a row of {} has the wrong width", self.table);
@@ -87,7 +88,7 @@ impl Rows {
     }
 
     /// Writes the rows in as few statements as the database's parameter limit allows.
-    async fn write(self, tx: &mut impl Tx) -> StoreResult<u64> {
+    pub(super) async fn write(self, tx: &mut impl Tx) -> StoreResult<u64> {
         let width = self.columns.len();
         let rows = self.len();
         let per_statement = max_parameters(tx.dialect()) / width;
@@ -125,6 +126,8 @@ fn doing(table: &str) -> &'static str {
         "activity_target_groups" => "bulk-inserting activity target groups",
         "participation_cells" => "bulk-inserting participation cells",
         "alignments" => "bulk-inserting alignments",
+        "audit_log" => "writing the audit log",
+        "audit_scope" => "writing the audit log's scope",
         _ => "bulk-inserting rows",
     }
 }
@@ -423,23 +426,10 @@ fn activities(list: &[Activity]) -> [Rows; 4] {
             "updated_at",
         ],
     );
-    let mut cells =
-        Rows::new("participation_cells", &["activity_id", "position", "gender", "age_band", "target_group", "nationality", "count"]);
     for a in list {
-        let i = &a.input;
-        activities.push(record_row(a.id.0, super::activities::fields(i), &a.meta));
-        for (p, c) in i.participation.iter().enumerate() {
-            cells.push([
-                a.id.0.into(),
-                position(p),
-                c.gender.code().into(),
-                c.age_band.code().into(),
-                c.target_group.clone().into(),
-                c.nationality.clone().into(),
-                i64::from(c.count).into(),
-            ]);
-        }
+        activities.push(record_row(a.id.0, super::activities::fields(&a.input), &a.meta));
     }
+    let cells = participation_cells(list.iter().map(|a| (a.id.0, a.input.participation.as_slice())));
     let partners = link(
         "activity_partners",
         &["activity_id", "organization_id", "position"],
@@ -451,6 +441,26 @@ fn activities(list: &[Activity]) -> [Rows; 4] {
         list.iter().map(|a| (a.id.0, a.input.target_groups.iter().map(|g| g.clone().into()).collect())),
     );
     [activities, partners, groups, cells]
+}
+
+/// The participation cells of activities, each activity's in its order.
+pub(super) fn participation_cells<'a>(list: impl IntoIterator<Item = (Uuid, &'a [ParticipationCell])>) -> Rows {
+    let mut cells =
+        Rows::new("participation_cells", &["activity_id", "position", "gender", "age_band", "target_group", "nationality", "count"]);
+    for (activity, participation) in list {
+        for (p, c) in participation.iter().enumerate() {
+            cells.push([
+                activity.into(),
+                position(p),
+                c.gender.code().into(),
+                c.age_band.code().into(),
+                c.target_group.clone().into(),
+                c.nationality.clone().into(),
+                i64::from(c.count).into(),
+            ]);
+        }
+    }
+    cells
 }
 
 /// The same columns as `alignments::insert`.

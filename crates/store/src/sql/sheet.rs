@@ -20,6 +20,8 @@ use phakhi_domain::{
 };
 use uuid::Uuid;
 
+mod participation;
+
 use super::audit::{self, Change};
 use super::{Sql, Tx, access, activities, agreements, networks, organizations, programmes};
 use crate::accounts::Actor;
@@ -29,10 +31,18 @@ use crate::sheet::{
 };
 use crate::{Precondition, StoreError, StoreResult};
 
-/// Applies every row in order; a row's failure is its outcome, not the sheet's (except for errors
-/// that are no row's fault: the database failing, or the actor lacking the right).
+/// Applies every row; a row's failure is its outcome, not the sheet's (except for errors that are no
+/// row's fault: the database failing, or the actor lacking the right). Participation rows are written
+/// together ([`participation`]); the others one by one, in order.
 pub async fn apply(tx: &mut impl Tx, actor: &Actor, rows: &[SheetRow]) -> StoreResult<Vec<RowOutcome>> {
-    let mut out = Vec::with_capacity(rows.len());
+    let cells: Vec<(u32, &crate::sheet::ParticipationRow)> = rows
+        .iter()
+        .filter_map(|r| match &r.record {
+            SheetRecord::Participation(p) => Some((r.row, p)),
+            _ => None,
+        })
+        .collect();
+    let mut out = participation::apply(tx, actor, &cells).await?;
     for row in rows {
         tx.execute(Sql::new("SAVEPOINT sheet_row")).await.context("opening a row's savepoint")?;
         let result = match &row.record {
@@ -41,6 +51,7 @@ pub async fn apply(tx: &mut impl Tx, actor: &Actor, rows: &[SheetRow]) -> StoreR
             SheetRecord::Programme(p) => programme(tx, actor, p).await,
             SheetRecord::NetworkMember(m) => network_member(tx, actor, m).await,
             SheetRecord::AgreementParty(p) => agreement_party(tx, actor, p).await,
+            SheetRecord::Participation(_) => continue,
         };
         let outcome = match result {
             Ok((action, id)) => RowOutcome { row: row.row, action, id: Some(id), problems: Vec::new() },
@@ -59,6 +70,7 @@ pub async fn apply(tx: &mut impl Tx, actor: &Actor, rows: &[SheetRow]) -> StoreR
         tx.execute(Sql::new("RELEASE SAVEPOINT sheet_row")).await.context("closing a row's savepoint")?;
         out.push(outcome);
     }
+    out.sort_by_key(|o| o.row);
     Ok(out)
 }
 

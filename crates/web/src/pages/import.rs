@@ -99,7 +99,7 @@ fn record_path(kind: Kind) -> &'static str {
         Kind::NetworkMembers => "networks",
         Kind::AgreementParties => "agreements",
         Kind::Programmes => "programmes",
-        Kind::Activities => "activities",
+        Kind::Activities | Kind::Participation => "activities",
     }
 }
 
