@@ -409,8 +409,8 @@ async fn members_parties_and_programmes_import_and_again_change_nothing() {
     }
 }
 
-/// A participation sheet in long form for two of `activities_csv`'s activities, and a row naming one
-/// that does not exist.
+/// A participation sheet in long form for two of `activities_csv`'s activities, a row naming one
+/// that does not exist, and a row naming the first again by its lead's abbreviation.
 fn participation_csv(dir: &Path) -> PathBuf {
     write(
         dir,
@@ -421,7 +421,8 @@ fn participation_csv(dir: &Path) -> PathBuf {
          อบรมสิทธิมนุษยชนศึกษา,15/1/2567,เทศบาลนครขอนแก่น,LGBTQ+,15–24 ปี,เด็กและเยาวชน,TH,3\n\
          เวทีเมืองแห่งการเรียนรู้,3 ก.พ. 2567,,ชาย,,,,\"1,020\"\n\
          เวทีเมืองแห่งการเรียนรู้,3 ก.พ. 2567,,ไม่ระบุ,,,,150\n\
-         ประชุมที่ไม่มีจริง,1/3/2567,,หญิง,,,,5\n",
+         ประชุมที่ไม่มีจริง,1/3/2567,,หญิง,,,,5\n\
+         อบรมสิทธิมนุษยชนศึกษา,15/1/2567,ทน.ขก.,ไม่ระบุ,,,,1\n",
     )
 }
 
@@ -457,11 +458,13 @@ async fn participation_sheets_replace_an_activity_s_cells_whole_or_not_at_all() 
                 (5, RowAction::Unchanged),
                 (6, RowAction::Update),
                 (7, RowAction::Error),
+                (8, RowAction::Error),
             ],
             "{b}: {}",
             written.render()
         );
-        assert_eq!(problems(&written), vec![(7, "ชื่อกิจกรรม".to_owned())], "{b}");
+        assert_eq!(problems(&written), vec![(7, "ชื่อกิจกรรม".to_owned()), (8, "ชื่อกิจกรรม".to_owned())], "{b}");
+        assert!(written.lines[6].problems[0].message_en.contains("Row 2 already names"), "{b}: {}", written.render());
         assert!(written.written, "{b}");
         // The training's three cells replace the three it had; the forum's 180 not stated become 150.
         let overview = store.overview(year).await.unwrap();
@@ -493,7 +496,7 @@ async fn participation_sheets_replace_an_activity_s_cells_whole_or_not_at_all() 
         assert_eq!(audited(store, "activity").await, 4, "{b}: one entry per activity changed");
 
         let again = import(store, Kind::Participation, &cells, SheetMode::ValidRowsOnly).await;
-        assert_eq!((again.count(RowAction::Unchanged), again.count(RowAction::Error)), (5, 1), "{b}: {}", again.render());
+        assert_eq!((again.count(RowAction::Unchanged), again.count(RowAction::Error)), (5, 2), "{b}: {}", again.render());
         assert!(!again.written, "{b}");
         assert_eq!(audited(store, "activity").await, 4, "{b}");
 

@@ -208,6 +208,9 @@ async fn match_activities(tx: &mut impl Tx, found: &mut [Activity<'_>]) -> Store
     for t in activities::titled_on(tx, &keys).await? {
         by_key.entry(wanted[t.key as usize]).or_default().push(t);
     }
+    // Two spellings of the same activity (its lead by name, then by abbreviation) would each replace
+    // the other's cells: the second is refused.
+    let mut first_row_of: HashMap<Uuid, u32> = HashMap::new();
     for (i, activity) in found.iter_mut().enumerate() {
         if !activity.problems.is_empty() {
             continue;
@@ -216,7 +219,21 @@ async fn match_activities(tx: &mut impl Tx, found: &mut [Activity<'_>]) -> Store
         let candidates: Vec<activities::Titled> =
             by_key.remove(&i).unwrap_or_default().into_iter().filter(|t| lead.is_none() || t.lead_organization_id == lead).collect();
         match candidates.len() {
-            1 => activity.candidates = candidates,
+            1 => {
+                let first_row = activity.rows[0].0;
+                match first_row_of.get(&candidates[0].id) {
+                    Some(earlier) => activity.problems.push(Violation {
+                        field: "/activity".into(),
+                        code: "activity_named_twice".into(),
+                        message_th: format!("แถวที่ {earlier} ระบุกิจกรรมเดียวกันนี้ไว้แล้วด้วยชื่อหรือหน่วยงานที่เขียนต่างกัน"),
+                        message_en: format!("Row {earlier} already names this activity, with its name or lead written differently"),
+                    }),
+                    None => {
+                        first_row_of.insert(candidates[0].id, first_row);
+                        activity.candidates = candidates;
+                    }
+                }
+            }
             0 => activity.problems.push(Violation {
                 field: "/activity".into(),
                 code: "unknown_activity".into(),
