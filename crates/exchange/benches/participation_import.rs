@@ -29,6 +29,8 @@ const GENDERS: [&str; 2] = ["หญิง", "ชาย"];
 
 #[tokio::main]
 async fn main() {
+    // The store reports how long each step of the import took.
+    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::new("info")).with_writer(std::io::stderr).init();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let value = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).cloned();
     let Some(url) = value("--database") else {

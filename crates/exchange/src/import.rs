@@ -122,6 +122,7 @@ const ACTIVITY_DATE: Field = Field {
     key: "date",
     synonyms: &["วันที่", "วันที่จัด", "วันที่จัดกิจกรรม", "วันที่เริ่ม", "วันเริ่ม", "วันที่ดำเนินการ", "date", "start date", "starts on", "start"],
 };
+/// The organisation that leads an activity (by Thai or English name or abbreviation).
 const ACTIVITY_LEAD: Field = Field {
     key: "lead",
     synonyms: &[
@@ -492,6 +493,7 @@ pub fn prepare_with(
     // first row of each activity that cannot be read.
     let mut activity_of_row: HashMap<u32, String> = HashMap::new();
     let mut unreadable_activities: HashMap<String, u32> = HashMap::new();
+    let mut activity_key: Option<String> = None;
     for row in sheet.rows.iter().skip(prepared.columns.header_index + 1) {
         if row.is_blank() {
             continue;
@@ -504,22 +506,26 @@ pub fn prepare_with(
             Kind::NetworkMembers => network_member(&mut reader).map(SheetRecord::NetworkMember),
             Kind::AgreementParties => agreement_party(&mut reader).map(SheetRecord::AgreementParty),
             Kind::Participation => {
-                let activity = named_activity(&reader);
-                let record = cells.row(&mut reader).map(SheetRecord::Participation);
-                if let Some(activity) = activity {
+                let (record, activity) = cells.row(&mut reader);
+                if let Some(activity) = &activity {
                     if !reader.problems.is_empty() {
                         unreadable_activities.entry(activity.clone()).or_insert(row.number);
                     }
-                    activity_of_row.insert(row.number, activity);
+                    activity_of_row.insert(row.number, activity.clone());
                 }
-                record
+                activity_key = activity;
+                record.map(SheetRecord::Participation)
             }
         };
         let mut problems = reader.problems;
         if let Some(record) = &record
             && problems.is_empty()
         {
-            let (key, column) = natural_key(record);
+            let (key, column) = match (record, activity_key.take()) {
+                // The activity's key is already worked out: a million rows need not normalise it again.
+                (SheetRecord::Participation(p), Some(activity)) => (format!("{activity}|{}", combination(&p.cell)), "gender"),
+                (record, _) => natural_key(record),
+            };
             if let Some(first) = keys.get(&key) {
                 let (message_th, message_en) = match kind {
                     Kind::Participation => (
@@ -549,12 +555,21 @@ pub fn prepare_with(
     Ok(prepared)
 }
 
-/// The activity a participation row names, as far as it can be read (to hold its other rows back
-/// when one of them cannot be).
-fn named_activity(r: &RowReader<'_>) -> Option<String> {
-    let title = r.text("activity")?;
-    let day = values::cell_date(r.cell("date")).ok().flatten()?;
-    Some(format!("{}|{day}|{}", normal(&title), r.text("lead").as_deref().map(normal).unwrap_or_default()))
+/// How a participation row's activity is told apart from the others of its sheet: its title and
+/// lead as [`normal`] writes them, and its day.
+fn activity_key(title: &str, day: NaiveDate, lead: Option<&str>) -> String {
+    format!("{title}|{day}|{}", lead.unwrap_or_default())
+}
+
+/// A participation cell's combination of gender, age band, target group and nationality.
+fn combination(c: &ParticipationCell) -> String {
+    format!(
+        "{}|{}|{}|{}",
+        c.gender.code(),
+        c.age_band.code(),
+        c.target_group.as_deref().unwrap_or_default(),
+        c.nationality.as_deref().unwrap_or_default()
+    )
 }
 
 /// An activity's rows are its participation, written together: when one of them cannot be read, the
@@ -585,19 +600,10 @@ fn natural_key(record: &SheetRecord) -> (String, &'static str) {
         }
         SheetRecord::NetworkMember(m) => (format!("{}|{}", normal(&m.network), normal(&m.organization)), "organization"),
         SheetRecord::AgreementParty(p) => (format!("{}|{}", normal(&p.agreement), normal(&p.organization)), "organization"),
-        SheetRecord::Participation(p) => (
-            format!(
-                "{}|{}|{}|{}|{}|{}|{}",
-                normal(&p.activity),
-                p.day,
-                p.lead_organization.as_deref().map(normal).unwrap_or_default(),
-                p.cell.gender.code(),
-                p.cell.age_band.code(),
-                p.cell.target_group.as_deref().unwrap_or_default(),
-                p.cell.nationality.as_deref().unwrap_or_default()
-            ),
-            "gender",
-        ),
+        SheetRecord::Participation(p) => {
+            let lead = p.lead_organization.as_deref().map(normal);
+            (format!("{}|{}", activity_key(&normal(&p.activity), p.day, lead.as_deref()), combination(&p.cell)), "gender")
+        }
     }
 }
 
@@ -969,10 +975,13 @@ const NATIONALITY_NAMES: [(&str, &str); 14] = [
     ("ญี่ปุ่น", "JP"),
 ];
 
-/// Reads participation rows. A national file has a million of them naming a handful of genders, age
-/// bands and groups, so each distinct text is looked up once.
+/// Reads participation rows. A national file has a million of them naming a hundred thousand
+/// activities and a handful of genders, age bands and groups, so each distinct text is cleaned,
+/// normalised and looked up once.
 struct CellReader<'a> {
     groups: &'a [TargetGroup],
+    /// A name as written → as cleaned, and as [`normal`] gives it for matching.
+    names: HashMap<String, (String, String)>,
     genders: HashMap<String, Result<Gender, ValueError>>,
     ages: HashMap<String, Result<AgeBand, ValueError>>,
     group_codes: HashMap<String, String>,
@@ -980,12 +989,22 @@ struct CellReader<'a> {
 
 impl<'a> CellReader<'a> {
     fn new(groups: &'a [TargetGroup]) -> Self {
-        Self { groups, genders: HashMap::new(), ages: HashMap::new(), group_codes: HashMap::new() }
+        Self { groups, names: HashMap::new(), genders: HashMap::new(), ages: HashMap::new(), group_codes: HashMap::new() }
     }
 
-    fn row(&mut self, r: &mut RowReader<'_>) -> Option<ParticipationRow> {
-        let activity = r.required_text("activity");
+    /// The row, and the key of the activity it names when that much can be read (so that the other
+    /// rows of an activity with an unreadable row can be held back).
+    fn row(&mut self, r: &mut RowReader<'_>) -> (Option<ParticipationRow>, Option<String>) {
+        let title = self.name(r, "activity");
+        if title.is_none() {
+            r.problem("activity", ValueError::new("ต้องกรอกช่องนี้", "This cell must be filled in"));
+        }
         let day = r.required("date", values::cell_date);
+        let lead = self.name(r, "lead");
+        let activity = match (&title, day) {
+            (Some((_, title)), Some(day)) => Some(activity_key(title, day, lead.as_ref().map(|(_, l)| l.as_str()))),
+            _ => None,
+        };
         let gender = match r.text("gender") {
             None => Some(Gender::NotStated),
             Some(t) => r.noted("gender", self.genders.entry(t).or_insert_with_key(|t| vocabulary(t, &GENDER_SYNONYMS)).clone()),
@@ -998,18 +1017,32 @@ impl<'a> CellReader<'a> {
         let target_group =
             r.text("target_group").map(|t| self.group_codes.entry(t).or_insert_with_key(|t| target_group(t, groups)).clone());
         let count = r.required("count", values::count);
-        Some(ParticipationRow {
-            activity: activity?,
-            day: day?,
-            lead_organization: r.text("lead"),
-            cell: ParticipationCell {
-                gender: gender?,
-                age_band: age_band?,
-                target_group,
-                nationality: r.text("nationality").map(|n| nationality(&n)),
-                count: count?,
-            },
-        })
+        let row = (|| {
+            Some(ParticipationRow {
+                activity: title?.0,
+                day: day?,
+                lead_organization: lead.map(|(l, _)| l),
+                cell: ParticipationCell {
+                    gender: gender?,
+                    age_band: age_band?,
+                    target_group,
+                    nationality: r.text("nationality").map(|n| nationality(&n)),
+                    count: count?,
+                },
+            })
+        })();
+        (row, activity)
+    }
+
+    /// A name's cell cleaned, and normalised for matching; `None` when blank.
+    fn name(&mut self, r: &RowReader<'_>, key: &str) -> Option<(String, String)> {
+        let raw = r.cell(key).text()?;
+        let (cleaned, normalised) = self.names.entry(raw).or_insert_with_key(|raw| {
+            let cleaned = clean(raw);
+            let normalised = normal(&cleaned);
+            (cleaned, normalised)
+        });
+        (!cleaned.is_empty()).then(|| (cleaned.clone(), normalised.clone()))
     }
 }
 
@@ -1250,9 +1283,10 @@ pub async fn run(store: &dyn Store, prepared: &Prepared, mode: SheetMode) -> Sto
                 .collect(),
         })
         .collect();
+    // A row's problems are together, in row order: each starts a line or joins the one before.
     let mut refused: Vec<Line> = Vec::new();
     for p in &prepared.problems {
-        match refused.iter_mut().find(|l| l.row == p.row) {
+        match refused.last_mut().filter(|l| l.row == p.row) {
             Some(l) => l.problems.push(p.clone()),
             None => refused.push(Line { row: p.row, action: RowAction::Error, id: None, problems: vec![p.clone()] }),
         }

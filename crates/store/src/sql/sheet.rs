@@ -43,7 +43,7 @@ pub async fn apply(tx: &mut impl Tx, actor: &Actor, rows: &[SheetRow]) -> StoreR
         })
         .collect();
     let mut out = participation::apply(tx, actor, &cells).await?;
-    for row in rows {
+    for row in rows.iter().filter(|r| !matches!(r.record, SheetRecord::Participation(_))) {
         tx.execute(Sql::new("SAVEPOINT sheet_row")).await.context("opening a row's savepoint")?;
         let result = match &row.record {
             SheetRecord::Organization(o) => organization(tx, actor, o).await,
@@ -51,7 +51,7 @@ pub async fn apply(tx: &mut impl Tx, actor: &Actor, rows: &[SheetRow]) -> StoreR
             SheetRecord::Programme(p) => programme(tx, actor, p).await,
             SheetRecord::NetworkMember(m) => network_member(tx, actor, m).await,
             SheetRecord::AgreementParty(p) => agreement_party(tx, actor, p).await,
-            SheetRecord::Participation(_) => continue,
+            SheetRecord::Participation(_) => unreachable!("participation rows are applied together, above"),
         };
         let outcome = match result {
             Ok((action, id)) => RowOutcome { row: row.row, action, id: Some(id), problems: Vec::new() },

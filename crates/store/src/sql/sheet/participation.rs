@@ -13,6 +13,7 @@
 //! statement, and the audit entries are written together.
 
 use std::collections::{HashMap, HashSet};
+use std::time::Instant;
 
 use chrono::NaiveDate;
 use phakhi_domain::access::Owners;
@@ -76,13 +77,16 @@ struct Participation<'a> {
 /// change, in the caller's transaction. Errors that are no row's fault (the database failing, the
 /// actor lacking the right) are the sheet's.
 pub async fn apply(tx: &mut impl Tx, actor: &Actor, rows: &[(u32, &ParticipationRow)]) -> StoreResult<Vec<RowOutcome>> {
+    let started = Instant::now();
     let mut found = by_activity(rows);
     check_leads(tx, &mut found).await?;
     check_cells(tx, &mut found).await?;
     match_activities(tx, &mut found).await?;
+    let matching = started.elapsed();
 
     let matched: Vec<Uuid> = found.iter().filter(|a| !a.failed()).map(|a| a.candidates[0].id).collect();
     let mut stored = activities::participation_of(tx, &matched).await?;
+    let reading = started.elapsed() - matching;
     let mut outcomes = Vec::with_capacity(rows.len());
     let mut changes: Vec<(Uuid, Vec<ParticipationCell>)> = Vec::new();
     let mut audits: Vec<(Owners, Change)> = Vec::new();
@@ -121,8 +125,20 @@ pub async fn apply(tx: &mut impl Tx, actor: &Actor, rows: &[(u32, &Participation
         audits.push((owners, change));
         changes.push((target.id, after));
     }
+    let comparing = started.elapsed() - matching - reading;
     activities::replace_participation(tx, &changes).await?;
+    let writing = started.elapsed() - matching - reading - comparing;
     audit::record_many(tx, actor, audits).await?;
+    tracing::info!(
+        rows = rows.len(),
+        activities_changed = changes.len(),
+        matching_s = matching.as_secs_f64(),
+        reading_s = reading.as_secs_f64(),
+        comparing_s = comparing.as_secs_f64(),
+        writing_s = writing.as_secs_f64(),
+        auditing_s = (started.elapsed() - matching - reading - comparing - writing).as_secs_f64(),
+        "participation sheet applied"
+    );
     Ok(outcomes)
 }
 
