@@ -358,6 +358,27 @@ async fn the_yearly_figures_follow_every_write() {
         s.load_bulk(&batch).await.unwrap();
         check("a batch aligning records loaded before").await;
 
+        // A participation sheet replaces two activities' cells: one gains a gender and keeps a group
+        // only through a cell of nobody, the other (aligned to goal 8) loses its gender and group.
+        let sheet_cell = |activity: &ActivityInput, row: u32, c: ParticipationCell| sheet::SheetRow {
+            row,
+            record: sheet::SheetRecord::Participation(sheet::ParticipationRow {
+                activity: activity.title_th.clone(),
+                day: (activity.starts_at + Duration::hours(7)).date_naive(),
+                lead_organization: None,
+                cell: c,
+            }),
+        };
+        let rows = [
+            sheet_cell(&a1.input, 2, cell(Gender::Female, Some("children_youth"), 4)),
+            sheet_cell(&a1.input, 3, cell(Gender::Male, None, 7)),
+            sheet_cell(&a1.input, 4, cell(Gender::GenderDiverse, Some("older_persons"), 0)),
+            sheet_cell(&late.input, 5, cell(Gender::NotStated, None, 3)),
+        ];
+        let report = s.apply_sheet(&rows, sheet::SheetMode::AllOrNothing).await.unwrap();
+        assert!(report.written && report.count(sheet::RowAction::Error) == 0, "{b}: {report:?}");
+        check("a participation sheet").await;
+
         backfilled(&t, &goals).await;
     }
 }

@@ -375,23 +375,23 @@ pub async fn titled_on(tx: &mut impl Tx, keys: &[(&str, NaiveDate)]) -> StoreRes
 }
 
 /// Replaces the participation of many activities at once, as [`update`] would one by one: the year
-/// figures move by the difference, and each activity gets a new version. The caller has checked the
-/// cells (target groups exist, no combination twice) and audits the change.
-pub async fn replace_participation(tx: &mut impl Tx, changes: &[(Uuid, Vec<ParticipationCell>)]) -> StoreResult<()> {
+/// figures move by the difference, and each activity gets a new version. Each change is an activity
+/// with its cells before and after. The caller has checked the cells (target groups exist, no
+/// combination twice) and audits the change.
+pub async fn replace_participation(tx: &mut impl Tx, changes: &[(Uuid, &[ParticipationCell], &[ParticipationCell])]) -> StoreResult<()> {
     let updated_at = checks::now();
     for chunk in changes.chunks(checks::CHUNK) {
-        let ids: Vec<Uuid> = chunk.iter().map(|(id, _)| *id).collect();
-        let change = figures::Change::begin(tx, Subjects::activities(ids.iter().copied())).await?;
+        let ids: Vec<Uuid> = chunk.iter().map(|(id, _, _)| *id).collect();
         let within = checks::placeholders(1, ids.len());
         let delete = Sql::new(format!("DELETE FROM participation_cells WHERE activity_id IN ({within})"));
         tx.execute(ids.iter().fold(delete, |sql, id| sql.bind(*id))).await.context("replacing participation")?;
-        super::bulk::participation_cells(chunk.iter().map(|(id, cells)| (*id, cells.as_slice()))).write(tx).await?;
+        super::bulk::participation_cells(chunk.iter().map(|(id, _, after)| (*id, *after))).write(tx).await?;
         let bump = Sql::new(format!(
             "UPDATE activities SET version = version + 1, updated_at = $1 WHERE id IN ({})",
             checks::placeholders(2, ids.len())
         ));
         tx.execute(ids.iter().fold(bump.bind(updated_at), |sql, id| sql.bind(*id))).await.context("updating versions")?;
-        change.finish(tx).await?;
+        figures::cells_replaced(tx, chunk).await?;
     }
     Ok(())
 }

@@ -88,8 +88,8 @@ pub async fn apply(tx: &mut impl Tx, actor: &Actor, rows: &[(u32, &Participation
     let mut stored = activities::participation_of(tx, &matched).await?;
     let reading = started.elapsed() - matching;
     let mut outcomes = Vec::with_capacity(rows.len());
-    let mut changes: Vec<(Uuid, Vec<ParticipationCell>)> = Vec::new();
-    let mut audits: Vec<(Owners, Change)> = Vec::new();
+    let mut changes: Vec<(Uuid, Vec<ParticipationCell>, Vec<ParticipationCell>)> = Vec::new();
+    let mut owners: Vec<Owners> = Vec::new();
     let mut owners_of: HashMap<(Option<Uuid>, Option<Uuid>), Owners> = HashMap::new();
     for activity in found {
         if activity.failed() {
@@ -111,7 +111,7 @@ pub async fn apply(tx: &mut impl Tx, actor: &Actor, rows: &[(u32, &Participation
             continue;
         }
         let key = (target.lead_organization_id, target.programme_id);
-        let owners = match owners_of.get(&key) {
+        let owners_of_activity = match owners_of.get(&key) {
             Some(o) => o.clone(),
             None => {
                 let o = access::activity_led(tx, key.0.map(OrganizationId), key.1.map(ProgrammeId)).await?;
@@ -119,15 +119,18 @@ pub async fn apply(tx: &mut impl Tx, actor: &Actor, rows: &[(u32, &Participation
                 o
             }
         };
-        allow(&actor.principal, &owners)?;
-        let change =
-            Change::updated("activity", target.id, &Participation { participation: &before }, &Participation { participation: &after });
-        audits.push((owners, change));
-        changes.push((target.id, after));
+        allow(&actor.principal, &owners_of_activity)?;
+        owners.push(owners_of_activity);
+        changes.push((target.id, before, after));
     }
     let comparing = started.elapsed() - matching - reading;
-    activities::replace_participation(tx, &changes).await?;
+    let cells: Vec<(Uuid, &[ParticipationCell], &[ParticipationCell])> =
+        changes.iter().map(|(id, before, after)| (*id, before.as_slice(), after.as_slice())).collect();
+    activities::replace_participation(tx, &cells).await?;
     let writing = started.elapsed() - matching - reading - comparing;
+    let audits = owners.into_iter().zip(&changes).map(|(owners, (id, before, after))| {
+        (owners, Change::updated("activity", *id, &Participation { participation: before }, &Participation { participation: after }))
+    });
     audit::record_many(tx, actor, audits).await?;
     tracing::info!(
         rows = rows.len(),
