@@ -404,3 +404,54 @@ async fn the_upload_form_offers_each_kind_with_its_columns_and_an_empty_template
     let account = site.get(Some(&site.admin), "/th/account").await;
     assert!(account.html.contains("href=\"/th/import\""), "so does the account page");
 }
+
+#[tokio::test]
+async fn a_participation_sheet_may_be_longer_than_other_kinds_and_replaces_the_activities_cells() {
+    use std::fmt::Write as _;
+    /// `MAX_ROWS` of the upload page: the limit of every kind but participation.
+    const OTHER_KINDS_MAX_ROWS: usize = 2_000;
+    for site in Site::all().await {
+        let b = site.backend;
+        let groups = site.store.list_target_groups().await.unwrap();
+        let activities =
+            site.store.list_activities(&ActivityFilter::default(), &Page { limit: 100, ..Page::default() }).await.unwrap().items;
+        let genders = ["หญิง", "ชาย", "LGBTQ+", "ไม่ระบุ"];
+        let nationalities = ["ไทย", "เมียนมา", "KH", ""];
+        let ages = ["ต่ำกว่า 15 ปี", "15-24 ปี", "25–59 ปี", "60 ปีขึ้นไป", "ไม่ระบุ"];
+        // Every combination for as many activities as it takes to pass the other kinds' limit.
+        let mut csv = String::from("ชื่อกิจกรรม,วันที่จัด,เพศ,ช่วงอายุ,กลุ่มเป้าหมาย,สัญชาติ,จำนวน (คน)\n");
+        let (mut rows, mut named) = (0, Vec::new());
+        for a in &activities {
+            if rows > OTHER_KINDS_MAX_ROWS {
+                break;
+            }
+            let day = (a.input.starts_at + chrono::Duration::hours(7)).date_naive();
+            for gender in genders {
+                for age in ages {
+                    for g in &groups {
+                        for nationality in nationalities {
+                            writeln!(csv, "\"{}\",{day},{gender},{age},{},{nationality},1", a.input.title_th, g.code).unwrap();
+                            rows += 1;
+                        }
+                    }
+                }
+            }
+            named.push(a.id);
+        }
+        assert!(rows > OTHER_KINDS_MAX_ROWS, "{b}: {rows} rows");
+
+        let page = site.staged("participation", "ผู้เข้าร่วม.csv", csv.as_bytes()).await;
+        let preview = site.get(Some(&site.admin), &page).await;
+        assert_eq!(preview.status, StatusCode::OK, "{b}: {}", preview.html);
+        assert_eq!(count(&preview.html, "ผิดพลาด"), Some(0), "{b}");
+        assert_eq!(count(&preview.html, "เพิ่มใหม่").unwrap() + count(&preview.html, "ปรับปรุง").unwrap(), rows as u32, "{b}");
+
+        let result = site.confirm(&site.admin, &page, &[("_action", "all")]).await;
+        assert!(result.html.contains("นำเข้าเรียบร้อยแล้ว"), "{b}: {}", result.html);
+        let per_activity = (genders.len() * ages.len() * groups.len() * nationalities.len()) as u64;
+        for id in named {
+            let a = site.store.get_activity(id).await.unwrap();
+            assert_eq!(a.participation_summary.total, per_activity, "{b}: one person in each combination, nothing else");
+        }
+    }
+}
