@@ -136,6 +136,9 @@ async fn each_report_renders_with_its_words_intact_and_no_hidden_count() {
         assert_contains(&text, "<5", b);
         assert_contains(&text, SHOWN_TOTAL, b);
         assert!(!text.contains(&HIDDEN_WOMEN.to_string()), "{b}: the hidden count {HIDDEN_WOMEN} is in the network report");
+        // Tone marks above upper vowels once came out twice ("จำนวนตั้ตั้งแต่", typst issue 7610).
+        assert_contains(&text, "จำนวนตั้งแต่ 1 ถึง 4 คน", b);
+        assert!(!text.contains("ตั้ตั้ง") && !text.contains("ที่ที่"), "{b}: a syllable extracted twice:\n{text}");
 
         let text = pdf_text(&en).expect("pdftotext ran before");
         assert_contains(&text, GENDER_NETWORK_EN, b);
