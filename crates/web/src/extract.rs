@@ -159,7 +159,16 @@ impl PageParams {
         if !(1..=MAX_LIMIT).contains(&limit) {
             return Err(Problem::malformed("limit", "limit ต้องอยู่ระหว่าง 1 ถึง 500", format!("limit must be between 1 and {MAX_LIMIT}")));
         }
-        Ok(Page { limit, offset: self.offset.unwrap_or(0), sort: self.sort.as_deref().map(Sort::parse) })
+        let offset = self.offset.unwrap_or(0);
+        // The document says int64, and the databases count rows in 64 signed bits.
+        if offset > i64::MAX as u64 {
+            return Err(Problem::malformed(
+                "offset",
+                "offset ต้องไม่เกิน 9223372036854775807",
+                "offset must be at most 9223372036854775807".to_owned(),
+            ));
+        }
+        Ok(Page { limit, offset, sort: self.sort.as_deref().map(Sort::parse) })
     }
 }
 

@@ -76,14 +76,14 @@ impl AppState {
 }
 
 /// The OpenAPI 3.1 document of the API, generated from the handlers.
-pub fn openapi() -> utoipa::openapi::OpenApi {
-    api::routes().split_for_parts().1
+pub fn openapi() -> serde_json::Value {
+    api::document::served(&api::routes().split_for_parts().1)
 }
 
 /// The whole HTTP application.
 pub fn router(store: Arc<dyn Store>) -> Router {
     let (api, document) = api::routes().split_for_parts();
-    let document = Arc::new(document);
+    let document = Arc::new(api::document::served(&document));
     let state = AppState::new(store);
     Router::new()
         .merge(api)

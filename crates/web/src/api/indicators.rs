@@ -167,9 +167,10 @@ fn formula_problem(e: StoreError) -> Problem {
     }
 }
 
-/// A value as a reader may see it.
+/// A value as a reader may see it. (Named apart from `disclosure::Shown`, a count or "<5": the
+/// document has one namespace for schemas, and the same name made one replace the other.)
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Shown {
+pub struct ShownValue {
     /// Null when undefined or suppressed.
     pub value: Option<f64>,
     /// True when the value is hidden from this reader: it rests on a count of participants from 1 to 4,
@@ -184,7 +185,7 @@ pub struct AreaShown {
     pub name_th: String,
     pub name_en: String,
     #[serde(flatten)]
-    pub shown: Shown,
+    pub shown: ShownValue,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -194,7 +195,7 @@ pub struct RegionShown {
     /// DOPA codes of the region's provinces.
     pub provinces: Vec<String>,
     #[serde(flatten)]
-    pub shown: Shown,
+    pub shown: ShownValue,
 }
 
 /// A formula's value in an area and in each area one level down.
@@ -203,11 +204,11 @@ pub struct AreaEvaluation {
     pub fiscal_year: Option<i32>,
     /// The area broken down; the whole country when absent.
     pub area: Option<String>,
-    pub whole: Shown,
+    pub whole: ShownValue,
     /// Each province of the country, district of a province or subdistrict of a district, in code order.
     pub parts: Vec<AreaShown>,
     /// Records placed only at the area's own level (or, for the country, nowhere): in `whole`, in no part.
-    pub unplaced: Option<Shown>,
+    pub unplaced: Option<ShownValue>,
     /// For the whole country: its six regions.
     pub regions: Vec<RegionShown>,
 }
@@ -220,7 +221,8 @@ pub async fn evaluate_by_area(caller: Caller, ApiQuery(q): ApiQuery<EvaluateQuer
     let (formula, scope) = evaluation_of(&q)?;
     let b = caller.store().evaluate_formula_by_area(&formula, &scope).await.map_err(formula_problem)?;
     let hidden = Hidden::of(&b, caller.principal.is_admin());
-    let shown = |v: &phakhi_store::IndicatorValue, hidden: bool| Shown { value: if hidden { None } else { v.value }, suppressed: hidden };
+    let shown =
+        |v: &phakhi_store::IndicatorValue, hidden: bool| ShownValue { value: if hidden { None } else { v.value }, suppressed: hidden };
     Ok(Json(AreaEvaluation {
         fiscal_year: q.fiscal_year,
         area: q.area,

@@ -7,6 +7,7 @@ pub mod alignments;
 pub mod areas;
 pub mod audit;
 pub mod commitments;
+pub mod document;
 pub mod frameworks;
 pub mod gaps;
 pub mod health;

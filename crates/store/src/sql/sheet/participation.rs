@@ -41,6 +41,7 @@ struct Activity<'a> {
     problems: Vec<Violation>,
     /// Problems of single rows.
     row_problems: HashMap<u32, Vec<Violation>>,
+    /// The activities of its title and day (after matching, exactly one unless it failed).
     candidates: Vec<activities::Titled>,
 }
 
