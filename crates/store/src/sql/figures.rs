@@ -389,6 +389,35 @@ async fn apply(tx: &mut impl Tx, delta: Shares) -> StoreResult<()> {
     Ok(())
 }
 
+/// A column of `year_figures`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counted {
+    Programmes,
+    Activities,
+    Participants,
+}
+
+/// One figure of a fiscal year: a row's programmes, activities or participants (zero when the row is
+/// absent: nothing counted there). `dimension` is `total` (code `all`), `province`, `gender`,
+/// `target_group` or `sdg_goal`.
+pub async fn one(tx: &mut impl Tx, fiscal_year: i32, dimension: &str, code: &str, counted: Counted) -> StoreResult<f64> {
+    let column = match counted {
+        Counted::Programmes => "programmes",
+        Counted::Activities => "activities",
+        Counted::Participants => "participants",
+    };
+    let row: Option<(i64,)> = tx
+        .fetch_optional(
+            Sql::new(format!("SELECT {column} FROM year_figures WHERE fiscal_year = $1 AND dimension = $2 AND code = $3"))
+                .bind(fiscal_year)
+                .bind(dimension)
+                .bind(code),
+        )
+        .await
+        .context("reading a yearly figure")?;
+    Ok(row.map_or(0.0, |(n,)| n as f64))
+}
+
 /// The programmes, activities and participants of a fiscal year.
 pub async fn totals(tx: &mut impl Tx, fiscal_year: i32) -> StoreResult<(u64, u64, u64)> {
     let row: Option<(i64, i64, i64)> = tx

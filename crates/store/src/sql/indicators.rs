@@ -6,11 +6,12 @@
 
 use std::collections::HashMap;
 
-use phakhi_domain::formula::{Aggregate, Field, Filter, Formula, Lookup, Measure, Share};
+use phakhi_domain::formula::{Aggregate, Field, Filter, Formula, Function, Lookup, Measure, Share};
 use phakhi_domain::{FiscalYear, disclosure};
 use uuid::Uuid;
 
 use super::activities::fiscal_year_bounds;
+use super::figures::{self, Counted};
 use super::query::{Select, aligned_condition, contributes_condition, resolve_item};
 use super::{Dialect, Tx};
 use crate::error::Context;
@@ -221,12 +222,79 @@ fn invalid(f: &Filter, value: &str) -> StoreError {
 }
 
 pub(super) async fn aggregate(tx: &mut impl Tx, a: &Aggregate, scope: &Scope) -> StoreResult<f64> {
+    if let Some((fiscal_year, dimension, code, counted)) = yearly_figure(a, scope) {
+        return figures::one(tx, fiscal_year, dimension, &code, counted).await;
+    }
     let source = source(a.measure);
     let mut q = Select::new(source.value, source.from);
     conditions(tx, &mut q, a, scope).await?;
     let (value,): (Option<f64>,) = tx.fetch_optional(q.scalar_as_double()).await.context("computing an indicator")?.unwrap_or((None,));
     // A sum over no records is zero, not unknown: no training held means no hours.
     Ok(value.unwrap_or(0.0))
+}
+
+/// The row and column of `year_figures` (decision 28) that already hold an aggregate's value, when
+/// one does: a count of activities or programmes, or a sum of participants, of one fiscal year, in
+/// the whole country or one province, or of one gender, one participant's target group or one SDG
+/// goal (at most one of these, as the table keeps one breakdown per row). Such an aggregate over a
+/// whole year otherwise reads every record of it, a second or more at national scale; the row is
+/// kept equal to what the records give by every write. Anything else (another filter, a negation,
+/// several values, an unknown code) is left to the query, which also reports what is wrong.
+fn yearly_figure(a: &Aggregate, scope: &Scope) -> Option<(i32, &'static str, String, Counted)> {
+    let counted = match (a.function, a.measure) {
+        (Function::Count, Measure::Activities) => Counted::Activities,
+        (Function::Sum, Measure::Participants) => Counted::Participants,
+        (Function::Count, Measure::Programmes) => Counted::Programmes,
+        _ => return None,
+    };
+    let single = |field: Field| -> Option<Option<&str>> {
+        let mut named = a.filters.iter().filter(|f| f.field == field);
+        match (named.next(), named.next()) {
+            (None, _) => Some(None),
+            (Some(f), None) if !f.negated && f.values.len() == 1 => Some(Some(f.values[0].as_str())),
+            _ => None,
+        }
+    };
+    if a.filters.iter().any(|f| !matches!(f.field, Field::FiscalYear | Field::Area | Field::Gender | Field::TargetGroup | Field::AlignedTo))
+    {
+        return None;
+    }
+    let fiscal_year = match single(Field::FiscalYear)? {
+        Some(year) => FiscalYear::from_be(year.parse().ok()?).ok()?,
+        None => scope.fiscal_year?,
+    };
+    let area = single(Field::Area)?.map(str::to_owned).or_else(|| scope.area.clone());
+    let mut breakdowns: Vec<(&'static str, String)> = Vec::new();
+    if let Some(area) = area {
+        // Provinces only: the table's places are the first two digits of an area code.
+        if area.len() != 2 || !area.bytes().all(|b| b.is_ascii_digit()) || counted == Counted::Programmes {
+            return None;
+        }
+        breakdowns.push(("province", area));
+    }
+    if let Some(gender) = single(Field::Gender)? {
+        // A known code only: an unknown one is left to the query (it matches nothing there).
+        <phakhi_domain::participation::Gender as phakhi_domain::Vocabulary>::from_code(gender)?;
+        (counted == Counted::Participants).then_some(())?;
+        breakdowns.push(("gender", gender.to_owned()));
+    }
+    if let Some(group) = single(Field::TargetGroup)? {
+        // A participant's own group; the table's `not_stated` also holds cells without one, which the
+        // formula's `target_group = not_stated` does not.
+        (counted == Counted::Participants && group != "not_stated").then_some(())?;
+        breakdowns.push(("target_group", group.to_owned()));
+    }
+    if let Some(item) = single(Field::AlignedTo)? {
+        // A whole goal ("sdg:5"): the table counts what is aligned to the goal or anything under it.
+        let goal = item.strip_prefix("sdg:").filter(|g| !g.is_empty() && g.len() <= 2 && g.bytes().all(|b| b.is_ascii_digit()))?;
+        breakdowns.push(("sdg_goal", goal.to_owned()));
+    }
+    let (dimension, code) = match breakdowns.len() {
+        0 => ("total", "all".to_owned()),
+        1 => breakdowns.pop()?,
+        _ => return None,
+    };
+    Some((fiscal_year.be(), dimension, code, counted))
 }
 
 /// The organisations of a share's set.
