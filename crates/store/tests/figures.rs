@@ -404,19 +404,43 @@ fn empty_dump() -> Dump {
     }
 }
 
-/// The figures summed again from the records by migration 0009's backfill read the same.
+/// The figures summed again from the records by the migrations' backfill read the same, row for row.
 async fn backfilled(t: &TestStore, goals: &Goals) {
     use sqlx::Connection;
     let b = t.backend;
+    // The table as migration 0009 created and filled it, filled again by 0015 with the provinces' breakdowns.
     let migration = match b {
-        "sqlite" => include_str!("../../store-sqlite/migrations/0009_figures.sql"),
-        _ => include_str!("../../store-postgres/migrations/0009_figures.sql"),
-    };
+        "sqlite" => [
+            include_str!("../../store-sqlite/migrations/0009_figures.sql"),
+            include_str!("../../store-sqlite/migrations/0015_figures_by_province.sql"),
+        ],
+        _ => [
+            include_str!("../../store-postgres/migrations/0009_figures.sql"),
+            include_str!("../../store-postgres/migrations/0015_figures_by_province.sql"),
+        ],
+    }
+    .join("\n");
+    let kept = table(t).await;
     let backfill = sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP TABLE year_figures;\n{migration}")));
     let rows = match b {
         "sqlite" => backfill.execute(&mut sqlx::SqliteConnection::connect(&t.url).await.unwrap()).await.unwrap().rows_affected(),
         _ => backfill.execute(&mut sqlx::PgConnection::connect(&t.url).await.unwrap()).await.unwrap().rows_affected(),
     };
     assert!(rows > 0, "{b}: the backfill wrote the figures");
-    assert_figures(t.store.as_ref(), goals, b, "migration 0009's backfill").await;
+    assert_figures(t.store.as_ref(), goals, b, "migrations 0009 and 0015's backfill").await;
+    // Every row the writes kept, the breakdowns by province included, is the row summed from the records.
+    let summed = table(t).await;
+    assert!(kept.iter().any(|r| r.1 == "province_gender") && kept.iter().any(|r| r.1 == "province_sdg_goal"), "{b}: {kept:?}");
+    assert_eq!(kept, summed, "{b}: the figures kept by the writes differ from those summed from the records");
+}
+
+/// Every row of `year_figures`, in key order.
+async fn table(t: &TestStore) -> Vec<(i64, String, String, i64, i64, i64)> {
+    use sqlx::Connection;
+    let sql = "SELECT CAST(fiscal_year AS BIGINT), dimension, code, CAST(programmes AS BIGINT), CAST(activities AS BIGINT), \
+               CAST(participants AS BIGINT) FROM year_figures ORDER BY 1, 2, 3";
+    match t.backend {
+        "sqlite" => sqlx::query_as(sql).fetch_all(&mut sqlx::SqliteConnection::connect(&t.url).await.unwrap()).await.unwrap(),
+        _ => sqlx::query_as(sql).fetch_all(&mut sqlx::PgConnection::connect(&t.url).await.unwrap()).await.unwrap(),
+    }
 }

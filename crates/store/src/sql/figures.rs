@@ -10,7 +10,9 @@
 //! A record's *share* is what it adds to the table: an activity counts once in its year's total, its
 //! province, its month and each SDG goal it is aligned to (at the goal or anywhere below it), with all
 //! of its participants; and once in each gender and target group its participation cells name, with
-//! the participants of those cells. A programme counts once in its year's total and in each SDG goal it
+//! the participants of those cells. The last three are kept by province too (`province_sdg_goal`,
+//! `province_gender`, `province_target_group`, coded `50|female`), so that an indicator for a
+//! province reads one row (decision 39). A programme counts once in its year's total and in each SDG goal it
 //! is aligned to. A write reads the shares of the records it touches before and after, and adds the
 //! difference: an edit that moves nothing (a new title) writes nothing here, and the rows that do
 //! change are written in key order, so two transactions never wait for each other's rows in opposite
@@ -98,7 +100,7 @@ fn with_shares(dialect: Dialect, activities: &str, programmes: &str) -> String {
              (SELECT COALESCE(SUM(c.count), 0) FROM participation_cells c WHERE c.activity_id = a.id) AS participants \
              FROM activities a {activities}), \
          activity_goal AS ( \
-             SELECT DISTINCT s.id, s.fiscal_year, s.participants, g.code FROM activity s \
+             SELECT DISTINCT s.id, s.fiscal_year, s.province, s.participants, g.code FROM activity s \
              JOIN alignments al ON al.subject_kind = 'activity' AND al.subject_id = s.id JOIN goal_of g ON g.item_id = al.item_id), \
          programme AS (SELECT p.id, p.fiscal_year FROM programmes p {programmes}), \
          share(fiscal_year, dimension, code, programmes, activities, participants) AS ( \
@@ -112,6 +114,14 @@ fn with_shares(dialect: Dialect, activities: &str, programmes: &str) -> String {
              SUM(c.count) FROM activity s JOIN participation_cells c ON c.activity_id = s.id \
              GROUP BY s.fiscal_year, COALESCE(c.target_group, 'not_stated') \
              UNION ALL SELECT fiscal_year, '{SDG_GOAL}', code, 0, COUNT(*), SUM(participants) FROM activity_goal GROUP BY fiscal_year, code \
+             UNION ALL SELECT s.fiscal_year, 'province_gender', s.province || '|' || c.gender, 0, COUNT(DISTINCT s.id), SUM(c.count) \
+             FROM activity s JOIN participation_cells c ON c.activity_id = s.id WHERE s.province IS NOT NULL \
+             GROUP BY s.fiscal_year, s.province, c.gender \
+             UNION ALL SELECT s.fiscal_year, 'province_target_group', s.province || '|' || COALESCE(c.target_group, 'not_stated'), 0, \
+             COUNT(DISTINCT s.id), SUM(c.count) FROM activity s JOIN participation_cells c ON c.activity_id = s.id \
+             WHERE s.province IS NOT NULL GROUP BY s.fiscal_year, s.province, COALESCE(c.target_group, 'not_stated') \
+             UNION ALL SELECT fiscal_year, 'province_{SDG_GOAL}', province || '|' || code, 0, COUNT(*), SUM(participants) \
+             FROM activity_goal WHERE province IS NOT NULL GROUP BY fiscal_year, province, code \
              UNION ALL SELECT fiscal_year, 'total', 'all', COUNT(*), 0, 0 FROM programme GROUP BY fiscal_year \
              UNION ALL SELECT s.fiscal_year, '{SDG_GOAL}', g.code, COUNT(DISTINCT s.id), 0, 0 FROM programme s \
              JOIN alignments al ON al.subject_kind = 'programme' AND al.subject_id = s.id JOIN goal_of g ON g.item_id = al.item_id \
@@ -124,7 +134,7 @@ const SUMMED: &str = "SELECT CAST(fiscal_year AS BIGINT), dimension, code, CAST(
                       CAST(SUM(activities) AS BIGINT), CAST(SUM(participants) AS BIGINT) FROM share GROUP BY fiscal_year, dimension, code";
 
 /// The statement that fills an empty `year_figures` from every record: [`rebuild`], and the backfill
-/// of migration 0009, which holds this exact text (a unit test checks it).
+/// of migration 0015, which holds this exact text (a unit test checks it).
 pub fn rebuild_sql(dialect: Dialect) -> String {
     format!(
         "{} INSERT INTO year_figures (fiscal_year, dimension, code, programmes, activities, participants) {SUMMED} ORDER BY 1, 2, 3",
@@ -327,11 +337,14 @@ pub async fn cells_replaced(tx: &mut impl Tx, changes: &[(Uuid, &[ParticipationC
             let fy = place.fiscal_year;
             let people = |cells: &[ParticipationCell]| cells.iter().map(|c| i64::from(c.count)).sum::<i64>();
             let difference = people(after) - people(before);
-            let mut keys = vec![("total", "all".to_owned()), ("month", place.month.clone())];
-            keys.extend(place.province.clone().map(|p| ("province", p)));
-            keys.extend(goals_of.remove(&place.id).unwrap_or_default().into_iter().map(|g| (SDG_GOAL, g)));
+            let goals = goals_of.remove(&place.id).unwrap_or_default();
+            let province = place.province.as_deref();
+            let mut keys = vec![("total".to_owned(), "all".to_owned()), ("month".to_owned(), place.month.clone())];
+            keys.extend(province.map(|p| ("province".to_owned(), p.to_owned())));
+            keys.extend(goals.iter().map(|g| (SDG_GOAL.to_owned(), g.clone())));
+            keys.extend(province.into_iter().flat_map(|p| goals.iter().map(move |g| (format!("province_{SDG_GOAL}"), format!("{p}|{g}")))));
             for (dimension, code) in keys {
-                delta.add((fy, dimension.to_owned(), code, 0, 0, difference), 1);
+                delta.add((fy, dimension, code, 0, 0, difference), 1);
             }
             let gender = |c: &ParticipationCell| c.gender.code().to_owned();
             let group = |c: &ParticipationCell| c.target_group.clone().unwrap_or_else(|| "not_stated".to_owned());
@@ -342,6 +355,9 @@ pub async fn cells_replaced(tx: &mut impl Tx, changes: &[(Uuid, &[ParticipationC
                         *by_code.entry(code_of(c)).or_default() += i64::from(c.count);
                     }
                     for (code, people) in by_code {
+                        if let Some(p) = province {
+                            delta.add((fy, format!("province_{dimension}"), format!("{p}|{code}"), 0, 1, people), sign);
+                        }
                         delta.add((fy, dimension.to_owned(), code, 0, 1, people), sign);
                     }
                 }
@@ -508,10 +524,10 @@ mod tests {
 
     #[test]
     fn the_migration_backfills_with_the_rebuild_statement() {
-        let sqlite = include_str!("../../../store-sqlite/migrations/0009_figures.sql");
-        let postgres = include_str!("../../../store-postgres/migrations/0009_figures.sql");
-        assert!(words(sqlite).contains(&words(&rebuild_sql(Dialect::Sqlite))), "SQLite's 0009 differs from rebuild_sql");
-        assert!(words(postgres).contains(&words(&rebuild_sql(Dialect::Postgres))), "PostgreSQL's 0009 differs from rebuild_sql");
+        let sqlite = include_str!("../../../store-sqlite/migrations/0015_figures_by_province.sql");
+        let postgres = include_str!("../../../store-postgres/migrations/0015_figures_by_province.sql");
+        assert!(words(sqlite).contains(&words(&rebuild_sql(Dialect::Sqlite))), "SQLite's 0015 differs from rebuild_sql");
+        assert!(words(postgres).contains(&words(&rebuild_sql(Dialect::Postgres))), "PostgreSQL's 0015 differs from rebuild_sql");
     }
 
     #[test]

@@ -233,10 +233,10 @@ pub(super) async fn aggregate(tx: &mut impl Tx, a: &Aggregate, scope: &Scope) ->
     Ok(value.unwrap_or(0.0))
 }
 
-/// The row and column of `year_figures` (decision 28) that already hold an aggregate's value, when
-/// one does: a count of activities or programmes, or a sum of participants, of one fiscal year, in
-/// the whole country or one province, or of one gender, one participant's target group or one SDG
-/// goal (at most one of these, as the table keeps one breakdown per row). Such an aggregate over a
+/// The row and column of `year_figures` (decisions 28 and 39) that already hold an aggregate's value,
+/// when one does: a count of activities or programmes, or a sum of participants, of one fiscal year,
+/// in the whole country or one province, and of one gender, one participant's target group or one SDG
+/// goal (at most one of these: the table keeps one breakdown per row, in the country and by province). Such an aggregate over a
 /// whole year otherwise reads every record of it, a second or more at national scale; the row is
 /// kept equal to what the records give by every write. Anything else (another filter, a negation,
 /// several values, an unknown code) is left to the query, which also reports what is wrong.
@@ -289,12 +289,24 @@ fn yearly_figure(a: &Aggregate, scope: &Scope) -> Option<(i32, &'static str, Str
         let goal = item.strip_prefix("sdg:").filter(|g| !g.is_empty() && g.len() <= 2 && g.bytes().all(|b| b.is_ascii_digit()))?;
         breakdowns.push(("sdg_goal", goal.to_owned()));
     }
-    let (dimension, code) = match breakdowns.len() {
-        0 => ("total", "all".to_owned()),
-        1 => breakdowns.pop()?,
+    let (dimension, code) = match breakdowns.as_slice() {
+        [] => ("total", "all".to_owned()),
+        [one] => one.clone(),
+        // A province's breakdown is kept too (migration 0015).
+        [("province", province), (dimension, code)] => (province_dimension(dimension)?, format!("{province}|{code}")),
         _ => return None,
     };
     Some((fiscal_year.be(), dimension, code, counted))
+}
+
+/// The dimension that keeps a breakdown for each province.
+fn province_dimension(dimension: &str) -> Option<&'static str> {
+    match dimension {
+        "gender" => Some("province_gender"),
+        "target_group" => Some("province_target_group"),
+        "sdg_goal" => Some("province_sdg_goal"),
+        _ => None,
+    }
 }
 
 /// The organisations of a share's set.
