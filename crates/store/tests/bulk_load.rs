@@ -96,6 +96,18 @@ async fn generated_batches_load_count_and_are_found() {
         s.finish_bulk_load().await.unwrap_or_else(|e| panic!("{b}: {e}"));
         let settled = s.search(&broad, &Page::default()).await.unwrap();
         assert_eq!((before.total, &before.facets), (settled.total, &settled.facets), "{b}");
+        if b == "postgres" {
+            // And PostgreSQL has the statistics of every table it plans by, autovacuum or not.
+            use sqlx::Connection;
+            let mut db = sqlx::PgConnection::connect(&t.url).await.unwrap();
+            let (tables,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(DISTINCT tablename) FROM pg_stats WHERE schemaname = current_schema() AND tablename IN ('activity_partners', 'programme_partners', 'organizations')",
+            )
+            .fetch_one(&mut db)
+            .await
+            .unwrap();
+            assert_eq!(tables, 3, "{b}: statistics gathered after the load");
+        }
 
         // One audit entry per batch, saying what it loaded.
         let filter = AuditFilter { entity: Some("bulk_load".into()), ..Default::default() };

@@ -1325,7 +1325,10 @@ impl<B: Backend> Store for SqlStore<B> {
     async fn finish_bulk_load(&self) -> StoreResult<()> {
         self.admin_only()?;
         let mut tx = self.write().await?;
-        let out = search::settle(&mut tx).await;
+        let out = match search::settle(&mut tx).await {
+            Ok(()) => super::bulk::gather_statistics(&mut tx).await,
+            Err(e) => Err(e),
+        };
         finish(tx, out).await
     }
 
