@@ -6,7 +6,8 @@
 //! up across places: each place keeps its sums (and, for a share, how many organisations meet the
 //! condition out of how many are in the set), a region is the sum of its provinces, the whole is the
 //! sum of every place, and the formula is applied to each place's sums at the end. That equals
-//! evaluating the formula in the place alone (`crates/demo/tests/indicators.rs` checks both).
+//! evaluating the formula in the place alone (`crates/store/tests/indicators.rs` checks both). The
+//! country by province is read from the yearly figures when they hold the aggregate (decision 39).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -14,6 +15,7 @@ use phakhi_domain::area::Area;
 use phakhi_domain::formula::{Aggregate, Field, Formula, Lookup, Measure, Share};
 use uuid::Uuid;
 
+use super::figures::{self, Counted};
 use super::indicators::{OneOrganization, aggregate, by_organization, conditions, rests_on_a_small_count, share, source, subject};
 use super::query::Select;
 use super::{Tx, areas};
@@ -140,6 +142,12 @@ fn names_its_own_place(a: &Aggregate) -> bool {
 /// An aggregate's sums by the first `digits` of its records' area codes (the whole code when shorter;
 /// `None` for records with no area).
 async fn aggregate_by_place(tx: &mut impl Tx, a: &Aggregate, scope: &Scope, digits: usize) -> StoreResult<Vec<(Option<String>, f64)>> {
+    if scope.area.is_none()
+        && digits == 2
+        && let Some(found) = by_province_from_figures(tx, a, scope).await?
+    {
+        return Ok(found);
+    }
     let source = source(a.measure);
     let (alias, _) = subject(a.measure);
     let mut q = Select::new(source.value, source.from);
@@ -148,6 +156,32 @@ async fn aggregate_by_place(tx: &mut impl Tx, a: &Aggregate, scope: &Scope, digi
     let rows: Vec<(Option<String>, Option<f64>)> =
         tx.fetch_all(q.grouped_as_double(&key)).await.context("computing an indicator by area")?;
     Ok(rows.into_iter().map(|(key, v)| (key, v.unwrap_or(0.0))).collect())
+}
+
+/// The country's aggregate by province from the yearly figures, when they hold it (as for
+/// [`super::indicators::yearly_figure`], decision 39): each province's row, and what the whole counts
+/// beyond the provinces as the records with no province. `None` when the figures do not hold it.
+async fn by_province_from_figures(tx: &mut impl Tx, a: &Aggregate, scope: &Scope) -> StoreResult<Option<Vec<(Option<String>, f64)>>> {
+    let Some((fiscal_year, dimension, code, counted)) = super::indicators::yearly_figure(a, scope) else { return Ok(None) };
+    // The figures count programmes in the country only, not by province.
+    let (by, part) = match dimension {
+        "total" => ("province", None),
+        other => match super::indicators::province_dimension(other) {
+            Some(by) => (by, Some(code.as_str())),
+            None => return Ok(None),
+        },
+    };
+    if counted == Counted::Programmes {
+        return Ok(None);
+    }
+    let whole = figures::one(tx, fiscal_year, dimension, &code, counted).await?;
+    let provinces = figures::by_province(tx, fiscal_year, by, part, counted).await?;
+    let unplaced = whole - provinces.iter().map(|(_, v)| v).sum::<f64>();
+    let mut found: Vec<(Option<String>, f64)> = provinces.into_iter().map(|(p, v)| (Some(p), v)).collect();
+    if unplaced != 0.0 {
+        found.push((None, unplaced));
+    }
+    Ok(Some(found))
 }
 
 /// A share's organisations with their area codes, and whether each meets the condition (judged on

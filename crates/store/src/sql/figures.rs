@@ -413,15 +413,21 @@ pub enum Counted {
     Participants,
 }
 
+impl Counted {
+    fn column(self) -> &'static str {
+        match self {
+            Counted::Programmes => "programmes",
+            Counted::Activities => "activities",
+            Counted::Participants => "participants",
+        }
+    }
+}
+
 /// One figure of a fiscal year: a row's programmes, activities or participants (zero when the row is
 /// absent: nothing counted there). `dimension` is `total` (code `all`), `province`, `gender`,
 /// `target_group` or `sdg_goal`.
 pub async fn one(tx: &mut impl Tx, fiscal_year: i32, dimension: &str, code: &str, counted: Counted) -> StoreResult<f64> {
-    let column = match counted {
-        Counted::Programmes => "programmes",
-        Counted::Activities => "activities",
-        Counted::Participants => "participants",
-    };
+    let column = counted.column();
     let row: Option<(i64,)> = tx
         .fetch_optional(
             Sql::new(format!("SELECT {column} FROM year_figures WHERE fiscal_year = $1 AND dimension = $2 AND code = $3"))
@@ -432,6 +438,34 @@ pub async fn one(tx: &mut impl Tx, fiscal_year: i32, dimension: &str, code: &str
         .await
         .context("reading a yearly figure")?;
     Ok(row.map_or(0.0, |(n,)| n as f64))
+}
+
+/// A figure of a fiscal year in each province: the rows of `dimension` (`province`, or a province's
+/// breakdown such as `province_gender`), with the province's code and, for a breakdown, only the rows
+/// of `part` (`50|female` is province 50's row of part `female`).
+pub async fn by_province(
+    tx: &mut impl Tx,
+    fiscal_year: i32,
+    dimension: &str,
+    part: Option<&str>,
+    counted: Counted,
+) -> StoreResult<Vec<(String, f64)>> {
+    let column = counted.column();
+    let rows: Vec<(String, i64)> = tx
+        .fetch_all(
+            Sql::new(format!("SELECT code, {column} FROM year_figures WHERE fiscal_year = $1 AND dimension = $2 ORDER BY code"))
+                .bind(fiscal_year)
+                .bind(dimension),
+        )
+        .await
+        .context("reading yearly figures by province")?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(code, n)| match part {
+            None => Some((code, n as f64)),
+            Some(part) => code.split_once('|').filter(|(_, p)| *p == part).map(|(province, _)| (province.to_owned(), n as f64)),
+        })
+        .collect())
 }
 
 /// The programmes, activities and participants of a fiscal year.

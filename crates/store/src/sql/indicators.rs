@@ -240,7 +240,7 @@ pub(super) async fn aggregate(tx: &mut impl Tx, a: &Aggregate, scope: &Scope) ->
 /// whole year otherwise reads every record of it, a second or more at national scale; the row is
 /// kept equal to what the records give by every write. Anything else (another filter, a negation,
 /// several values, an unknown code) is left to the query, which also reports what is wrong.
-fn yearly_figure(a: &Aggregate, scope: &Scope) -> Option<(i32, &'static str, String, Counted)> {
+pub(super) fn yearly_figure(a: &Aggregate, scope: &Scope) -> Option<(i32, &'static str, String, Counted)> {
     let counted = match (a.function, a.measure) {
         (Function::Count, Measure::Activities) => Counted::Activities,
         (Function::Sum, Measure::Participants) => Counted::Participants,
@@ -300,7 +300,7 @@ fn yearly_figure(a: &Aggregate, scope: &Scope) -> Option<(i32, &'static str, Str
 }
 
 /// The dimension that keeps a breakdown for each province.
-fn province_dimension(dimension: &str) -> Option<&'static str> {
+pub(super) fn province_dimension(dimension: &str) -> Option<&'static str> {
     match dimension {
         "gender" => Some("province_gender"),
         "target_group" => Some("province_target_group"),
