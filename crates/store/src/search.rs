@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 /// The kinds of record the search finds.
-pub const KINDS: [&str; 7] = ["organization", "network", "agreement", "commitment", "programme", "activity", "framework_item"];
+pub const KINDS: [&str; 9] =
+    ["organization", "network", "agreement", "commitment", "programme", "activity", "framework_item", "plan", "indicator"];
 
 /// Matches a search looks at. A common word matches hundreds of thousands of records in the national
 /// dataset, and ranking, counting and faceting every one of them costs time linear in their number

@@ -253,7 +253,18 @@ pub async fn insert(tx: &mut impl Tx, i: &Indicator) -> StoreResult<()> {
     .bind(i.id.0);
     sql.args.extend(fields(&i.input));
     tx.execute(sql.bind(i.meta.version).bind(i.meta.created_at).bind(i.meta.updated_at)).await.context("inserting an indicator")?;
-    write_children(tx, i.id.0, &i.input).await
+    write_children(tx, i.id.0, &i.input).await?;
+    index(tx, i).await
+}
+
+/// Writes the indicator's search document, placed in its plan's area.
+pub async fn index(tx: &mut impl Tx, i: &Indicator) -> StoreResult<()> {
+    let area: Option<(Option<String>,)> = tx
+        .fetch_optional(Sql::new("SELECT area_code FROM plans WHERE id = $1").bind(i.input.plan_id.0))
+        .await
+        .context("reading an indicator's plan area")?;
+    let area = area.and_then(|(a,)| a);
+    super::search::index(tx, &super::search::Document::indicator(i, area.as_deref())).await
 }
 
 pub async fn create(tx: &mut impl Tx, input: IndicatorInput) -> StoreResult<Indicator> {
@@ -274,7 +285,9 @@ pub async fn update(tx: &mut impl Tx, id: IndicatorId, pre: Precondition, input:
     sql.args.extend(fields(&input));
     tx.execute(sql.bind(id.0)).await.context("updating an indicator")?;
     write_children(tx, id.0, &input).await?;
-    Ok(Indicator { id, input, meta })
+    let indicator = Indicator { id, input, meta };
+    index(tx, &indicator).await?;
+    Ok(indicator)
 }
 
 async fn count_of(tx: &mut impl Tx, sql: &'static str, id: IndicatorId) -> StoreResult<i64> {
@@ -299,6 +312,7 @@ pub async fn delete(tx: &mut impl Tx, id: IndicatorId, pre: Precondition) -> Sto
             .await
             .context("deleting an indicator's details")?;
     }
+    super::search::remove(tx, "indicator", id.0).await?;
     checks::delete_row(tx, TABLE, ENTITY, id.0, Precondition::Any).await
 }
 

@@ -182,7 +182,8 @@ pub async fn insert(tx: &mut impl Tx, p: &Plan) -> StoreResult<()> {
     sql.args.extend(fields(&p.input));
     let sql = sql.bind(p.template_of.map(|t| t.0)).bind(p.meta.version).bind(p.meta.created_at).bind(p.meta.updated_at);
     tx.execute(sql).await.context("inserting a plan")?;
-    write_children(tx, p.id.0, &p.input).await
+    write_children(tx, p.id.0, &p.input).await?;
+    super::search::index(tx, &super::search::Document::plan(p)).await
 }
 
 pub async fn create(tx: &mut impl Tx, input: PlanInput) -> StoreResult<Plan> {
@@ -204,7 +205,13 @@ pub async fn update(tx: &mut impl Tx, id: PlanId, pre: Precondition, input: Plan
     sql.args.extend(fields(&input));
     tx.execute(sql.bind(id.0)).await.context("updating a plan")?;
     write_children(tx, id.0, &input).await?;
-    Ok(Plan { id, input, template_of, meta })
+    let plan = Plan { id, input, template_of, meta };
+    super::search::index(tx, &super::search::Document::plan(&plan)).await?;
+    // The plan's indicators are found in its area: a moved plan moves them.
+    for indicator in plan_indicators::of_plan(tx, id).await? {
+        plan_indicators::index(tx, &indicator).await?;
+    }
+    Ok(plan)
 }
 
 /// Deletes a plan with its tree. Its indicators must go first (they may hold official values), so a
@@ -224,6 +231,7 @@ pub async fn delete(tx: &mut impl Tx, id: PlanId, pre: Precondition) -> StoreRes
         .await
         .context("deleting a plan's organisations")?;
     tx.execute(Sql::new("DELETE FROM plan_alignments WHERE plan_id = $1").bind(id.0)).await.context("deleting a plan's alignments")?;
+    super::search::remove(tx, "plan", id.0).await?;
     checks::delete_row(tx, TABLE, ENTITY, id.0, Precondition::Any).await
 }
 

@@ -12,9 +12,11 @@ use phakhi_domain::activity::Activity;
 use phakhi_domain::agreement::Agreement;
 use phakhi_domain::commitment::Commitment;
 use phakhi_domain::framework::{FrameworkItem, FrameworkItemInput};
+use phakhi_domain::indicator::Indicator;
 use phakhi_domain::network::Network;
 use phakhi_domain::organization::Organization;
 use phakhi_domain::organization::Sector;
+use phakhi_domain::plan::Plan;
 use phakhi_domain::programme::Programme;
 use phakhi_search::{FUZZY_MIN_LEN, Query, is_latin_term, terms, within_one_edit};
 use uuid::Uuid;
@@ -48,6 +50,12 @@ pub struct Document {
 /// The network's own records outrank reference text (SDG and learning-city wording) that matches as
 /// well: people search for what partners did; the frameworks have their own explorer.
 const RECORD_BOOST: f64 = 1.5;
+
+/// Plans and indicators say what a network means to do, in the same words as the records of what it
+/// does: on equal terms the network, its partners and their work come first (measured on the query
+/// set: at the records' boost they pushed the expected network or partner down for a third of the
+/// queries they also matched).
+const PLAN_BOOST: f64 = 1.3;
 
 fn province(area: Option<&str>) -> Option<String> {
     area.and_then(|a| a.get(..2)).map(str::to_owned)
@@ -156,6 +164,46 @@ impl Document {
         Facet { kind: Some(self.kind), province: self.province.as_deref(), sector: self.sector.as_deref() }
     }
 
+    /// A plan, found by its code, title and description, placed in its area's province.
+    pub fn plan(p: &Plan) -> Self {
+        let i = &p.input;
+        let years = format!("{}–{}", i.start_year.be(), i.end_year.be());
+        Self {
+            kind: "plan",
+            id: p.id.0,
+            title_th: i.title_th.clone(),
+            title_en: i.title_en.clone(),
+            // The words for what it is, as an activity's kind is: "แผน…" and "… plan" find plans.
+            body: join(&[Some("แผน plan"), Some(&i.code), Some(&years), i.description_th.as_deref(), i.description_en.as_deref()]),
+            sector: None,
+            province: province(i.area_code.as_deref()),
+            boost: PLAN_BOOST,
+        }
+    }
+
+    /// An indicator, found by its code, name, definition and unit, placed where its plan is
+    /// (`plan_area`: the plan's area code).
+    pub fn indicator(indicator: &Indicator, plan_area: Option<&str>) -> Self {
+        let i = &indicator.input;
+        Self {
+            kind: "indicator",
+            id: indicator.id.0,
+            title_th: i.name_th.clone(),
+            title_en: i.name_en.clone(),
+            body: join(&[
+                Some("ตัวชี้วัด indicator"),
+                Some(&i.code),
+                i.definition_th.as_deref(),
+                i.definition_en.as_deref(),
+                Some(&i.unit_th),
+                i.unit_en.as_deref(),
+            ]),
+            sector: None,
+            province: province(plan_area),
+            boost: PLAN_BOOST,
+        }
+    }
+
     pub fn framework_item(item: &FrameworkItem) -> Self {
         Self::item(&item.framework_code, item.id.0, &item.input)
     }
@@ -194,8 +242,31 @@ fn prepare(doc: Document) -> Prepared {
     Prepared { doc, title_terms, body_terms }
 }
 
-/// Prepares many documents on every core: segmentation dominates indexing time.
-fn prepare_all(docs: Vec<Document>) -> Vec<Prepared> {
+/// Documents ready to be written: their terms and, for a PostgreSQL `COPY`, the binary streams
+/// carrying them.
+#[derive(Debug, Default)]
+struct Batch {
+    prepared: Vec<Prepared>,
+    /// Empty unless the batch is written with `COPY` (PostgreSQL, `COPY_FROM` documents or more).
+    copies: Vec<Vec<u8>>,
+}
+
+impl Batch {
+    /// One document, written alone.
+    fn single(doc: Document) -> Self {
+        Self { prepared: vec![prepare(doc)], copies: Vec::new() }
+    }
+}
+
+/// Documents per binary `COPY` stream: a stream is held whole in memory (about 2 kB a document).
+const COPY_PART: usize = 10_000;
+
+/// Prepares many documents on every core: segmentation dominates indexing time. For PostgreSQL each
+/// core also encodes its share as `COPY` streams, so that the connection only sends them and the
+/// server never waits for the encoding (it took 10–20 s of a national rebuild on the one thread that
+/// writes, measured).
+fn prepare_all(docs: Vec<Document>, dialect: Dialect) -> Batch {
+    let encode = dialect == Dialect::Postgres && docs.len() >= COPY_FROM;
     let workers = std::thread::available_parallelism().map_or(1, usize::from).max(1);
     let chunk = docs.len().div_ceil(workers).max(1);
     let mut chunks: Vec<Vec<Document>> = Vec::new();
@@ -203,9 +274,21 @@ fn prepare_all(docs: Vec<Document>) -> Vec<Prepared> {
     while docs.peek().is_some() {
         chunks.push(docs.by_ref().take(chunk).collect());
     }
+    let prepare_chunk = move |chunk: Vec<Document>| {
+        let prepared: Vec<Prepared> = chunk.into_iter().map(prepare).collect();
+        let copies = if encode { prepared.chunks(COPY_PART).map(copy_rows).collect() } else { Vec::new() };
+        Batch { prepared, copies }
+    };
     std::thread::scope(|scope| {
-        let handles: Vec<_> = chunks.into_iter().map(|c| scope.spawn(move || c.into_iter().map(prepare).collect::<Vec<_>>())).collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+        let handles: Vec<_> = chunks.into_iter().map(|c| scope.spawn(move || prepare_chunk(c))).collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).fold(
+            Batch::default(),
+            |mut all, part| {
+                all.prepared.extend(part.prepared);
+                all.copies.extend(part.copies);
+                all
+            },
+        )
     })
 }
 
@@ -213,18 +296,18 @@ fn prepare_all(docs: Vec<Document>) -> Vec<Prepared> {
 const WRITE_BATCH: usize = 1_000;
 
 /// Writes prepared documents (which must not be in the index yet).
-async fn write(tx: &mut impl Tx, prepared: &[Prepared]) -> StoreResult<()> {
-    write_into(tx, DOCUMENTS, prepared).await
+async fn write(tx: &mut impl Tx, batch: Batch) -> StoreResult<()> {
+    write_into(tx, DOCUMENTS, batch).await
 }
 
 /// Writes prepared documents into `table`: the index, or on PostgreSQL the table a rebuild loads.
-async fn write_into(tx: &mut impl Tx, table: &str, prepared: &[Prepared]) -> StoreResult<()> {
+async fn write_into(tx: &mut impl Tx, table: &str, batch: Batch) -> StoreResult<()> {
     match tx.dialect() {
-        Dialect::Sqlite => insert_sqlite(tx, prepared).await?,
-        Dialect::Postgres if prepared.len() < COPY_FROM => insert_postgres(tx, table, prepared).await?,
-        Dialect::Postgres => copy_postgres(tx, table, prepared).await?,
+        Dialect::Sqlite => insert_sqlite(tx, &batch.prepared).await?,
+        Dialect::Postgres if batch.copies.is_empty() => insert_postgres(tx, table, &batch.prepared).await?,
+        Dialect::Postgres => copy_postgres(tx, table, batch.copies).await?,
     }
-    remember_latin_terms(tx, &latin_terms(prepared)).await
+    remember_latin_terms(tx, &latin_terms(&batch.prepared)).await
 }
 
 /// The columns a document is written with, in order (PostgreSQL adds its two tsvectors).
@@ -316,13 +399,13 @@ async fn insert_postgres(tx: &mut impl Tx, table: &str, prepared: &[Prepared]) -
 
 /// PostgreSQL: the documents with their whole-text and title tsvectors, in binary `COPY`s, which
 /// cost the server a third of what the same rows did as text (decision 35).
-async fn copy_postgres(tx: &mut impl Tx, table: &str, prepared: &[Prepared]) -> StoreResult<()> {
-    // A rebuild's round of documents is copied whole (one wait for the acknowledgement each); the
-    // larger first round, of every record but the activities, in parts of that size, so that its
-    // encoding (about 2 kB a document) is never held whole beside the documents themselves.
-    for part in prepared.chunks(REINDEX_ROUND) {
-        let statement = format!("COPY {table} ({COLUMNS}, tsv, title_tsv) FROM STDIN (FORMAT binary)");
-        tx.copy_in(statement, copy_rows(part)).await.context("indexing documents")?;
+async fn copy_postgres(tx: &mut impl Tx, table: &str, copies: Vec<Vec<u8>>) -> StoreResult<()> {
+    // A rebuild's table is created in the transaction that loads it, so its rows can be written
+    // frozen and marked visible to all: the `VACUUM` after the swap then has nothing to write.
+    let options = if table == beside::TABLE { "FORMAT binary, FREEZE" } else { "FORMAT binary" };
+    for stream in copies {
+        let statement = format!("COPY {table} ({COLUMNS}, tsv, title_tsv) FROM STDIN ({options})");
+        tx.copy_in(statement, stream).await.context("indexing documents")?;
     }
     Ok(())
 }
@@ -351,7 +434,7 @@ fn copy_rows(prepared: &[Prepared]) -> Vec<u8> {
 /// Adds or replaces a record's document.
 pub async fn index(tx: &mut impl Tx, doc: &Document) -> StoreResult<()> {
     remove(tx, doc.kind, doc.id).await?;
-    write(tx, &[prepare(doc.clone())]).await
+    write(tx, Batch::single(doc.clone())).await
 }
 
 /// The distinct Latin-script terms long enough for typo tolerance.
@@ -662,12 +745,12 @@ async fn json_rows<T: serde::de::DeserializeOwned>(tx: &mut impl Tx, sql: Sql) -
 struct DocNumber;
 
 // The fields below must fit their bits.
-const _: () = assert!(KINDS.len() <= 8 && <Sector as Vocabulary>::ALL.len() < 16);
+const _: () = assert!(KINDS.len() <= 16 && <Sector as Vocabulary>::ALL.len() < 16);
 
 impl DocNumber {
     const FACET_BITS: u32 = 16;
 
-    /// `kind` (3 bits, its place in `KINDS`), province (7 bits, the two-digit code as a number, 0 for
+    /// `kind` (4 bits, its place in `KINDS`), province (7 bits, the two-digit code as a number, 0 for
     /// none) and sector (4 bits, its place in the vocabulary plus one, 0 for none).
     fn of(sequence: i64, facet: &Facet<'_>) -> i64 {
         let kind = facet.kind.and_then(|k| KINDS.iter().position(|x| *x == k)).unwrap_or(0) as i64;
@@ -681,7 +764,7 @@ impl DocNumber {
     }
 
     fn facet(number: i64) -> DecodedFacet {
-        let kind = KINDS.get(((number >> 11) & 0b111) as usize).copied().unwrap_or(KINDS[0]);
+        let kind = KINDS.get(((number >> 11) & 0b1111) as usize).copied().unwrap_or(KINDS[0]);
         let province = match (number >> 4) & 0x7f {
             0 => None,
             p => Some(format!("{p:02}")),
@@ -811,31 +894,59 @@ async fn correct(tx: &mut impl Tx, query: &Query) -> StoreResult<Option<Query>> 
 /// The format documents are written in. Bump it whenever what `write` stores changes (and add a
 /// migration setting `search_index.format` below it): phakhi rebuilds an older index when it opens
 /// the database.
-pub const FORMAT: i64 = 3;
+pub const FORMAT: i64 = 4;
 
 /// Activities read, segmented and written per round of a rebuild: a million activities are never
 /// held in memory at once.
 const REINDEX_ROUND: usize = 20_000;
 
-/// Rebuilds the whole index from the records; returns the number of documents.
+/// Rebuilds the whole index from the records; returns the number of documents, or `None` when
+/// `only_if_outdated` and the index is already in the current format.
+///
+/// `tx` is the rebuild's own transaction; on PostgreSQL, `open` gives the further transactions the
+/// rebuild loads and builds indexes in, on other connections (decision 41). SQLite has one writer
+/// and never calls it.
+pub async fn rebuild<T, Open, Opened>(tx: &mut T, only_if_outdated: bool, open: Open) -> StoreResult<Option<u64>>
+where
+    T: Tx,
+    Open: Fn() -> Opened,
+    Opened: Future<Output = StoreResult<T>>,
+{
+    if only_if_outdated && !claim_outdated(tx).await? {
+        return Ok(None);
+    }
+    let started = Instant::now();
+    let documents = match tx.dialect() {
+        Dialect::Sqlite => {
+            recreate_fts_table(tx).await?;
+            tx.execute(Sql::new("DELETE FROM search_documents")).await.context("clearing the index")?;
+            load_documents(tx, DOCUMENTS).await?
+        }
+        Dialect::Postgres => beside::rebuild(tx, open).await?,
+    };
+    settle(tx).await?;
+    tx.execute(Sql::new("UPDATE search_index SET format = $1").bind(FORMAT)).await.context("recording the index format")?;
+    tracing::info!(documents, seconds = started.elapsed().as_secs_f64(), "search index rebuilt");
+    Ok(Some(documents))
+}
+
+/// Whether the index was written in an older format, marking it current if so. The update takes the
+/// row's lock first: of several processes starting at once, one rebuilds and the others wait for it,
+/// then find the format current.
+async fn claim_outdated(tx: &mut impl Tx) -> StoreResult<bool> {
+    let outdated = tx
+        .execute(Sql::new("UPDATE search_index SET format = $1 WHERE format < $2").bind(FORMAT).bind(FORMAT))
+        .await
+        .context("checking the index format")?;
+    Ok(outdated > 0)
+}
+
+/// Writes every record's document into `table`, which is empty; returns the number written.
 ///
 /// The records other than activities (a few hundred thousand at national scale) are indexed in one
 /// round; activities in rounds of `REINDEX_ROUND`, each round's segmentation (on every core) running
 /// while the previous round is written, so the database and the segmenter work at the same time.
-pub async fn reindex(tx: &mut impl Tx) -> StoreResult<u64> {
-    let started = Instant::now();
-    // Where the documents go: SQLite's index emptied, or a new PostgreSQL table beside the live one.
-    let table = match tx.dialect() {
-        Dialect::Sqlite => {
-            recreate_fts_table(tx).await?;
-            tx.execute(Sql::new("DELETE FROM search_documents")).await.context("clearing the index")?;
-            DOCUMENTS
-        }
-        Dialect::Postgres => {
-            beside::begin(tx).await?;
-            beside::TABLE
-        }
-    };
+async fn load_documents(tx: &mut impl Tx, table: &str) -> StoreResult<u64> {
     let mut docs: Vec<Document> = Vec::new();
     docs.extend(super::organizations::all(tx).await?.iter().map(Document::organization));
     docs.extend(super::networks::all(tx).await?.iter().map(Document::network));
@@ -843,8 +954,10 @@ pub async fn reindex(tx: &mut impl Tx) -> StoreResult<u64> {
     docs.extend(super::commitments::all(tx).await?.iter().map(Document::commitment));
     docs.extend(super::programmes::all(tx).await?.iter().map(Document::programme));
     docs.extend(super::frameworks::all_items(tx).await?.iter().map(Document::framework_item));
+    docs.extend(plans_and_indicators(tx).await?);
     let mut count = docs.len() as u64;
-    let mut segmenting = segment_in_background(docs);
+    let dialect = tx.dialect();
+    let mut segmenting = segment_in_background(docs, dialect);
     let mut after = None;
     // Where the time goes: reading records, waiting for the segmenter, writing the index.
     let (mut reading, mut waiting, mut writing) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
@@ -854,35 +967,31 @@ pub async fn reindex(tx: &mut impl Tx) -> StoreResult<u64> {
         reading += t.elapsed();
         after = activities.last().map(|a| a.id.0);
         count += activities.len() as u64;
-        let next = (!activities.is_empty()).then(|| segment_in_background(activities.iter().map(Document::activity).collect()));
+        let next = (!activities.is_empty()).then(|| segment_in_background(activities.iter().map(Document::activity).collect(), dialect));
         let t = Instant::now();
-        let prepared = segmenting.await;
+        let batch = segmenting.await;
         waiting += t.elapsed();
         let t = Instant::now();
-        write_into(tx, table, &prepared).await?;
+        write_into(tx, table, batch).await?;
         writing += t.elapsed();
         match next {
             Some(next) => segmenting = next,
             None => break,
         }
     }
-    let t = Instant::now();
-    if tx.dialect() == Dialect::Postgres {
-        beside::swap(tx).await?;
-    }
-    let swapping = t.elapsed();
-    settle(tx).await?;
-    tx.execute(Sql::new("UPDATE search_index SET format = $1").bind(FORMAT)).await.context("recording the index format")?;
     tracing::info!(
         documents = count,
-        seconds = started.elapsed().as_secs_f64(),
         reading_activities_s = reading.as_secs_f64(),
         waiting_for_segmentation_s = waiting.as_secs_f64(),
         writing_s = writing.as_secs_f64(),
-        building_indexes_s = swapping.as_secs_f64(),
-        "search index rebuilt"
+        "search documents written"
     );
     Ok(count)
+}
+
+/// Drops what a failed PostgreSQL rebuild left behind (once its transaction has ended).
+pub async fn discard_unfinished(tx: &mut impl Tx) -> StoreResult<()> {
+    beside::discard(tx).await
 }
 
 /// Empties SQLite's full-text table by dropping it and creating it again from its own definition.
@@ -929,6 +1038,15 @@ pub async fn settle(tx: &mut impl Tx) -> StoreResult<()> {
     Ok(())
 }
 
+/// The documents of every plan and indicator (a few thousand even at national scale).
+async fn plans_and_indicators(tx: &mut impl Tx) -> StoreResult<Vec<Document>> {
+    let plans = super::plans::all(tx).await?;
+    let areas: std::collections::HashMap<_, _> = plans.iter().map(|p| (p.id, p.input.area_code.clone())).collect();
+    let indicators = super::plan_indicators::all(tx).await?;
+    let indicator_documents = indicators.iter().map(|i| Document::indicator(i, areas.get(&i.input.plan_id).and_then(Option::as_deref)));
+    Ok(plans.iter().map(Document::plan).chain(indicator_documents).collect())
+}
+
 /// Indexes the records of a bulk load's batch, which are not in the index yet (framework items are
 /// indexed as they are inserted). Returns the number of documents written.
 pub async fn index_batch(tx: &mut impl Tx, batch: &crate::Dump) -> StoreResult<u64> {
@@ -940,31 +1058,17 @@ pub async fn index_batch(tx: &mut impl Tx, batch: &crate::Dump) -> StoreResult<u
     docs.extend(batch.programmes.iter().map(Document::programme));
     docs.extend(batch.activities.iter().map(Document::activity));
     let count = docs.len() as u64;
-    let prepared = segment_in_background(docs).await;
-    write(tx, &prepared).await?;
+    let batch = segment_in_background(docs, tx.dialect()).await;
+    write(tx, batch).await?;
     Ok(count)
 }
 
 /// Starts segmenting documents on a blocking thread (and from there on every core) at once; the caller
 /// goes on and awaits the result when it needs it. A panic while segmenting is a bug in phakhi: it
 /// surfaces rather than indexing less.
-fn segment_in_background(docs: Vec<Document>) -> impl Future<Output = Vec<Prepared>> {
-    let segmenting = tokio::task::spawn_blocking(move || prepare_all(docs));
+fn segment_in_background(docs: Vec<Document>, dialect: Dialect) -> impl Future<Output = Batch> {
+    let segmenting = tokio::task::spawn_blocking(move || prepare_all(docs, dialect));
     async move { segmenting.await.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic())) }
-}
-
-/// Rebuilds the index if it was written in an older format; returns the documents indexed if it did.
-pub async fn ensure_current(tx: &mut impl Tx) -> StoreResult<Option<u64>> {
-    // The update takes the row's lock first: of several processes starting at once, one rebuilds and
-    // the others wait for it, then find the format current.
-    let outdated = tx
-        .execute(Sql::new("UPDATE search_index SET format = $1 WHERE format < $2").bind(FORMAT).bind(FORMAT))
-        .await
-        .context("checking the index format")?;
-    if outdated == 0 {
-        return Ok(None);
-    }
-    reindex(tx).await.map(Some)
 }
 
 #[cfg(test)]

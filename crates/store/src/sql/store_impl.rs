@@ -26,7 +26,7 @@ use phakhi_domain::plan::{Plan, PlanCopyInput, PlanInput, PlanItem, PlanItemInpu
 use uuid::Uuid;
 
 use super::audit::{Change, json};
-use super::{Backend, Sql, Tx, access, accounts, audit, gaps, overview, participants, reference, search, target_groups};
+use super::{Backend, Dialect, Sql, Tx, access, accounts, audit, gaps, overview, participants, reference, search, target_groups};
 use super::{activities, agreements, alignments, areas, commitments, dump, frameworks, networks, organizations, programmes};
 use super::{indicator_values, plan_indicators, plan_items, plan_progress, plans, sheet, uploads};
 use crate::accounts::{Actor, ApiToken, AuditEntry, AuditFilter, Credentials, NewUser, Session, SessionRecord, User};
@@ -107,6 +107,25 @@ impl<B: Backend> SqlStore<B> {
 
     async fn vacuum_search_index(&self) -> StoreResult<()> {
         self.backend.vacuum_search_index().await.context("clearing out the rebuilt index's deleted documents")
+    }
+
+    /// Rebuilds the search index (when `only_if_outdated`, only an index of an older format);
+    /// returns the documents written if it did.
+    async fn rebuild_search_index(&self, only_if_outdated: bool) -> StoreResult<Option<u64>> {
+        let mut tx = self.write().await?;
+        let dialect = tx.dialect();
+        let out = search::rebuild(&mut tx, only_if_outdated, || self.write()).await;
+        let rebuilt = finish(tx, out).await;
+        if rebuilt.is_err() && dialect == Dialect::Postgres {
+            // What the failed rebuild committed of its new table would otherwise wait for the next one.
+            let mut tx = self.write().await?;
+            let out = search::discard_unfinished(&mut tx).await;
+            finish(tx, out).await?;
+        }
+        if rebuilt.as_ref().is_ok_and(Option::is_some) {
+            self.vacuum_search_index().await?;
+        }
+        rebuilt
     }
 }
 
@@ -1037,21 +1056,11 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn reindex(&self) -> StoreResult<u64> {
         self.admin_only()?;
-        let mut tx = self.write().await?;
-        let out = search::reindex(&mut tx).await;
-        let documents = finish(tx, out).await?;
-        self.vacuum_search_index().await?;
-        Ok(documents)
+        Ok(self.rebuild_search_index(false).await?.unwrap_or_default())
     }
 
     async fn ensure_search_index(&self) -> StoreResult<Option<u64>> {
-        let mut tx = self.write().await?;
-        let out = search::ensure_current(&mut tx).await;
-        let rebuilt = finish(tx, out).await?;
-        if rebuilt.is_some() {
-            self.vacuum_search_index().await?;
-        }
-        Ok(rebuilt)
+        self.rebuild_search_index(true).await
     }
 
     async fn export(&self) -> StoreResult<Dump> {
