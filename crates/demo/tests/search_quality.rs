@@ -72,6 +72,15 @@ const QUERIES: &[(&str, bool, Option<&str>, &str, &str)] = &[
     ("interpri", true, None, "programme", "InterPride"),
     ("lerning city", false, Some("agreement"), "agreement", "เมืองแห่งการเรียนรู้ของ UNESCO"),
     ("ขอนแก่น MOU UNESCO", false, None, "agreement", "เมืองแห่งการเรียนรู้ของ UNESCO"),
+    ("แผนสิทธิมนุษยชนจังหวัด", false, None, "plan", "แผนสิทธิมนุษยชนจังหวัดเชียงใหม่"),
+    ("แผนสิทธิมนุษยชนแห่งชาติ ฉบับที่ 5", false, None, "plan", "แผนสิทธิมนุษยชนจังหวัดเชียงใหม่"),
+    ("learning-city plan", false, None, "plan", "แผนขับเคลื่อนขอนแก่นเมืองแห่งการเรียนรู้"),
+    ("ตัวชี้วัด อบรมสิทธิมนุษยชน 3 ชั่วโมง", false, None, "indicator", "อบรมสิทธิมนุษยชนศึกษาไม่น้อยกว่า 3 ชั่วโมง"),
+    ("hours of human-rights education", false, None, "indicator", "อบรมสิทธิมนุษยชนศึกษาไม่น้อยกว่า 3 ชั่วโมง"),
+    ("มติคณะรัฐมนตรี", false, Some("indicator"), "indicator", "อบรมสิทธิมนุษยชนศึกษา"),
+    ("รางวัลองค์กรต้นแบบ", false, Some("indicator"), "indicator", "รางวัลองค์กรต้นแบบด้านสิทธิมนุษยชน"),
+    ("หน่วยงานที่ร่วมลงนาม MOU", false, None, "indicator", "หน่วยงานที่ร่วมลงนาม MOU เมืองแห่งการเรียนรู้"),
+    ("activities aligned to SDG 4", false, None, "indicator", "สอดคล้องกับ SDG 4"),
 ];
 
 #[tokio::test]
@@ -85,6 +94,9 @@ async fn the_demo_query_set_finds_every_expected_record_in_the_top_five() {
             let request = SearchRequest { q: (*q).into(), prefix: *prefix, kind: kind.map(Into::into), area: None };
             let results = store.search(&request, &Page { limit: 5, ..Page::default() }).await.unwrap();
             let rank = results.hits.iter().position(|h| h.kind == *expected_kind && h.title_th.contains(expected_title));
+            if std::env::var_os("SEARCH_QUALITY_RANKS").is_some() {
+                let _ = writeln!(std::io::stderr(), "{}\t{q}\t{rank:?}", t.backend);
+            }
             match rank {
                 Some(r) => {
                     found += 1;

@@ -13,7 +13,7 @@ use crate::problem::Problem;
 /// One record found, titled in the reader's language.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Hit {
-    /// organization, network, agreement, commitment, programme, activity or framework_item.
+    /// organization, network, agreement, commitment, programme, activity, framework_item, plan or indicator.
     #[serde(rename = "type")]
     pub kind: String,
     pub id: Uuid,

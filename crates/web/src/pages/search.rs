@@ -59,6 +59,8 @@ fn kind_key(kind: &str) -> &'static str {
         "commitment" => "kind-commitment",
         "programme" => "kind-programme",
         "activity" => "kind-activity",
+        "plan" => "kind-plan",
+        "indicator" => "kind-indicator",
         _ => "kind-framework-item",
     }
 }
@@ -71,6 +73,8 @@ fn hit_href(base: &str, kind: &str, id: uuid::Uuid) -> String {
         "commitment" => "commitments",
         "programme" => "programmes",
         "activity" => "activities",
+        "plan" => "plans",
+        "indicator" => "indicators",
         _ => "framework-items",
     };
     format!("{base}/{path}/{id}")
