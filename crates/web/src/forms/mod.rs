@@ -651,6 +651,33 @@ pub struct ConfirmPage {
     pub error: Option<String>,
 }
 
+/// What a confirmation asks about: the page's section, heading and message keys, the record's
+/// version and where "cancel" leads.
+pub struct Confirm<'a> {
+    pub section: &'static str,
+    pub heading: String,
+    pub text: &'a str,
+    pub button: &'a str,
+    pub version: i64,
+    pub cancel: String,
+}
+
+impl ConfirmPage {
+    pub fn new(lang: Lang, uri: &OriginalUri, caller: &Caller, ask: Confirm, error: Option<String>) -> Self {
+        ConfirmPage {
+            c: Chrome::new(lang, uri, ask.section, ask.heading.clone()),
+            heading: ask.heading,
+            text: lang.t(ask.text),
+            button: lang.t(ask.button),
+            action: uri.0.path().to_owned(),
+            version: ask.version,
+            csrf: caller.csrf_token.clone().unwrap_or_default(),
+            cancel: ask.cancel,
+            error,
+        }
+    }
+}
+
 /// Acts on a posted confirmation (erase a person, remove a plan item) and goes to `done`. A form
 /// without the session's token is not acted on; whatever the store refuses comes back on the
 /// confirmation page (`page`) with the reason, in the page's language.

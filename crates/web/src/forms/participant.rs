@@ -17,12 +17,12 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::{
-    ConfirmPage, Field, FormContext, FormSpec, Kind, Outcome, Values, context, parse_id, require_sign_in, show, submit,
+    Confirm, ConfirmPage, Field, FormContext, FormSpec, Kind, Outcome, Values, context, parse_id, require_sign_in, show, submit,
     target_group_choices, vocabulary,
 };
 use crate::auth::Caller;
 use crate::i18n::Lang;
-use crate::pages::{Chrome, PageError, render};
+use crate::pages::{PageError, render};
 
 /// The form's flat shape of a [`ParticipantInput`].
 #[derive(Debug, Deserialize)]
@@ -196,18 +196,15 @@ pub async fn update(lang: Lang, uri: OriginalUri, caller: Caller, Path(id): Path
 }
 
 fn erase_page(lang: Lang, uri: &OriginalUri, caller: &Caller, p: &Participant, error: Option<String>) -> ConfirmPage {
-    let heading = lang.t_with("participants-erase-heading", &[("name", p.input.full_name.clone().into())]);
-    ConfirmPage {
-        c: Chrome::new(lang, uri, "activities", heading.clone()),
-        heading,
-        text: lang.t("participants-erase-text"),
-        button: lang.t("participants-erase"),
-        action: uri.0.path().to_owned(),
+    let ask = Confirm {
+        section: "activities",
+        heading: lang.t_with("participants-erase-heading", &[("name", p.input.full_name.clone().into())]),
+        text: "participants-erase-text",
+        button: "participants-erase",
         version: p.meta.version,
-        csrf: caller.csrf_token.clone().unwrap_or_default(),
         cancel: list_href(lang, p.activity_id),
-        error,
-    }
+    };
+    ConfirmPage::new(lang, uri, caller, ask, error)
 }
 
 pub async fn confirm_erase(lang: Lang, uri: OriginalUri, caller: Caller, Path(id): Path<String>) -> Result<Response, PageError> {

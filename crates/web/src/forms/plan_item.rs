@@ -12,12 +12,12 @@ use serde_json::json;
 use std::collections::HashMap;
 
 use super::{
-    ConfirmPage, Field, FormContext, FormSpec, Kind, Outcome, context, many, organization_choices, parse_id, prefill, require_sign_in,
-    show, submit, vocabulary,
+    Confirm, ConfirmPage, Field, FormContext, FormSpec, Kind, Outcome, context, many, organization_choices, parse_id, prefill,
+    require_sign_in, show, submit, vocabulary,
 };
 use crate::auth::Caller;
 use crate::i18n::Lang;
-use crate::pages::{Chrome, PageError, render};
+use crate::pages::{PageError, render};
 
 /// The form for an item of this plan: parents are its strategies and measures, indicators its own.
 async fn spec(store: &dyn Store, lang: Lang, plan: PlanId) -> Result<FormSpec, PageError> {
@@ -135,18 +135,15 @@ pub async fn update(lang: Lang, uri: OriginalUri, caller: Caller, Path(id): Path
 
 fn remove_page(lang: Lang, uri: &OriginalUri, caller: &Caller, item: &PlanItem, error: Option<String>) -> ConfirmPage {
     let title = format!("{} {}", item.input.code, lang.pick(&item.input.title_th, item.input.title_en.as_deref()));
-    let heading = lang.t_with("plan-items-remove-heading", &[("title", title.into())]);
-    ConfirmPage {
-        c: Chrome::new(lang, uri, "plans", heading.clone()),
-        heading,
-        text: lang.t("plan-items-remove-text"),
-        button: lang.t("plan-items-remove"),
-        action: uri.0.path().to_owned(),
+    let ask = Confirm {
+        section: "plans",
+        heading: lang.t_with("plan-items-remove-heading", &[("title", title.into())]),
+        text: "plan-items-remove-text",
+        button: "plan-items-remove",
         version: item.meta.version,
-        csrf: caller.csrf_token.clone().unwrap_or_default(),
         cancel: plan_href(lang, item.input.plan_id),
-        error,
-    }
+    };
+    ConfirmPage::new(lang, uri, caller, ask, error)
 }
 
 pub async fn confirm_remove(lang: Lang, uri: OriginalUri, caller: Caller, Path(id): Path<String>) -> Result<Response, PageError> {
