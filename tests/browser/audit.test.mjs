@@ -44,13 +44,15 @@ const EXPECTED_PATTERNS = [
   '/activities/calendar',
   '/plans',
   '/plans/:id',
+  '/indicators',
+  '/indicators/:id',
   '/gaps?fiscal_year',
   '/frameworks',
   '/frameworks/:code',
   '/search?q',
 ];
 
-const SECTIONS = ['partners', 'networks', 'agreements', 'programmes', 'activities', 'plans', 'frameworks'];
+const SECTIONS = ['partners', 'networks', 'agreements', 'programmes', 'activities', 'plans', 'indicators', 'frameworks'];
 
 let server;
 let browser;

@@ -2,8 +2,9 @@
 // home page to a partner, its MOU, the signatories and an activity (in Thai and in English); a
 // coordinator adding a programme and an activity with participant counts and seeing the home figures
 // move, with small counts hidden; forms that keep what was typed when saving fails (and stay
-// accessible then); the search box in the header; personal data and the audit log; and a coordinator
-// importing a spreadsheet on a phone.
+// accessible then); the search box in the header; personal data and the audit log; a coordinator
+// importing a spreadsheet on a phone; and a coordinator on a phone adding an indicator to a plan,
+// entering a value and taking it through submission and approval, then copying the plan as a template.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -720,4 +721,103 @@ test('a coordinator imports a CSV on a phone: upload, a preview with counts and 
   const titles = await page.locator('ul.cards .card-title').allInnerTexts();
   assert.deepEqual(titles.map((s) => s.trim()), [valid]);
   assert.deepEqual(errors, []);
+});
+
+// --- 7. Plans and indicators ------------------------------------------------------------------------
+
+/** The demo's Chiang Mai human-rights plan, kept by a network the demo coordinator coordinates. */
+const RIGHTS_PLAN = 'แผนสิทธิมนุษยชนจังหวัดเชียงใหม่ (ร่าง)';
+
+async function assertNoSidewaysScroll(page) {
+  const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  assert.ok(scroll <= inner, `${shortUrl(page.url())} scrolls sideways at ${inner} px: ${scroll} > ${inner}`);
+}
+
+test('a coordinator on a phone adds an indicator, a bad formula shows where it is wrong, a value goes from draft to approved, the plan is copied', async (t) => {
+  const { page, errors } = await openContext(t, PHONE);
+  const stamp = Date.now().toString(36);
+  await signIn(page, 'th', 'coordinator');
+
+  // From the navigation to the plan, and from the plan to a new indicator for it.
+  await goto(page, '/th/');
+  await follow(page, page.locator('nav a[href="/th/plans"]'), /\/th\/plans$/);
+  await follow(page, page.locator('ul.cards .card-title a').filter({ hasText: RIGHTS_PLAN }), recordUrl('th', 'plans'));
+  const planPath = path(page);
+  const planId = recordUrl('th', 'plans').exec(planPath)[1];
+  assert.ok((await page.locator('#progress a[href*="/th/indicators/"]').count()) > 0, 'the plan tree does not link its indicators');
+  await follow(page, page.locator(`a[href="/th/indicators/new?plan_id=${planId}"]`), /\/th\/indicators\/new/);
+  assert.equal(await page.locator('#f-plan_id').inputValue(), planId, 'the indicator form does not pre-select the plan');
+
+  const name = `จำนวนเวทีรับฟังความเห็นด้านสิทธิมนุษยชน ${stamp}`;
+  await page.locator('#f-code').fill(`9.${stamp}`);
+  await page.locator('#f-name_th').fill(name);
+  await page.locator('#f-unit_th').fill('ครั้ง');
+  await page.locator('#f-direction').selectOption('higher_is_better');
+  await page.locator('#f-baseline_value').fill('1');
+  await page.locator('#f-baseline_year').fill('2566');
+  await page.locator('#f-targets-0-fiscal_year').fill('2570');
+  await page.locator('#f-targets-0-value').fill('6');
+  await page.locator('#f-formula').fill('count(activites, kind = forum)');
+  const refused = await submit(page, page.locator('button[name="_action"][value="save"]'));
+  assert.equal(refused.status(), 422, `a misspelt formula answered ${refused.status()}`);
+  assert.match(await page.title(), ERROR_TITLE.th);
+  const formulaError = (await page.locator('.field:has(#f-formula) .error-text').innerText()).trim();
+  assert.match(formulaError, /ตำแหน่งที่ 7/, `the formula's error does not give its position: ${formulaError}`);
+  assert.equal(await page.locator('#f-formula').inputValue(), 'count(activites, kind = forum)', 'the formula typed is lost');
+  assert.equal(await page.locator('#f-name_th').inputValue(), name, 'the name typed is lost');
+  assert.equal(await page.locator('.error-summary a[href="#f-formula"]').count(), 1, 'the error summary does not link to the formula');
+  await assertNoSidewaysScroll(page);
+  await assertNoAxeViolations(page);
+
+  // Without a formula its values are entered by hand.
+  await page.locator('#f-formula').fill('');
+  const saved = await submit(page, page.locator('button[name="_action"][value="save"]'));
+  assert.equal(saved.status(), 303, `saving the indicator answered ${saved.status()}:\n${await page.locator('main').innerText()}`);
+  await page.waitForURL(recordUrl('th', 'indicators'));
+  const indicatorPath = path(page);
+  assert.equal((await page.locator('h1').innerText()).trim(), name);
+  const years = await page.locator('#years').innerText();
+  assert.ok(years.includes('ปีงบประมาณ 2570'), `the targets by fiscal year are not in Buddhist Era years:\n${years}`);
+
+  // A value: saved as a draft, submitted, approved — each step a button the coordinator is offered.
+  await follow(page, page.locator('a[href$="/values/new"]'), /\/values\/new$/);
+  await page.locator('#f-fiscal_year').fill('2567');
+  await page.locator('#f-value').fill('3');
+  await page.locator('#f-source').fill(`รายงานการประชุม ${stamp}`);
+  const entered = await submit(page, page.locator('button[name="_action"][value="save"]'));
+  assert.equal(entered.status(), 303, `entering a value answered ${entered.status()}:\n${await page.locator('main').innerText()}`);
+  const value = page.locator('#values li.card').filter({ hasText: stamp });
+  assert.equal((await value.locator('.badge').innerText()).trim(), 'ร่าง');
+  for (const [step, status] of [['submit', 'ส่งตรวจแล้ว'], ['approve', 'อนุมัติแล้ว']]) {
+    const answer = await submit(page, value.locator(`button[name="step"][value="${step}"]`));
+    assert.equal(answer.status(), 303, `${step} answered ${answer.status()}:\n${await page.locator('main').innerText()}`);
+    assert.equal((await value.locator('.badge').innerText()).trim(), status, `after ${step}`);
+  }
+  assert.equal(await value.locator('button[value="approve"]').count(), 0, 'an approved value still offers approval');
+  const approvedYears = await tableRows(page.locator('#years table'));
+  const year2567 = approvedYears.find((row) => row[0] === 'ปีงบประมาณ 2567');
+  assert.equal(year2567?.[2], '3 ครั้ง', `the approved value is not in its year: ${JSON.stringify(approvedYears)}`);
+  await assertNoSidewaysScroll(page);
+  await assertNoAxeViolations(page);
+
+  // The public sees the approved value, and no button.
+  const visitor = await openContext(t, PHONE);
+  await goto(visitor.page, indicatorPath);
+  assert.ok((await visitor.page.locator('#values').innerText()).includes('อนุมัติแล้ว'), 'the public does not see the approved value');
+  assert.equal(await visitor.page.locator('button[name="step"]').count(), 0, 'the public is offered a workflow step');
+
+  // Copy the plan as a template: a new draft with the same tree.
+  await goto(page, planPath);
+  await follow(page, page.locator(`a[href="/th/plans/${planId}/copy"]`), /\/copy$/);
+  await page.locator('#f-code').fill(`copy-${stamp}`);
+  await page.locator('#f-title_th').fill(`แผนทดสอบคัดลอก ${stamp}`);
+  const copied = await submit(page, page.locator('button[name="_action"][value="save"]'));
+  assert.equal(copied.status(), 303, `copying answered ${copied.status()}:\n${await page.locator('main').innerText()}`);
+  await page.waitForURL(recordUrl('th', 'plans'));
+  assert.notEqual(path(page), planPath);
+  const facts = await page.locator('#facts').innerText();
+  assert.ok(facts.includes(RIGHTS_PLAN), `the copy does not say what it was copied from:\n${facts}`);
+  assert.ok((await page.locator('#progress li.plan-item').count()) > 0, 'the copy has no tree');
+  assert.deepEqual(errors, []);
+  assert.deepEqual(visitor.errors, []);
 });

@@ -11,6 +11,18 @@ pub struct IndicatorScope {
     pub area: Option<String>,
 }
 
+/// What the person a store acts for may do with one indicator's values, so that pages offer only
+/// the steps the store would allow (the store still decides every write itself).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IndicatorRights {
+    /// Enter, change and submit values: the plan's managers and the responsible organisations' editors.
+    pub enter: bool,
+    /// Approve and return submitted values: the plan's coordinators and admins.
+    pub review: bool,
+    /// See values that are not approved yet, and computed values resting on small counts.
+    pub see_private: bool,
+}
+
 /// A computed indicator's value, with what the disclosure control needs to know about it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct IndicatorValue {

@@ -170,6 +170,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn list_indicator_values(&self, indicator: IndicatorId, filter: &IndicatorValueFilter) -> StoreResult<Vec<IndicatorValue>>;
     /// Submits (whoever may enter the value), approves or returns (the plan's coordinators and admins).
     async fn transition_indicator_value(&self, id: IndicatorValueId, pre: Precondition, step: Transition) -> StoreResult<IndicatorValue>;
+    /// What the person this store acts for may do with an indicator's values (nothing for the public).
+    async fn indicator_rights(&self, indicator: IndicatorId) -> StoreResult<crate::IndicatorRights>;
 
     /// A plan's progress for a fiscal year and area (the plan's own when `None`): values, statuses and
     /// roll-ups. Readers who may not see the plan's non-public figures get computed values resting on

@@ -196,6 +196,8 @@ mod tests {
                     "achieved",
                     "activities",
                     "amount",
+                    "at",
+                    "by",
                     "column",
                     "count",
                     "counted",
@@ -220,6 +222,7 @@ mod tests {
                     "shown",
                     "title",
                     "total",
+                    "unit",
                     "year",
                 ]
                 .into_iter()

@@ -10,6 +10,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use chrono::{TimeZone, Utc};
+use phakhi_domain::access::Principal;
 use phakhi_domain::access::{Grant, Role, Scope};
 use phakhi_domain::activity::{ActivityInput, ActivityKind, AttendanceMode};
 use phakhi_domain::agreement::{AgreementInput, AgreementParty, AgreementStatus, PartyRole};
@@ -21,7 +22,7 @@ use phakhi_domain::organization::{OrganizationInput, OrganizationStatus, Sector}
 use phakhi_domain::plan::{PlanInput, PlanItemInput, PlanLevel, PlanStatus};
 use phakhi_domain::programme::{ProgrammeInput, ProgrammeStatus};
 use phakhi_domain::{FiscalYear, FrameworkItemId, IndicatorId, NetworkId, OrganizationId, PlanId, PlanItemId};
-use phakhi_store::accounts::NewUser;
+use phakhi_store::accounts::{Actor, NewUser};
 use phakhi_store::{Precondition, Store};
 use phakhi_web::auth::secret;
 use serde_json::{Value, json};
@@ -284,7 +285,8 @@ impl Matrix {
     }
 
     /// A fresh account holding the role relative to `owned`, and its API token.
-    async fn token(&mut self, who: Who, owned: &Owned) -> Option<String> {
+    /// The role `who` holds, over the scope it names.
+    fn grant(&self, who: Who, owned: &Owned) -> Option<Grant> {
         let scope = match who {
             Who::Anonymous => return None,
             Who::ViewerOwn | Who::EditorOwn => Scope::Organization(owned.org),
@@ -299,6 +301,11 @@ impl Matrix {
             Who::CoordinatorOwn | Who::CoordinatorOther => Role::Coordinator,
             _ => Role::Admin,
         };
+        Some(Grant { role, scope })
+    }
+
+    async fn token(&mut self, who: Who, owned: &Owned) -> Option<String> {
+        let grant = self.grant(who, owned)?;
         self.n += 1;
         let user = self
             .store
@@ -306,7 +313,7 @@ impl Matrix {
                 email: format!("person{}@example.org", self.n),
                 display_name: "x".into(),
                 password_hash: None,
-                grants: vec![Grant { role, scope }],
+                grants: vec![grant],
             })
             .await
             .unwrap();
@@ -636,5 +643,29 @@ async fn every_operation_for_every_role_over_its_own_scope_and_another() {
             operations.len() * EVERYONE.len(),
             failures.join("\n")
         );
+    }
+}
+
+/// The indicator page offers the value form and the workflow buttons by `Store::indicator_rights`:
+/// for every role it must say exactly what the matrix above allows.
+#[tokio::test]
+async fn indicator_rights_agree_with_what_the_store_allows() {
+    for db in phakhi_test_support::stores().await {
+        let mut m = Matrix::new(db.store.clone()).await;
+        let owned = m.owned().await;
+        for who in EVERYONE {
+            let principal = match m.grant(who, &owned) {
+                Some(grant) => Principal { user_id: Some(uuid::Uuid::new_v4()), label: format!("{who:?}"), grants: vec![grant] },
+                None => Principal::anonymous(),
+            };
+            let store = m.store.acting_as(Actor { principal, ip: None });
+            let rights = store.indicator_rights(IndicatorId(owned.indicator)).await.unwrap();
+            let expected = phakhi_store::IndicatorRights {
+                enter: allowed("submit_indicator_value", who),
+                review: allowed("approve_indicator_value", who),
+                see_private: allowed("get_indicator_value", who),
+            };
+            assert_eq!(rights, expected, "{}: {who:?}", db.backend);
+        }
     }
 }

@@ -6,7 +6,8 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use phakhi_domain::FiscalYear;
-use phakhi_store::{ActivityFilter, AgreementFilter, OrganizationFilter, Page, ProgrammeFilter, Store};
+use phakhi_domain::indicator::{IndicatorInput, IndicatorSource, ValueStatus};
+use phakhi_store::{ActivityFilter, AgreementFilter, OrganizationFilter, Page, PlanItemFilter, ProgrammeFilter, Store};
 use tower::ServiceExt;
 
 struct Site {
@@ -182,6 +183,12 @@ async fn page_paths(site: &Site, lang: &str) -> Vec<String> {
     let activity = s.list_activities(&ActivityFilter::default(), &one).await.unwrap().items[0].id.0;
     let network = s.list_networks(&Default::default(), &one).await.unwrap().items[0].id.0;
     let plan = s.list_plans(&Default::default(), &one).await.unwrap().items[0].id.0;
+    let indicators = s.list_indicators(&Default::default(), &Page::default()).await.unwrap().items;
+    let computed = indicators.iter().find(|i| i.input.formula().is_some()).unwrap().id;
+    let entered = indicators.iter().find(|i| i.input.formula().is_none()).unwrap().id;
+    let value = s.list_indicator_values(entered, &Default::default()).await.unwrap()[0].id.0;
+    let item = s.list_plan_items(&Default::default(), &one).await.unwrap().items[0].id.0;
+    let (computed, entered) = (computed.0, entered.0);
     [
         "/".to_owned(),
         "/?fy=2567".into(),
@@ -200,6 +207,20 @@ async fn page_paths(site: &Site, lang: &str) -> Vec<String> {
         "/plans".into(),
         format!("/plans/{plan}"),
         format!("/plans/{plan}?fiscal_year=2566"),
+        "/plans/new".into(),
+        format!("/plans/{plan}/edit"),
+        format!("/plans/{plan}/copy"),
+        format!("/plans/{plan}/items/new"),
+        format!("/plan-items/{item}/edit"),
+        format!("/plan-items/{item}/remove"),
+        "/indicators".into(),
+        format!("/indicators?plan={plan}&source=computed"),
+        format!("/indicators/{computed}"),
+        format!("/indicators/{entered}"),
+        "/indicators/new".into(),
+        format!("/indicators/{computed}/edit"),
+        format!("/indicators/{entered}/values/new"),
+        format!("/indicator-values/{value}/edit"),
         "/frameworks".into(),
         "/frameworks/sdg".into(),
         "/frameworks/sdg/5".into(),
@@ -776,5 +797,307 @@ async fn a_list_downloads_every_record_its_filters_match_in_the_page_s_language(
         let rows = site.public("/th/programmes?fiscal_year=2567&format=csv").await.csv_rows();
         assert_eq!(rows.len(), programmes.items.len() + 1, "{b}");
         assert!(rows[1..].iter().all(|r| r[3] == "2567"), "{b}: the fiscal year in the Buddhist Era");
+    }
+}
+
+/// A field's value on a form page.
+fn field_value<'a>(page: &'a Reply, name: &str) -> &'a str {
+    let after = page.html.split(&format!("name=\"{name}\"")).nth(1).unwrap_or_else(|| panic!("no field {name}"));
+    after.split("value=\"").nth(1).unwrap().split('"').next().unwrap()
+}
+
+/// The id at the end of a redirect to a record's page.
+fn id_in(location: &str) -> uuid::Uuid {
+    location.split('/').next_back().unwrap().split(['#', '?']).next().unwrap().parse().unwrap()
+}
+
+/// The demonstration's Chiang Mai plan, kept by a network.
+async fn kept_plan(site: &Site) -> phakhi_domain::plan::Plan {
+    let plans = site.store.list_plans(&Default::default(), &Page::default()).await.unwrap().items;
+    plans.into_iter().find(|p| p.input.network_id.is_some()).expect("a plan kept by a network")
+}
+
+#[tokio::test]
+async fn an_indicator_is_made_through_its_form_and_a_bad_formula_comes_back_with_its_position() {
+    for site in Site::all().await {
+        let b = site.backend;
+        let plan = kept_plan(&site).await.id.0;
+        let form = site.get(&format!("/th/indicators/new?plan_id={plan}")).await;
+        assert_eq!(form.status, StatusCode::OK, "{b}");
+        assert!(form.html.contains(&format!("<option value=\"{plan}\" selected>")), "{b}: the plan chosen from the link");
+        let fields = |formula: &'static str| {
+            vec![
+                ("plan_id", plan.to_string()),
+                ("code", "9.9.9".to_owned()),
+                ("name_th", "จำนวนการอบรมสิทธิมนุษยชน".to_owned()),
+                ("unit_th", "ครั้ง".to_owned()),
+                ("direction", "higher_is_better".to_owned()),
+                ("baseline_value", "3".to_owned()),
+                ("baseline_year", "2566".to_owned()),
+                ("targets/0/fiscal_year", "2570".to_owned()),
+                ("targets/0/value", "12".to_owned()),
+                ("disaggregations", "gender".to_owned()),
+                ("formula", formula.to_owned()),
+            ]
+        };
+        let pairs = |v: &[(&'static str, String)]| v.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>();
+        let before = site.store.list_indicators(&Default::default(), &Page::default()).await.unwrap().total;
+
+        // A misspelt set: the parser's message, at its character, beside the formula, all typed kept.
+        let bad = pairs(&fields("count(activites, kind = training)"));
+        let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let reply = site.post("/th/indicators/new", &bad).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{b}: {}", reply.html);
+        let note = reply.html.split("id=\"f-formula-note\"").nth(1).expect("a note under the formula").split("</p>").next().unwrap();
+        assert!(note.contains("สูตรไม่ถูกต้องที่ตำแหน่งที่ 7"), "{b}: the position, in Thai: {note}");
+        assert!(reply.html.contains("count(activites, kind = training)</textarea>"), "{b}: the formula kept");
+        assert!(reply.html.contains("value=\"จำนวนการอบรมสิทธิมนุษยชน\"") && reply.html.contains("value=\"2570\""), "{b}: the rest kept");
+        let english = site.post("/en/indicators/new", &bad).await;
+        assert!(english.html.contains("The formula is not valid at character 7"), "{b}: the position, in English");
+        assert_eq!(site.store.list_indicators(&Default::default(), &Page::default()).await.unwrap().total, before, "{b}: nothing saved");
+
+        // A good one is saved, with its baseline, target and breakdown, and shows its value per year.
+        let good = pairs(&fields("count(activities, kind = training)"));
+        let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let saved = site.post("/th/indicators/new", &good).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{b}: {}", saved.html);
+        let id = phakhi_domain::IndicatorId(id_in(saved.location()));
+        let stored = site.store.get_indicator(id).await.unwrap();
+        assert_eq!(stored.input.source, IndicatorSource::Computed { formula: "count(activities, kind = training)".into() }, "{b}");
+        assert_eq!(stored.input.baseline.map(|x| (x.value, x.fiscal_year.be())), Some((3.0, 2566)), "{b}");
+        assert_eq!(stored.input.targets.iter().map(|t| (t.fiscal_year.be(), t.value)).collect::<Vec<_>>(), [(2570, 12.0)], "{b}");
+        let page = site.get(saved.location()).await;
+        assert_eq!(page.status, StatusCode::OK, "{b}");
+        assert!(page.html.contains("ปีงบประมาณ 2570") && page.html.contains("ค่าที่คำนวณจากสูตร"), "{b}: values by Buddhist Era year");
+        assert!(!page.html.contains("กรอกค่าตัวชี้วัด"), "{b}: a computed indicator takes no entered values");
+
+        // Editing keeps the formula; clearing it makes the indicator one whose values are entered.
+        let edit = site.get(&format!("/th/indicators/{}/edit", id.0)).await;
+        assert!(edit.html.contains("count(activities, kind = training)</textarea>"), "{b}: the formula shown for editing");
+        let version = field_value(&edit, "_version").to_owned();
+        let mut cleared = good.clone();
+        cleared.retain(|(k, _)| *k != "formula");
+        cleared.push(("_version", &version));
+        let saved = site.post(&format!("/th/indicators/{}/edit", id.0), &cleared).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{b}: {}", saved.html);
+        assert_eq!(site.store.get_indicator(id).await.unwrap().input.source, IndicatorSource::Entered, "{b}");
+
+        // The plan's tree links to an indicator it places, and the list finds the new one.
+        let list = site.get(&format!("/en/indicators?plan={plan}")).await;
+        assert!(list.html.contains(&format!("/en/indicators/{}", id.0)), "{b}: listed under its plan");
+    }
+}
+
+#[tokio::test]
+async fn a_value_is_entered_submitted_and_approved_through_the_forms_and_others_are_refused() {
+    use phakhi_domain::access::{Role, Scope};
+    for site in Site::all().await {
+        let b = site.backend;
+        let plan = kept_plan(&site).await;
+        let network = plan.input.network_id.unwrap();
+        let (responsible, other) = {
+            let orgs = site.store.list_organizations(&OrganizationFilter::default(), &Page::default()).await.unwrap().items;
+            let keepers: Vec<_> = plan.input.organization_id.into_iter().chain(plan.input.responsible_organization_ids.clone()).collect();
+            let mut free = orgs.iter().map(|o| o.id).filter(|o| !keepers.contains(o));
+            (free.next().unwrap(), free.next().unwrap())
+        };
+        let indicator = site
+            .store
+            .create_indicator(IndicatorInput {
+                plan_id: plan.id,
+                code: "8.8.8".into(),
+                name_th: "จำนวนเครือข่ายเยาวชนที่จัดตั้ง".into(),
+                name_en: Some("Youth networks set up".into()),
+                definition_th: None,
+                definition_en: None,
+                unit_th: "เครือข่าย".into(),
+                unit_en: Some("networks".into()),
+                direction: phakhi_domain::indicator::Direction::HigherIsBetter,
+                baseline: None,
+                targets: vec![],
+                disaggregations: vec![phakhi_domain::indicator::Dimension::Gender],
+                aligned_to: vec![],
+                source: IndicatorSource::Entered,
+                responsible_organization_ids: vec![responsible],
+            })
+            .await
+            .unwrap()
+            .id;
+        add_user(site.store.as_ref(), "editor@example.org", "editor password 1", Role::Editor, Scope::Organization(responsible)).await;
+        add_user(site.store.as_ref(), "outsider@example.org", "outsider password 1", Role::Editor, Scope::Organization(other)).await;
+        add_user(site.store.as_ref(), "coordinator@example.org", "coordinator password", Role::Coordinator, Scope::Network(network)).await;
+        let editor = site.sign_in("editor@example.org", "editor password 1").await.unwrap();
+        let outsider = site.sign_in("outsider@example.org", "outsider password 1").await.unwrap();
+        let coordinator = site.sign_in("coordinator@example.org", "coordinator password").await.unwrap();
+        let page_path = format!("/th/indicators/{}", indicator.0);
+        let page_as = |session: &str| {
+            let session = session.to_owned();
+            let path = page_path.clone();
+            let site = &site;
+            async move { site.send_as(&session, Method::GET, &path, None).await }
+        };
+        let value_status = || async {
+            let values = site.store.list_indicator_values(indicator, &Default::default()).await.unwrap();
+            values.iter().map(|v| v.status).collect::<Vec<_>>()
+        };
+
+        // The responsible organisation's editor enters a value: a draft, with its breakdown and source.
+        let page = page_as(&editor).await;
+        assert!(page.html.contains(&format!("/th/indicators/{}/values/new", indicator.0)), "{b}: the editor may enter");
+        let form = site.send_as(&editor, Method::GET, &format!("/th/indicators/{}/values/new", indicator.0), None).await;
+        assert!(form.html.contains("name=\"gender\"") && !form.html.contains("name=\"age_band\""), "{b}: only allowed breakdowns");
+        let bad =
+            site.post_as(&editor, &format!("/th/indicators/{}/values/new", indicator.0), &[("fiscal_year", "2567"), ("value", "สิบ")]).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+        assert!(bad.html.contains("value=\"สิบ\""), "{b}: the bad number kept");
+        let entered = site
+            .post_as(
+                &editor,
+                &format!("/th/indicators/{}/values/new", indicator.0),
+                &[("fiscal_year", "2567"), ("gender", "female"), ("value", "12"), ("source", "รายงานประจำปี 2567")],
+            )
+            .await;
+        assert_eq!(entered.status, StatusCode::SEE_OTHER, "{b}: {}", entered.html);
+        assert_eq!(value_status().await, [ValueStatus::Draft], "{b}");
+        let value = site.store.list_indicator_values(indicator, &Default::default()).await.unwrap()[0].clone();
+        assert_eq!(value.input.disaggregation.get("gender").map(String::as_str), Some("female"), "{b}");
+        assert_eq!(value.input.area_code, plan.input.area_code, "{b}: the plan's own area");
+
+        // The editor may submit, not approve: only the submit button, and an approval they post is refused.
+        let page = page_as(&editor).await;
+        assert!(page.html.contains("value=\"submit\"") && !page.html.contains("value=\"approve\""), "{b}: the editor's buttons");
+        let step = format!("/th/indicator-values/{}/step", value.id.0);
+        let submitted = site.post_as(&editor, &step, &[("step", "submit"), ("_version", &value.meta.version.to_string())]).await;
+        assert_eq!(submitted.status, StatusCode::SEE_OTHER, "{b}: {}", submitted.html);
+        assert_eq!(value_status().await, [ValueStatus::Submitted], "{b}");
+        let refused = site.post_as(&editor, &step, &[("step", "approve")]).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{b}");
+        assert!(
+            refused.html.contains("ดำเนินการไม่สำเร็จ") && refused.html.contains("บัญชีนี้ไม่มีสิทธิ์เปลี่ยนแปลง"),
+            "{b}: said in Thai: {}",
+            refused.html
+        );
+        assert_eq!(value_status().await, [ValueStatus::Submitted], "{b}: nothing changed");
+
+        // Someone of another organisation sees neither the value nor a button, and a step they post is refused.
+        let page = page_as(&outsider).await;
+        assert!(!page.html.contains("name=\"step\""), "{b}: no buttons for an outsider");
+        assert!(!page.html.contains("/values/new"), "{b}: nor the value form");
+        let refused = site.post_as(&outsider, &step.replace("/th/", "/en/"), &[("step", "return")]).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{b}");
+        assert!(refused.html.contains("Not available to this account"), "{b}: the value is not theirs to see: {}", refused.html);
+        assert_eq!(value_status().await, [ValueStatus::Submitted], "{b}: nothing changed");
+        let public = site.send_as("", Method::POST, &step, Some("step=approve".into())).await;
+        assert_eq!(public.status, StatusCode::SEE_OTHER, "{b}: the public is sent to sign in");
+
+        // The plan's coordinator approves; a step the status no longer allows is a clear conflict.
+        let page = page_as(&coordinator).await;
+        assert!(page.html.contains("value=\"approve\"") && page.html.contains("value=\"return\""), "{b}: the reviewer's buttons");
+        assert!(!page.html.contains("value=\"submit\""), "{b}");
+        let approved = site.post_as(&coordinator, &step, &[("step", "approve")]).await;
+        assert_eq!(approved.status, StatusCode::SEE_OTHER, "{b}: {}", approved.html);
+        assert_eq!(value_status().await, [ValueStatus::Approved], "{b}");
+        let again = site.post_as(&coordinator, &step, &[("step", "approve")]).await;
+        assert_eq!(again.status, StatusCode::CONFLICT, "{b}");
+        assert!(again.html.contains("ไม่สามารถอนุมัติได้"), "{b}: the domain's reason: {}", again.html);
+
+        // Approved, the value is public, with who approved it; the audit log kept every step.
+        let public = site.public(&page_path).await;
+        assert!(public.html.contains("อนุมัติแล้ว") && public.html.contains("coordinator@example.org"), "{b}");
+        assert!(!public.html.contains("name=\"step\""), "{b}: no buttons for the public");
+    }
+}
+
+#[tokio::test]
+async fn a_plan_is_made_given_a_tree_and_copied_as_a_template_through_the_forms() {
+    for site in Site::all().await {
+        let b = site.backend;
+        let network = kept_plan(&site).await.input.network_id.unwrap().0.to_string();
+        let plan_fields = |end: &'static str| {
+            vec![
+                ("code", "kk-youth-2567"),
+                ("title_th", "แผนพัฒนาเยาวชนขอนแก่น"),
+                ("network_id", network.as_str()),
+                ("area_code", "40"),
+                ("start_year", "2567"),
+                ("end_year", end),
+                ("status", "draft"),
+            ]
+        };
+        let bad = site.post("/th/plans/new", &plan_fields("2565")).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+        let note = bad.html.split("id=\"f-end_year-note\"").nth(1).expect("a note under the last year").split("</p>").next().unwrap();
+        assert!(note.contains("ปีสิ้นสุดของแผนต้องไม่ก่อนปีเริ่มต้น"), "{b}: {note}");
+        let saved = site.post("/th/plans/new", &plan_fields("2570")).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{b}: {}", saved.html);
+        let plan = id_in(saved.location());
+
+        // A strategy, a measure below it (the link prefills the level and the parent), then edits.
+        let new_item = format!("/th/plans/{plan}/items/new");
+        let strategy = site.post(&new_item, &[("level", "strategy"), ("code", "1"), ("title_th", "ยุทธศาสตร์ที่ 1")]).await;
+        assert_eq!(strategy.status, StatusCode::SEE_OTHER, "{b}: {}", strategy.html);
+        let store = site.store.clone();
+        let items = |plan| {
+            let store = store.clone();
+            async move {
+                let filter = PlanItemFilter { plan: Some(phakhi_domain::PlanId(plan)), ..Default::default() };
+                store.list_plan_items(&filter, &Page::default()).await.unwrap().items
+            }
+        };
+        let strategy = items(plan).await[0].id.0;
+        let page = site.get(&format!("/th/plans/{plan}")).await;
+        let below = format!("/th/plans/{plan}/items/new?parent_id={strategy}&#38;level=measure");
+        assert!(page.html.contains(&below), "{b}: the strategy offers an item below it");
+        let form = site.get(&below.replace("&#38;", "&")).await;
+        assert!(form.html.contains(&format!("<option value=\"{strategy}\" selected>")), "{b}: the parent chosen");
+        let measure = site
+            .post(
+                &new_item,
+                &[("level", "measure"), ("parent_id", &strategy.to_string()), ("code", "1.1"), ("title_th", "มาตรการ"), ("weight", "2")],
+            )
+            .await;
+        assert_eq!(measure.status, StatusCode::SEE_OTHER, "{b}: {}", measure.html);
+        let measure = items(plan).await.into_iter().find(|i| i.input.code == "1.1").unwrap();
+        assert_eq!(measure.input.weight, 2.0, "{b}");
+        let edited = site
+            .post(
+                &format!("/th/plan-items/{}/edit", measure.id.0),
+                &[
+                    ("_version", &measure.meta.version.to_string()),
+                    ("level", "measure"),
+                    ("parent_id", &strategy.to_string()),
+                    ("code", "1.1"),
+                    ("title_th", "มาตรการส่งเสริมการเรียนรู้"),
+                ],
+            )
+            .await;
+        assert_eq!(edited.status, StatusCode::SEE_OTHER, "{b}: {}", edited.html);
+        assert!(site.get(&format!("/th/plans/{plan}")).await.html.contains("มาตรการส่งเสริมการเรียนรู้"), "{b}");
+
+        // A strategy with a measure below it is not removed, and the page says why.
+        let remove = site.get(&format!("/th/plan-items/{strategy}/remove")).await;
+        let version = field_value(&remove, "_version").to_owned();
+        let refused = site.post(&format!("/th/plan-items/{strategy}/remove"), &[("_version", &version)]).await;
+        assert_eq!(refused.status, StatusCode::CONFLICT, "{b}");
+        assert!(refused.html.contains("ยังมีรายการย่อยอยู่"), "{b}: {}", refused.html);
+
+        // Copied as a template: a new draft with the same tree, marked as copied from the original.
+        let copy = site.get(&format!("/th/plans/{plan}/copy")).await;
+        assert_eq!(copy.status, StatusCode::OK, "{b}");
+        assert!(copy.html.contains("value=\"แผนพัฒนาเยาวชนขอนแก่น\""), "{b}: starts from the original's title");
+        let copied = site
+            .post(
+                &format!("/th/plans/{plan}/copy"),
+                &[("code", "cm-youth-2568"), ("title_th", "แผนพัฒนาเยาวชนเชียงใหม่"), ("network_id", &network), ("area_code", "50")],
+            )
+            .await;
+        assert_eq!(copied.status, StatusCode::SEE_OTHER, "{b}: {}", copied.html);
+        let copy = id_in(copied.location());
+        assert_ne!(copy, plan, "{b}");
+        let stored = site.store.get_plan(phakhi_domain::PlanId(copy)).await.unwrap();
+        assert_eq!(stored.template_of, Some(phakhi_domain::PlanId(plan)), "{b}");
+        assert_eq!(items(copy).await.len(), 2, "{b}: the tree copied");
+        let page = site.get(copied.location()).await;
+        assert!(page.html.contains("คัดลอกจากแผน") && page.html.contains("มาตรการส่งเสริมการเรียนรู้"), "{b}");
     }
 }

@@ -1025,6 +1025,19 @@ impl<B: Backend> Store for SqlStore<B> {
         finish(tx, out).await
     }
 
+    async fn indicator_rights(&self, indicator: IndicatorId) -> StoreResult<crate::IndicatorRights> {
+        let mut tx = self.read().await?;
+        let out = async {
+            let entry = access::indicator_entry(&mut tx, indicator).await?;
+            let review = access::indicator_review(&mut tx, indicator).await?;
+            let principal = &self.actor.principal;
+            let may = |owners: &Owners| phakhi_domain::access::decide(principal, owners) == phakhi_domain::access::Decision::Allow;
+            Ok(crate::IndicatorRights { enter: may(&entry), review: may(&review), see_private: principal.may_see_private(&entry) })
+        }
+        .await;
+        end_read(tx, out).await
+    }
+
     async fn plan_progress(&self, plan: PlanId, fiscal_year: FiscalYear, area: Option<String>) -> StoreResult<PlanProgress> {
         let mut tx = self.read().await?;
         let out = async {

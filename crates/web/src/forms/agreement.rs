@@ -2,9 +2,9 @@
 
 use phakhi_domain::AgreementId;
 use phakhi_domain::agreement::{AgreementInput, AgreementStatus, PartyRole};
-use phakhi_store::{NetworkFilter, Page, Precondition, Store, StoreError};
+use phakhi_store::{Precondition, Store, StoreError};
 
-use super::{Editable, Field, FormSpec, Kind, Repeat, Stored, json, organization_choices, vocabulary};
+use super::{Editable, Field, FormSpec, Kind, Repeat, Stored, json, network_choices, organization_choices, vocabulary};
 use crate::i18n::Lang;
 use crate::pages::PageError;
 
@@ -19,21 +19,12 @@ impl Editable for Form {
     const LIST: &'static str = "/agreements";
 
     async fn spec(store: &dyn Store, lang: Lang) -> Result<FormSpec, PageError> {
-        let networks = store
-            .list_networks(&NetworkFilter::default(), &Page { limit: 500, offset: 0, sort: None })
-            .await
-            .map_err(|e| PageError::from_store(lang, e))?;
-        let networks = networks
-            .items
-            .iter()
-            .map(|n| (n.id.0.to_string(), lang.pick(&n.input.name_th, n.input.name_en.as_deref()).to_owned()))
-            .collect();
         Ok(FormSpec {
             fields: vec![
                 Field::new("title_th", "field-title-th", Kind::Text).required(),
                 Field::new("title_en", "field-title-en", Kind::Text),
                 Field::new("status", "field-status", vocabulary::<AgreementStatus>(lang)).required(),
-                Field::new("network_id", "field-network", Kind::Select(networks)),
+                Field::new("network_id", "field-network", network_choices(store, lang).await?),
                 Field::new("signed_on", "field-signed-on", Kind::Date),
                 Field::new("place_th", "field-place-th", Kind::Text),
                 Field::new("place_en", "field-place-en", Kind::Text),

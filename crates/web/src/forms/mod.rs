@@ -11,9 +11,13 @@
 mod activity;
 mod agreement;
 mod commitment;
+mod indicator;
+pub(crate) mod indicator_value;
 mod network;
 mod organization;
 mod participant;
+mod plan;
+mod plan_item;
 mod programme;
 
 use std::collections::HashMap;
@@ -499,16 +503,13 @@ where
                         place(&mut errors, spec, &rows, &v.field, lang.violation(v).to_owned());
                     }
                 }
-                Err(StoreError::VersionMismatch { .. }) => errors.general.push(lang.t("form-changed-meanwhile")),
-                Err(StoreError::Forbidden { .. } | StoreError::Unauthenticated) => errors.general.push(lang.t("form-forbidden")),
-                Err(StoreError::NotFound { .. }) => errors.general.push(lang.t("form-reference-missing")),
-                Err(StoreError::Conflict { message_th, message_en }) => {
-                    errors.general.push(if lang == Lang::Th { message_th } else { message_en });
-                }
-                Err(e) => {
-                    tracing::error!(error = %e, "a form could not be saved");
-                    errors.general.push(lang.t("form-not-saved"));
-                }
+                Err(e) => match refusal(lang, e, true) {
+                    Ok((_, message)) => errors.general.push(message),
+                    Err(e) => {
+                        tracing::error!(error = %e, "a form could not be saved");
+                        errors.general.push(lang.t("form-not-saved"));
+                    }
+                },
             },
             Err(e) => {
                 let pointer = crate::extract::pointer(e.path());
@@ -526,6 +527,46 @@ where
     Outcome::Again((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
 }
 
+/// Moves the violations a store names by nested pointers (`/consent/purpose`) onto the plain fields
+/// a form shows them in (`/consent_purpose`); `to` gives the new pointer, or none to leave one be.
+pub fn move_violations(e: StoreError, to: impl Fn(&str) -> Option<&'static str>) -> StoreError {
+    match e {
+        StoreError::Invalid(v) => {
+            let moved = v
+                .into_vec()
+                .into_iter()
+                .map(|mut x| {
+                    if let Some(field) = to(&x.field) {
+                        x.field = field.into();
+                    }
+                    x
+                })
+                .collect::<Vec<_>>();
+            StoreError::Invalid(moved.into())
+        }
+        other => other,
+    }
+}
+
+/// Why the store refused a write, as the status and message a page shows in its language: the
+/// record changed meanwhile, the person may not, a record it refers to is gone, a conflict the
+/// store explains, or invalid input. `typed`: whether it answers a form whose input is shown again
+/// (else a button, such as a workflow step). A fault of the system is given back to the caller.
+pub fn refusal(lang: Lang, e: StoreError, typed: bool) -> Result<(StatusCode, String), StoreError> {
+    let say = |form: &str, button: &str| lang.t(if typed { form } else { button });
+    Ok(match e {
+        StoreError::VersionMismatch { .. } => (StatusCode::CONFLICT, say("form-changed-meanwhile", "action-changed-meanwhile")),
+        StoreError::Forbidden { .. } | StoreError::Unauthenticated => (StatusCode::FORBIDDEN, say("form-forbidden", "action-forbidden")),
+        StoreError::NotFound { .. } => (StatusCode::NOT_FOUND, lang.t("form-reference-missing")),
+        StoreError::Conflict { message_th, message_en } => (StatusCode::CONFLICT, if lang == Lang::Th { message_th } else { message_en }),
+        StoreError::Invalid(v) => {
+            let messages: Vec<&str> = v.as_slice().iter().map(|x| lang.violation(x)).collect();
+            (StatusCode::UNPROCESSABLE_ENTITY, messages.join(" "))
+        }
+        other => return Err(other),
+    })
+}
+
 /// Organisations to choose from. A national register has too many for a drop-down, so beyond
 /// [`MAX_CHOICES`] the form asks for the organisation's id (shown on its page) instead.
 pub const MAX_CHOICES: u64 = 1000;
@@ -538,6 +579,28 @@ pub async fn organization_choices(store: &dyn Store, lang: Lang) -> Result<Kind,
     }
     Ok(Kind::Select(
         found.items.iter().map(|o| (o.id.0.to_string(), lang.pick(&o.input.name_th, o.input.name_en.as_deref()).to_owned())).collect(),
+    ))
+}
+
+/// Networks to choose from (a register has few).
+pub async fn network_choices(store: &dyn Store, lang: Lang) -> Result<Kind, PageError> {
+    let page = phakhi_store::Page { limit: 500, offset: 0, sort: None };
+    let found = store.list_networks(&Default::default(), &page).await.map_err(|e| PageError::from_store(lang, e))?;
+    Ok(Kind::Select(
+        found.items.iter().map(|n| (n.id.0.to_string(), lang.pick(&n.input.name_th, n.input.name_en.as_deref()).to_owned())).collect(),
+    ))
+}
+
+/// Plans to choose from, by code and title.
+pub async fn plan_choices(store: &dyn Store, lang: Lang) -> Result<Kind, PageError> {
+    let page = phakhi_store::Page { limit: 500, offset: 0, sort: None };
+    let found = store.list_plans(&Default::default(), &page).await.map_err(|e| PageError::from_store(lang, e))?;
+    Ok(Kind::Select(
+        found
+            .items
+            .iter()
+            .map(|p| (p.id.0.to_string(), format!("{} {}", p.input.code, lang.pick(&p.input.title_th, p.input.title_en.as_deref()))))
+            .collect(),
     ))
 }
 
@@ -570,6 +633,84 @@ fn prefill(spec: &FormSpec, query: &HashMap<String, String>) -> Values {
         }
     }
     values
+}
+
+/// Asks before an action that cannot be undone (erasing a person, removing a plan item): one
+/// button, with the record's version and the form token.
+#[derive(Template)]
+#[template(path = "confirm.html")]
+pub struct ConfirmPage {
+    pub c: Chrome,
+    pub heading: String,
+    pub text: String,
+    pub button: String,
+    pub action: String,
+    pub version: i64,
+    pub csrf: String,
+    pub cancel: String,
+    pub error: Option<String>,
+}
+
+/// What a confirmation asks about: the page's section, heading and message keys, the record's
+/// version and where "cancel" leads.
+pub struct Confirm<'a> {
+    pub section: &'static str,
+    pub heading: String,
+    pub text: &'a str,
+    pub button: &'a str,
+    pub version: i64,
+    pub cancel: String,
+}
+
+impl ConfirmPage {
+    pub fn new(lang: Lang, uri: &OriginalUri, caller: &Caller, ask: Confirm, error: Option<String>) -> Self {
+        ConfirmPage {
+            c: Chrome::new(lang, uri, ask.section, ask.heading.clone()),
+            heading: ask.heading,
+            text: lang.t(ask.text),
+            button: lang.t(ask.button),
+            action: uri.0.path().to_owned(),
+            version: ask.version,
+            csrf: caller.csrf_token.clone().unwrap_or_default(),
+            cancel: ask.cancel,
+            error,
+        }
+    }
+}
+
+/// Acts on a posted confirmation (erase a person, remove a plan item) and goes to `done`. A form
+/// without the session's token is not acted on; whatever the store refuses comes back on the
+/// confirmation page (`page`) with the reason, in the page's language.
+pub async fn confirmed<F, Fut>(
+    lang: Lang,
+    caller: &Caller,
+    body: &Bytes,
+    page: impl Fn(Option<String>) -> ConfirmPage,
+    done: String,
+    act: F,
+) -> Result<Response, PageError>
+where
+    F: FnOnce(Precondition) -> Fut,
+    Fut: Future<Output = Result<(), StoreError>>,
+{
+    let values = Values::from_form(body);
+    let again = |status: StatusCode, message: String| Ok((status, render(&page(Some(message)))).into_response());
+    if !genuine(caller, &values) {
+        return again(StatusCode::FORBIDDEN, lang.t("form-expired"));
+    }
+    let pre = values.get("_version").parse().map_or(Precondition::Any, Precondition::Version);
+    match act(pre).await {
+        Ok(()) => Ok(Redirect::to(&done).into_response()),
+        Err(e) => match refusal(lang, e, false) {
+            Ok((status, message)) => again(status, message),
+            Err(e) => Err(PageError::from_store(lang, e)),
+        },
+    }
+}
+
+/// Whether a posted form carries the session's token (a form posted from elsewhere does not).
+pub fn genuine(caller: &Caller, values: &Values) -> bool {
+    caller.csrf_token.as_deref().is_some_and(|token| crate::auth::secret::same(token, values.get("_csrf")))
 }
 
 /// A kind of record the forms can create and edit.
@@ -702,8 +843,17 @@ pub fn routes() -> Router<AppState> {
     let router = editable::<agreement::Form>(router, "/agreements/new", "/agreements/{id}/edit");
     let router = editable::<commitment::Form>(router, "/commitments/new", "/commitments/{id}/edit");
     let router = editable::<programme::Form>(router, "/programmes/new", "/programmes/{id}/edit");
+    let router = editable::<plan::Form>(router, "/plans/new", "/plans/{id}/edit");
+    let router = editable::<indicator::Form>(router, "/indicators/new", "/indicators/{id}/edit");
     editable::<activity::Form>(router, "/activities/new", "/activities/{id}/edit")
         .route("/activities/{id}/participants/new", get(participant::new).post(participant::create))
         .route("/participants/{id}/edit", get(participant::edit).post(participant::update))
         .route("/participants/{id}/erase", get(participant::confirm_erase).post(participant::erase))
+        .route("/plans/{id}/copy", get(plan::copy_form).post(plan::copy))
+        .route("/plans/{id}/items/new", get(plan_item::new).post(plan_item::create))
+        .route("/plan-items/{id}/edit", get(plan_item::edit).post(plan_item::update))
+        .route("/plan-items/{id}/remove", get(plan_item::confirm_remove).post(plan_item::remove))
+        .route("/indicators/{id}/values/new", get(indicator_value::new).post(indicator_value::create))
+        .route("/indicator-values/{id}/edit", get(indicator_value::edit).post(indicator_value::update))
+        .route("/indicator-values/{id}/step", axum::routing::post(indicator_value::step))
 }

@@ -5,25 +5,24 @@
 //! The API nests consent (`consent: {purpose, given_on}`); the form shows it as two plain fields, so
 //! this module converts between the two shapes and moves the store's violations onto those fields.
 
-use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{OriginalUri, Path};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use chrono::NaiveDate;
 use phakhi_domain::participant::{Consent, Participant, ParticipantInput};
 use phakhi_domain::participation::{AgeBand, Gender};
 use phakhi_domain::{ActivityId, ParticipantId, Violations};
-use phakhi_store::{Precondition, Store, StoreError};
+use phakhi_store::{Store, StoreError};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::{
-    Field, FormContext, FormSpec, Kind, Outcome, Values, context, parse_id, require_sign_in, show, submit, target_group_choices, vocabulary,
+    Confirm, ConfirmPage, Field, FormContext, FormSpec, Kind, Outcome, Values, context, parse_id, require_sign_in, show, submit,
+    target_group_choices, vocabulary,
 };
 use crate::auth::Caller;
 use crate::i18n::Lang;
-use crate::pages::{Chrome, PageError, render};
+use crate::pages::{PageError, render};
 
 /// The form's flat shape of a [`ParticipantInput`].
 #[derive(Debug, Deserialize)]
@@ -94,24 +93,11 @@ fn flat(input: &ParticipantInput) -> Value {
 
 /// The store names consent by its nested pointers; the form has two plain fields.
 fn onto_form_fields(e: StoreError) -> StoreError {
-    match e {
-        StoreError::Invalid(v) => {
-            let moved = v
-                .into_vec()
-                .into_iter()
-                .map(|mut x| {
-                    x.field = match x.field.as_str() {
-                        "/consent" | "/consent/purpose" => "/consent_purpose".into(),
-                        "/consent/given_on" => "/consent_given_on".into(),
-                        _ => x.field,
-                    };
-                    x
-                })
-                .collect::<Vec<_>>();
-            StoreError::Invalid(moved.into())
-        }
-        other => other,
-    }
+    super::move_violations(e, |field| match field {
+        "/consent" | "/consent/purpose" => Some("/consent_purpose"),
+        "/consent/given_on" => Some("/consent_given_on"),
+        _ => None,
+    })
 }
 
 async fn spec(store: &dyn Store, lang: Lang) -> Result<FormSpec, PageError> {
@@ -209,30 +195,16 @@ pub async fn update(lang: Lang, uri: OriginalUri, caller: Caller, Path(id): Path
     .await)
 }
 
-/// Asks before erasing: erasure cannot be undone (the count stays in the activity's figures).
-#[derive(Template)]
-#[template(path = "erase.html")]
-struct ErasePage {
-    c: Chrome,
-    heading: String,
-    action: String,
-    version: i64,
-    csrf: String,
-    cancel: String,
-    error: Option<String>,
-}
-
-fn erase_page(lang: Lang, uri: &OriginalUri, caller: &Caller, p: &Participant, error: Option<String>) -> ErasePage {
-    let heading = lang.t_with("participants-erase-heading", &[("name", p.input.full_name.clone().into())]);
-    ErasePage {
-        c: Chrome::new(lang, uri, "activities", heading.clone()),
-        heading,
-        action: uri.0.path().to_owned(),
+fn erase_page(lang: Lang, uri: &OriginalUri, caller: &Caller, p: &Participant, error: Option<String>) -> ConfirmPage {
+    let ask = Confirm {
+        section: "activities",
+        heading: lang.t_with("participants-erase-heading", &[("name", p.input.full_name.clone().into())]),
+        text: "participants-erase-text",
+        button: "participants-erase",
         version: p.meta.version,
-        csrf: caller.csrf_token.clone().unwrap_or_default(),
         cancel: list_href(lang, p.activity_id),
-        error,
-    }
+    };
+    ConfirmPage::new(lang, uri, caller, ask, error)
 }
 
 pub async fn confirm_erase(lang: Lang, uri: OriginalUri, caller: Caller, Path(id): Path<String>) -> Result<Response, PageError> {
@@ -244,19 +216,7 @@ pub async fn confirm_erase(lang: Lang, uri: OriginalUri, caller: Caller, Path(id
 pub async fn erase(lang: Lang, uri: OriginalUri, caller: Caller, Path(id): Path<String>, body: Bytes) -> Result<Response, PageError> {
     require_sign_in(lang, &uri, &caller)?;
     let p = load(&caller, lang, &id).await?;
-    let values = Values::from_form(&body);
-    let again = |status: StatusCode, key: &str| {
-        let page = erase_page(lang, &uri, &caller, &p, Some(lang.t(key)));
-        Ok((status, render(&page)).into_response())
-    };
-    // As with every form: one posted from elsewhere is not acted on, and the page asks again.
-    if !caller.csrf_token.as_deref().is_some_and(|token| crate::auth::secret::same(token, values.get("_csrf"))) {
-        return again(StatusCode::FORBIDDEN, "form-expired");
-    }
-    let pre = values.get("_version").parse().map_or(Precondition::Any, Precondition::Version);
-    match caller.store().erase_participant(p.id, pre).await {
-        Ok(()) => Ok(Redirect::to(&list_href(lang, p.activity_id)).into_response()),
-        Err(StoreError::VersionMismatch { .. }) => again(StatusCode::CONFLICT, "form-changed-meanwhile"),
-        Err(e) => Err(PageError::from_store(lang, e)),
-    }
+    let page = |error| erase_page(lang, &uri, &caller, &p, error);
+    let store = caller.store();
+    super::confirmed(lang, &caller, &body, page, list_href(lang, p.activity_id), |pre| store.erase_participant(p.id, pre)).await
 }

@@ -16,6 +16,7 @@ mod frameworks;
 mod gaps;
 mod home;
 pub(crate) mod import;
+pub(crate) mod indicators;
 mod networks;
 mod participants;
 mod partners;
@@ -95,6 +96,7 @@ impl Chrome {
             ("programmes", "/programmes", "nav-programmes"),
             ("activities", "/activities", "nav-activities"),
             ("plans", "/plans", "nav-plans"),
+            ("indicators", "/indicators", "nav-indicators"),
             ("frameworks", "/frameworks", "nav-frameworks"),
         ]
         .into_iter()
@@ -213,6 +215,8 @@ fn language_routes() -> Router<AppState> {
         .route("/activities/{id}/report.pdf", get(activities::report_pdf))
         .route("/plans", get(plans::list))
         .route("/gaps", get(gaps::page))
+        .route("/indicators", get(indicators::list))
+        .route("/indicators/{id}", get(indicators::detail))
         .route("/plans/{id}", get(plans::detail))
         .route("/plans/{id}/report.pdf", get(plans::report_pdf))
         .route("/audit", get(audit::page))

@@ -3,7 +3,7 @@
 
 use axum::extract::{OriginalUri, Path, Query, State};
 use phakhi_domain::indicator::{Baseline, Indicator, IndicatorSource, Target};
-use phakhi_domain::plan::{Plan, PlanStatus};
+use phakhi_domain::plan::{Plan, PlanLevel, PlanStatus};
 use phakhi_domain::progress::{Progress, ProgressStatus};
 use phakhi_domain::{FiscalYear, PlanId, Vocabulary};
 use phakhi_store::{IndicatorReading, ItemProgress, PlanFilter, PlanProgress};
@@ -73,7 +73,10 @@ pub async fn list(lang: Lang, uri: OriginalUri, State(state): State<AppState>, Q
         cards: found.items.iter().map(|p| card(lang, c.base(), p)).collect(),
         filters,
         pager,
-        actions: vec![],
+        actions: vec![
+            Link { href: format!("{}/plans/new", c.base()), text: lang.t("plans-new") },
+            Link { href: format!("{}/indicators", c.base()), text: lang.t("indicators-title") },
+        ],
         c,
     }))
 }
@@ -148,20 +151,24 @@ pub async fn detail(
     sections.push(Section::new("years", lang.t("section-plan-years"), Body::Links(year_links(lang, base, &plan, year))));
     let heading = lang.t_with("section-plan-progress", &[("year", lang.fiscal_year(year).into())]);
     let data = Link { href: format!("/api/v1/plans/{}/progress?fiscal_year={}", id.0, year.be()), text: lang.t("plan-progress-data") };
-    let tree = Section::new("progress", heading, Body::Tree(progress.items.iter().map(|i| row(lang, i)).collect()))
+    let manage = caller.is_signed_in();
+    let tree = Section::new("progress", heading, Body::Tree(progress.items.iter().map(|i| row(lang, base, i, manage)).collect()))
         .or_empty(lang.t("empty-plan-tree"))
         .with_more(Some(data));
     sections.push(Section::new("overall", lang.t("section-plan-overall"), Body::Facts(overall(lang, &progress))));
     sections.push(tree);
     let report = Link { href: format!("{base}/plans/{}/report.pdf?fiscal_year={}", id.0, year.be()), text: lang.t("plan-report-pdf") };
-    Ok(render(&DetailPage {
-        kind: lang.t("kind-plan"),
-        heading: title,
-        subtitle: Some(period(lang, &plan)),
-        actions: vec![report],
-        sections,
-        c,
-    }))
+    let mut actions = vec![Link { href: format!("{base}/indicators?plan={}", id.0), text: lang.t("plan-indicators") }, report];
+    if manage {
+        let link = |path: &str, key: &str| Link { href: format!("{base}/{path}"), text: lang.t(key) };
+        actions.extend([
+            link(&format!("plans/{}/edit", id.0), "action-edit"),
+            link(&format!("plans/{}/items/new", id.0), "plan-items-add"),
+            link(&format!("indicators/new?plan_id={}", id.0), "indicators-new"),
+            link(&format!("plans/{}/copy", id.0), "plans-copy"),
+        ]);
+    }
+    Ok(render(&DetailPage { kind: lang.t("kind-plan"), heading: title, subtitle: Some(period(lang, &plan)), actions, sections, c }))
 }
 
 /// The plan's monitoring report as PDF for the fiscal year asked for (by default the current one,
@@ -237,7 +244,7 @@ fn overall(lang: Lang, p: &PlanProgress) -> Vec<Fact> {
 }
 
 /// The badge class of a status light.
-fn light(status: ProgressStatus) -> &'static str {
+pub(super) fn light(status: ProgressStatus) -> &'static str {
     match status {
         ProgressStatus::OnTrack => "ok",
         ProgressStatus::AtRisk => "warn",
@@ -259,7 +266,9 @@ fn shares(lang: Lang, p: &Progress) -> String {
     }
 }
 
-fn row(lang: Lang, i: &ItemProgress) -> TreeRow {
+/// One item of the tree; `manage` adds the links to change it (for those signed in: the store
+/// decides whether they may).
+fn row(lang: Lang, base: &str, i: &ItemProgress, manage: bool) -> TreeRow {
     let item = &i.item.input;
     let mut summary = shares(lang, &i.progress);
     if i.indicator.is_none() && (i.counted > 0 || !i.excluded.is_empty()) {
@@ -273,21 +282,44 @@ fn row(lang: Lang, i: &ItemProgress) -> TreeRow {
         level: lang.label(item.level).to_owned(),
         status: (lang.label(i.progress.status).to_owned(), light(i.progress.status)),
         summary,
-        facts: i.indicator.as_ref().map(|r| indicator_facts(lang, r)).unwrap_or_default(),
+        facts: i.indicator.as_ref().map(|r| indicator_facts(lang, base, r)).unwrap_or_default(),
+        links: item_links(lang, base, i, manage),
     }
 }
 
+fn item_links(lang: Lang, base: &str, i: &ItemProgress, manage: bool) -> Vec<Link> {
+    let mut links = Vec::new();
+    if let Some(r) = &i.indicator {
+        links.push(Link { href: format!("{base}/indicators/{}", r.indicator.id.0), text: lang.t("plan-item-indicator-page") });
+    }
+    if manage {
+        let item = &i.item;
+        links.push(Link { href: format!("{base}/plan-items/{}/edit", item.id.0), text: lang.t("action-edit") });
+        if item.input.level != PlanLevel::Indicator {
+            let below = match item.input.level {
+                PlanLevel::Strategy => PlanLevel::Measure,
+                _ => PlanLevel::Indicator,
+            };
+            let href = format!("{base}/plans/{}/items/new?parent_id={}&level={}", item.input.plan_id.0, item.id.0, below.code());
+            links.push(Link { href, text: lang.t("plan-items-add-below") });
+        }
+        links.push(Link { href: format!("{base}/plan-items/{}/remove", item.id.0), text: lang.t("plan-items-remove") });
+    }
+    links
+}
+
 /// A number with its unit, e.g. `62 หน่วยงาน`; Thai puts ร้อยละ before the number.
-fn amount(lang: Lang, indicator: &Indicator, value: f64) -> String {
+pub(super) fn amount(lang: Lang, indicator: &Indicator, value: f64) -> String {
     let unit = lang.pick(&indicator.input.unit_th, indicator.input.unit_en.as_deref());
     let number = phakhi_charts::format_number((value * 100.0).round() / 100.0);
     if unit == "ร้อยละ" { format!("{unit} {number}") } else { format!("{number} {unit}") }
 }
 
-fn indicator_facts(lang: Lang, r: &IndicatorReading) -> Vec<Fact> {
+fn indicator_facts(lang: Lang, base: &str, r: &IndicatorReading) -> Vec<Fact> {
     let i = &r.indicator;
     let name = lang.pick(&i.input.name_th, i.input.name_en.as_deref()).to_owned();
-    let mut facts = vec![Fact::new(lang.t("field-indicator"), format!("{} {name}", i.input.code))];
+    let link = Link { href: format!("{base}/indicators/{}", i.id.0), text: format!("{} {name}", i.input.code) };
+    let mut facts = vec![Fact::link(lang.t("field-indicator"), link)];
     let at = |value: f64, year: FiscalYear| format!("{} ({})", amount(lang, i, value), lang.fiscal_year(year));
     let baseline = i.input.baseline.map(|Baseline { value, fiscal_year }| at(value, fiscal_year));
     facts.push(Fact::new(lang.t("field-indicator-baseline"), baseline.unwrap_or_else(|| lang.t("value-not-set"))));

@@ -275,6 +275,8 @@ pub struct TreeRow {
     pub summary: String,
     /// For an indicator: baseline, targets, value, source.
     pub facts: Vec<Fact>,
+    /// What may be done with the item (its indicator's page; edit, remove, add below).
+    pub links: Vec<Link>,
 }
 
 /// A titled part of a record's page; an empty one says so instead of disappearing, so readers see
