@@ -132,7 +132,6 @@ kind-programme = Programme
 kind-activity = Activity
 kind-framework = Framework
 kind-framework-item = Goal, target or indicator
-kind-indicator = Plan indicator
 
 ## Sections
 partners-title = Partner directory

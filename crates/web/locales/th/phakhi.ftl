@@ -132,7 +132,6 @@ kind-programme = โครงการ
 kind-activity = กิจกรรม
 kind-framework = กรอบเป้าหมาย
 kind-framework-item = เป้าหมายหรือตัวชี้วัด
-kind-indicator = ตัวชี้วัดของแผน
 
 ## Sections
 partners-title = ทำเนียบภาคี
