@@ -8,9 +8,11 @@
 //! included (each batch has its own ChaCha8 stream; nothing reads the clock).
 //!
 //! Pure: no I/O. [`Generator`] yields [`Dump`]-shaped batches — first the register, then programmes with
-//! their activities — so ten million participation cells never sit in memory at once; the caller
-//! loads each batch (`Store::load_bulk`).
+//! their activities, last the plans (the country's and each province's, with their indicators and
+//! values) — so ten million participation cells never sit in memory at once; the caller loads each
+//! batch (`Store::load_bulk`).
 
+mod plans;
 mod random;
 mod register;
 pub mod scale;
@@ -22,6 +24,8 @@ use chrono::NaiveDate;
 use phakhi_domain::FiscalYear;
 use phakhi_store::{Dump, ReferenceSet};
 
+pub use crate::plans::FORMULAS;
+use crate::plans::Tally;
 use crate::random::{IdClock, stream};
 use crate::register::{Directory, register};
 pub use crate::scale::{Plan, Scale, Territory};
@@ -52,6 +56,9 @@ pub struct Generator {
     register: Option<Dump>,
     directory: Directory,
     next_work: usize,
+    /// What the work batches made so far hold, for the plans' baselines and targets.
+    tally: Tally,
+    plans_made: bool,
 }
 
 impl Generator {
@@ -69,16 +76,32 @@ impl Generator {
             alignments: r.alignments,
             ..Dump::empty()
         };
-        Ok(Self { plan, seed, world, register: Some(dump), directory: r.directory, next_work: 0 })
+        Ok(Self {
+            plan,
+            seed,
+            world,
+            register: Some(dump),
+            directory: r.directory,
+            next_work: 0,
+            tally: Tally::default(),
+            plans_made: false,
+        })
     }
 
     pub fn plan(&self) -> &Plan {
         &self.plan
     }
 
-    /// Batches in all: the register and the work batches.
+    /// Batches in all: the register, the work batches and the plans.
     pub fn batches(&self) -> usize {
-        1 + self.plan.work_batches()
+        1 + self.plan.work_batches() + 1
+    }
+
+    /// The plans batch, from its own stream (so adding plans changed none of the other records).
+    fn plans_batch(&self) -> Dump {
+        let batch = self.plan.work_batches() as u64 + 1;
+        let (mut rng, mut clock) = (stream(self.seed, batch), IdClock::for_batch(batch));
+        plans::plans(&mut rng, &mut clock, &self.world, &self.directory, &self.tally)
     }
 
     /// Work batch `b` (0-based): its share of the programmes and activities, from its own stream.
@@ -102,9 +125,15 @@ impl Iterator for Generator {
             return Some(register);
         }
         if self.next_work >= self.plan.work_batches() {
-            return None;
+            if self.plans_made {
+                return None;
+            }
+            self.plans_made = true;
+            return Some(self.plans_batch());
         }
         self.next_work += 1;
-        Some(self.work_batch(self.next_work - 1))
+        let batch = self.work_batch(self.next_work - 1);
+        self.tally.add(&batch, &self.world);
+        Some(batch)
     }
 }

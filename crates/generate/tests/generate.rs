@@ -2,13 +2,16 @@
 
 use std::collections::{BTreeSet, HashSet};
 
+use phakhi_domain::FiscalYear;
 use phakhi_domain::Validate;
 use phakhi_domain::Vocabulary;
 use phakhi_domain::activity::ActivityKind;
+use phakhi_domain::indicator::ValueStatus;
 use phakhi_domain::organization::Sector;
 use phakhi_domain::participation::{AgeBand, Gender};
+use phakhi_domain::plan::PlanLevel;
 use phakhi_generate::words::{MARKER_EN, MARKER_TH};
-use phakhi_generate::{Generator, Plan, Scale};
+use phakhi_generate::{FORMULAS, Generator, Plan, Scale};
 use phakhi_store::{Dump, ReferenceSet};
 
 fn reference() -> ReferenceSet {
@@ -30,6 +33,10 @@ fn merged(batches: Vec<Dump>) -> Dump {
         all.programmes.extend(b.programmes);
         all.activities.extend(b.activities);
         all.alignments.extend(b.alignments);
+        all.plans.extend(b.plans);
+        all.indicators.extend(b.indicators);
+        all.plan_items.extend(b.plan_items);
+        all.indicator_values.extend(b.indicator_values);
     }
     all
 }
@@ -47,7 +54,7 @@ fn the_same_seed_gives_the_same_data_and_another_seed_other_data() {
 fn a_plan_yields_exactly_its_counts_in_batches() {
     let plan = Plan::tiny();
     let batches = generate(plan, 1);
-    assert_eq!(batches.len(), 1 + plan.work_batches());
+    assert_eq!(batches.len(), 1 + plan.work_batches() + 1, "the register, the work, the plans");
     assert!(batches.len() > 2, "the tiny plan spans several work batches");
     let all = merged(batches);
     assert_eq!(all.organizations.len(), plan.organizations);
@@ -152,4 +159,55 @@ fn participation_is_plausible_and_full_of_small_counts() {
     let genders: HashSet<Gender> = cells.iter().map(|c| c.gender).collect();
     let ages: HashSet<AgeBand> = cells.iter().map(|c| c.age_band).collect();
     assert_eq!((genders.len(), ages.len()), (Gender::ALL.len(), AgeBand::ALL.len()));
+}
+
+#[test]
+fn the_country_and_every_province_get_a_plan_with_targets_near_their_own_figures() {
+    let all = merged(generate(Scale::City.plan(), 5));
+    // The city scale covers one province: the country's plan and Khon Kaen's.
+    let areas: Vec<Option<&str>> = all.plans.iter().map(|p| p.input.area_code.as_deref()).collect();
+    assert_eq!(areas, [None, Some("40")]);
+    for p in &all.plans {
+        assert!(p.input.validate().is_empty(), "{:?}", p.input.validate());
+        assert!(p.input.title_th.ends_with(MARKER_TH), "{}", p.input.title_th);
+    }
+    // Ten computed indicators per plan, each formula one the platform parses, and one entered.
+    assert_eq!(all.indicators.len(), 2 * (FORMULAS.len() + 1));
+    for i in &all.indicators {
+        assert!(i.input.validate().is_empty(), "{}: {:?}", i.input.code, i.input.validate());
+        if let Some(formula) = i.input.formula() {
+            formula.unwrap_or_else(|e| panic!("{}: {e}", i.input.code));
+        }
+    }
+    // The province's activity count: its 2565 baseline is the activities the data set holds for
+    // Khon Kaen in fiscal year 2565, and the targets lie within the factors' range of each year's.
+    let khon_kaen = all.plans.iter().find(|p| p.input.area_code.as_deref() == Some("40")).unwrap().id;
+    let count = all.indicators.iter().find(|i| i.input.plan_id == khon_kaen && i.input.code == "1.1.1").unwrap();
+    let in_year = |be: i32| {
+        let fy = FiscalYear::from_be(be).unwrap();
+        all.activities
+            .iter()
+            .filter(|a| FiscalYear::containing((a.input.starts_at + chrono::Duration::hours(7)).date_naive()) == fy)
+            .count() as f64
+    };
+    assert_eq!(count.input.baseline.map(|b| (b.fiscal_year.be(), b.value)), Some((2565, in_year(2565))));
+    for t in &count.input.targets {
+        let actual = in_year(t.fiscal_year.be()).max(in_year(2569) * 1.05);
+        let actual = if t.fiscal_year.be() < 2570 { in_year(t.fiscal_year.be()) } else { actual };
+        assert!((0.84 * actual..=1.21 * actual).contains(&t.value), "{}: {} against {actual}", t.fiscal_year.be(), t.value);
+    }
+    // Entered values in every state of the workflow, each with who moved it.
+    let states: HashSet<ValueStatus> = all.indicator_values.iter().map(|v| v.status).collect();
+    assert_eq!(states, HashSet::from([ValueStatus::Draft, ValueStatus::Submitted, ValueStatus::Approved]));
+    assert!(
+        all.indicator_values.iter().all(|v| v.input.validate().is_empty() && (v.status != ValueStatus::Approved || v.approved.is_some()))
+    );
+    // Every indicator placed once in its plan's tree, under a measure.
+    for item in all.plan_items.iter().filter(|i| i.input.level == PlanLevel::Indicator) {
+        let parent = all.plan_items.iter().find(|p| Some(p.id) == item.input.parent_id).expect("a parent");
+        assert_eq!(parent.input.level, PlanLevel::Measure);
+        assert!(item.input.validate().is_empty());
+    }
+    let placed: HashSet<_> = all.plan_items.iter().filter_map(|i| i.input.indicator_id).collect();
+    assert_eq!(placed.len(), all.indicators.len());
 }

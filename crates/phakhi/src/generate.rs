@@ -25,6 +25,8 @@ pub struct Summary {
     pub activities: u64,
     pub participation_cells: u64,
     pub alignments: u64,
+    pub plans: u64,
+    pub indicators: u64,
     /// Loading and indexing for search, which happen together, batch by batch.
     pub loading: Duration,
 }
@@ -33,7 +35,14 @@ impl Summary {
     /// The records loaded, each of them indexed for search (participation cells and alignments are
     /// parts of records, not records).
     fn records(&self) -> u64 {
-        self.organizations + self.networks + self.agreements + self.commitments + self.programmes + self.activities
+        self.organizations
+            + self.networks
+            + self.agreements
+            + self.commitments
+            + self.programmes
+            + self.activities
+            + self.plans
+            + self.indicators
     }
 
     fn add(&mut self, batch: &Dump) {
@@ -45,6 +54,8 @@ impl Summary {
         self.activities += batch.activities.len() as u64;
         self.participation_cells += batch.activities.iter().map(|a| a.input.participation.len() as u64).sum::<u64>();
         self.alignments += batch.alignments.len() as u64;
+        self.plans += batch.plans.len() as u64;
+        self.indicators += batch.indicators.len() as u64;
     }
 }
 
@@ -115,7 +126,8 @@ pub async fn run(store: &dyn Store, plan: Plan, seed: u64) -> anyhow::Result<Sum
 pub fn report(scale: Scale, seed: u64, s: &Summary) -> String {
     format!(
         "generated the {} data set (seed {seed}): {} organisations, {} networks, {} agreements, {} commitments, \
-         {} programmes, {} activities, {} participation cells, {} alignments; loaded and indexed for search in {:.1} s \
+         {} programmes, {} activities, {} participation cells, {} alignments, {} plans with {} indicators; \
+         loaded and indexed for search in {:.1} s \
          ({:.0} records/s)",
         scale.name(),
         s.organizations,
@@ -126,6 +138,8 @@ pub fn report(scale: Scale, seed: u64, s: &Summary) -> String {
         s.activities,
         s.participation_cells,
         s.alignments,
+        s.plans,
+        s.indicators,
         s.loading.as_secs_f64(),
         s.records() as f64 / s.loading.as_secs_f64()
     )
