@@ -26,34 +26,35 @@ FISCAL_YEAR_BE = 2567
 START, END = "2023-09-30 17:00:00", "2024-09-30 17:00:00"
 
 
-def export(sqlite_file: str, cache: str) -> None:
-    """Writes activities and participation cells to Parquet once (reused while the file is unchanged)."""
-    stamp = os.path.join(cache, "source")
-    source = f"{sqlite_file} {os.path.getmtime(sqlite_file)}"
-    if os.path.exists(stamp) and open(stamp).read() == source:
-        return
+# Columns typed as DuckDB reads them best: ids as hex text, instants as UTC timestamps (phakhi stores
+# them in UTC), counts as integers. (name, SQLite query, DuckDB typing of its CSV)
+ACTIVITIES = (
+    "activities",
+    "SELECT hex(id) AS id, substr(starts_at, 1, 19) AS starts_at, area_code, kind, hours, hex(lead_organization_id) AS lead FROM activities",
+    "SELECT id, CAST(starts_at AS TIMESTAMP) AS starts_at, area_code, kind, CAST(NULLIF(hours, '') AS DOUBLE) AS hours, lead",
+)
+CELLS = (
+    "cells",
+    "SELECT hex(activity_id) AS activity_id, gender, target_group, count FROM participation_cells",
+    "SELECT activity_id, gender, target_group, CAST(count AS INTEGER) AS count",
+)
+
+
+def export(sqlite_file: str, cache: str, tables=(ACTIVITIES, CELLS)) -> None:
+    """Writes tables to Parquet once (each reused while the SQLite file is unchanged)."""
     os.makedirs(cache, exist_ok=True)
-    # Columns typed as DuckDB reads them best: codes as text, instants as UTC timestamps (phakhi
-    # stores them in UTC), counts as integers.
-    for name, sql, typed in [
-        (
-            "activities",
-            "SELECT hex(id) AS id, substr(starts_at, 1, 19) AS starts_at, area_code FROM activities",
-            "SELECT id, CAST(starts_at AS TIMESTAMP) AS starts_at, area_code",
-        ),
-        (
-            "cells",
-            "SELECT hex(activity_id) AS activity_id, gender, target_group, count FROM participation_cells",
-            "SELECT activity_id, gender, target_group, CAST(count AS INTEGER) AS count",
-        ),
-    ]:
+    source = f"{sqlite_file} {os.path.getmtime(sqlite_file)}"
+    for name, sql, typed in tables:
+        stamp = os.path.join(cache, f"{name}.source")
+        if os.path.exists(stamp) and open(stamp).read() == source:
+            continue
         csv = os.path.join(cache, f"{name}.csv")
         with open(csv, "w") as out:
             subprocess.run(["sqlite3", "-csv", "-header", sqlite_file, sql], stdout=out, check=True)
-        source = f"read_csv('{csv}', header = true, all_varchar = true)"
-        duckdb.sql(f"COPY ({typed} FROM {source}) TO '{cache}/{name}.parquet' (FORMAT parquet)")
+        csv_source = f"read_csv('{csv}', header = true, all_varchar = true)"
+        duckdb.sql(f"COPY ({typed} FROM {csv_source}) TO '{cache}/{name}.parquet' (FORMAT parquet)")
         os.remove(csv)
-    open(stamp, "w").write(source)
+        open(stamp, "w").write(source)
 
 
 def duckdb_dashboard(con, cache: str) -> None:
