@@ -23,6 +23,8 @@ fn data_set() -> (Vec<Dump>, Dump) {
         all.programmes.extend(b.programmes.iter().cloned());
         all.activities.extend(b.activities.iter().cloned());
         all.alignments.extend(b.alignments.iter().cloned());
+        all.plans.extend(b.plans.iter().cloned());
+        all.indicators.extend(b.indicators.iter().cloned());
     }
     (batches, all)
 }
@@ -44,6 +46,14 @@ async fn generated_batches_load_count_and_are_found() {
         assert_eq!(s.list_programmes(&Default::default(), &one()).await.unwrap().total as usize, all.programmes.len(), "{b}");
         assert_eq!(s.list_activities(&Default::default(), &one()).await.unwrap().total as usize, all.activities.len(), "{b}");
         assert_eq!(s.list_alignments(&Default::default(), &one()).await.unwrap().total as usize, all.alignments.len(), "{b}");
+        assert_eq!(s.list_plans(&Default::default(), &one()).await.unwrap().total as usize, all.plans.len(), "{b}");
+        assert_eq!(s.list_indicators(&Default::default(), &one()).await.unwrap().total as usize, all.indicators.len(), "{b}");
+        assert!(!all.plans.is_empty(), "the generator ends with the plans");
+        // A plan of the last batch is found by its title, as every record is.
+        let plan = &all.plans[all.plans.len() - 1];
+        let request = SearchRequest { q: plan.input.title_th.clone(), kind: Some("plan".into()), area: None, prefix: false };
+        let found = s.search(&request, &Page::default()).await.unwrap();
+        assert!(found.hits.iter().any(|h| h.id == plan.id.0), "{b}: the plan {} is not found", plan.input.title_th);
 
         // Records read back exactly as generated (the bulk rows mirror the per-record inserts).
         for a in all.activities.iter().step_by(37) {

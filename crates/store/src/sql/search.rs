@@ -302,6 +302,10 @@ async fn write(tx: &mut impl Tx, batch: Batch) -> StoreResult<()> {
 
 /// Writes prepared documents into `table`: the index, or on PostgreSQL the table a rebuild loads.
 async fn write_into(tx: &mut impl Tx, table: &str, batch: Batch) -> StoreResult<()> {
+    // A bulk load's batch of plans alone has no documents of its own (plans index themselves).
+    if batch.prepared.is_empty() {
+        return Ok(());
+    }
     match tx.dialect() {
         Dialect::Sqlite => insert_sqlite(tx, &batch.prepared).await?,
         Dialect::Postgres if batch.copies.is_empty() => insert_postgres(tx, table, &batch.prepared).await?,
