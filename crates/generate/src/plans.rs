@@ -18,50 +18,138 @@ use phakhi_domain::indicator::{
 use phakhi_domain::organization::Sector;
 use phakhi_domain::participation::Gender;
 use phakhi_domain::plan::{Plan as PlanRecord, PlanInput, PlanItem, PlanItemInput, PlanLevel, PlanStatus};
-use phakhi_domain::{FiscalYear, IndicatorId, IndicatorValueId, OrganizationId, PlanId, PlanItemId};
+use phakhi_domain::{FiscalYear, FrameworkItemId, IndicatorId, IndicatorValueId, OrganizationId, PlanId, PlanItemId};
 use phakhi_store::Dump;
 use rand::RngExt;
 
 use crate::random::{IdClock, Rng, at_midnight};
 use crate::register::{Directory, meta};
 use crate::words::{MARKER_EN, MARKER_TH};
-use crate::world::{Item, World};
+use crate::world::{Item, Province, World};
 use crate::{REFERENCE_DAY, first_day};
+
+/// A computed indicator every generated plan has.
+#[derive(Debug, Clone, Copy)]
+struct Computed {
+    formula: &'static str,
+    /// Its code in the plan, which also places it under a measure (`1.2.3` under `1.2`).
+    code: &'static str,
+    name: (&'static str, &'static str),
+    unit: (&'static str, &'static str),
+    /// The SDG goal it is aligned to.
+    goal: u8,
+    basis: Basis,
+}
+
+/// Where a generated indicator's baseline and targets come from.
+#[derive(Debug, Clone, Copy)]
+enum Basis {
+    /// The data set's own figure of each fiscal year (see [`Tally`]).
+    Yearly(fn(&Figures) -> Option<f64>),
+    /// One target for the plan's last year (the share the cabinet resolution wants: every agency).
+    FinalTarget(f64),
+    /// Neither: a count the plan watches without a target.
+    Watched,
+}
 
 /// The computed indicators of every generated plan: counts, sums, a ratio, an SDG alignment, a
 /// target group, and the cabinet-resolution share of report 002. The benchmarks recompute them.
-pub const FORMULAS: [&str; 10] = [
-    "count(activities)",
-    "sum(participants)",
-    "sum(participants, gender = female) / sum(participants) * 100",
-    "sum(hours, kind = training)",
-    r#"count(activities, aligned_to = "sdg:5")"#,
-    "sum(participants, target_group = children_youth)",
-    "count(programmes)",
-    "sum(budget)",
-    "count(organizations, sector = local_government)",
-    r#"share(organizations, sector = provincial_office | central_government; sum(hours, kind = training, aligned_to = "sdg:16") >= 3) * 100"#,
+const COMPUTED: [Computed; 10] = [
+    Computed {
+        formula: "count(activities)",
+        code: "1.1.1",
+        name: ("จำนวนกิจกรรมของภาคีเครือข่ายในพื้นที่", "Activities of the partners in the area"),
+        unit: ("กิจกรรม", "activities"),
+        goal: 16,
+        basis: Basis::Yearly(|f| Some(f.activities)),
+    },
+    Computed {
+        formula: "sum(participants)",
+        code: "1.2.1",
+        name: ("จำนวนผู้เข้าร่วมกิจกรรม", "Participants"),
+        unit: ("คน", "people"),
+        goal: 16,
+        basis: Basis::Yearly(|f| Some(f.participants)),
+    },
+    Computed {
+        formula: "sum(participants, gender = female) / sum(participants) * 100",
+        code: "1.2.2",
+        name: ("ร้อยละของผู้เข้าร่วมที่เป็นผู้หญิง", "Share of participants who are women"),
+        unit: ("ร้อยละ", "percent"),
+        goal: 16,
+        basis: Basis::Yearly(|f| (f.participants > 0.0).then(|| f.women / f.participants * 100.0)),
+    },
+    Computed {
+        formula: "sum(hours, kind = training)",
+        code: "1.1.2",
+        name: ("จำนวนชั่วโมงการอบรม", "Hours of training"),
+        unit: ("ชั่วโมง", "hours"),
+        goal: 16,
+        basis: Basis::Yearly(|f| Some(f.training_hours)),
+    },
+    Computed {
+        formula: r#"count(activities, aligned_to = "sdg:5")"#,
+        code: "2.1.1",
+        name: ("จำนวนกิจกรรมที่สอดคล้องกับ SDG 5 ความเท่าเทียมทางเพศ", "Activities aligned to SDG 5, gender equality"),
+        unit: ("กิจกรรม", "activities"),
+        goal: 5,
+        basis: Basis::Yearly(|f| Some(f.sdg5_activities)),
+    },
+    Computed {
+        formula: "sum(participants, target_group = children_youth)",
+        code: "1.2.3",
+        name: ("จำนวนเด็กและเยาวชนที่เข้าร่วมกิจกรรม", "Children and young people taking part"),
+        unit: ("คน", "people"),
+        goal: 16,
+        basis: Basis::Yearly(|f| Some(f.children_youth)),
+    },
+    Computed {
+        formula: "count(programmes)",
+        code: "2.1.2",
+        name: ("จำนวนโครงการ", "Programmes"),
+        unit: ("โครงการ", "programmes"),
+        goal: 16,
+        basis: Basis::Yearly(|f| Some(f.programmes)),
+    },
+    Computed {
+        formula: "sum(budget)",
+        code: "2.1.3",
+        name: ("งบประมาณโครงการรวม", "Programme budget"),
+        unit: ("บาท", "baht"),
+        goal: 16,
+        basis: Basis::Yearly(|f| Some(f.budget)),
+    },
+    Computed {
+        formula: "count(organizations, sector = local_government)",
+        code: "2.2.1",
+        name: ("จำนวนองค์กรปกครองส่วนท้องถิ่นที่เป็นภาคี", "Local governments among the partners"),
+        unit: ("แห่ง", "organisations"),
+        goal: 16,
+        basis: Basis::Watched,
+    },
+    Computed {
+        formula: r#"share(organizations, sector = provincial_office | central_government; sum(hours, kind = training, aligned_to = "sdg:16") >= 3) * 100"#,
+        code: "1.1.3",
+        name: (
+            "ร้อยละของหน่วยงานภาครัฐที่จัดอบรมสิทธิมนุษยชนศึกษาไม่น้อยกว่า 3 ชั่วโมง",
+            "Share of government agencies giving at least 3 hours of human-rights education",
+        ),
+        unit: ("ร้อยละ", "percent"),
+        goal: 16,
+        basis: Basis::FinalTarget(100.0),
+    },
 ];
 
-/// Each formula's code, Thai and English name and unit, in `FORMULAS` order.
-const NAMES: [(&str, &str, &str, &str, &str); 10] = [
-    ("1.1.1", "จำนวนกิจกรรมของภาคีเครือข่ายในพื้นที่", "Activities of the partners in the area", "กิจกรรม", "activities"),
-    ("1.2.1", "จำนวนผู้เข้าร่วมกิจกรรม", "Participants", "คน", "people"),
-    ("1.2.2", "ร้อยละของผู้เข้าร่วมที่เป็นผู้หญิง", "Share of participants who are women", "ร้อยละ", "percent"),
-    ("1.1.2", "จำนวนชั่วโมงการอบรม", "Hours of training", "ชั่วโมง", "hours"),
-    ("2.1.1", "จำนวนกิจกรรมที่สอดคล้องกับ SDG 5 ความเท่าเทียมทางเพศ", "Activities aligned to SDG 5, gender equality", "กิจกรรม", "activities"),
-    ("1.2.3", "จำนวนเด็กและเยาวชนที่เข้าร่วมกิจกรรม", "Children and young people taking part", "คน", "people"),
-    ("2.1.2", "จำนวนโครงการ", "Programmes", "โครงการ", "programmes"),
-    ("2.1.3", "งบประมาณโครงการรวม", "Programme budget", "บาท", "baht"),
-    ("2.2.1", "จำนวนองค์กรปกครองส่วนท้องถิ่นที่เป็นภาคี", "Local governments among the partners", "แห่ง", "organisations"),
-    (
-        "1.1.3",
-        "ร้อยละของหน่วยงานภาครัฐที่จัดอบรมสิทธิมนุษยชนศึกษาไม่น้อยกว่า 3 ชั่วโมง",
-        "Share of government agencies giving at least 3 hours of human-rights education",
-        "ร้อยละ",
-        "percent",
-    ),
-];
+/// The formulas of the generated plans' computed indicators, in their order.
+pub const FORMULAS: [&str; COMPUTED.len()] = {
+    let mut formulas = [""; COMPUTED.len()];
+    let mut i = 0;
+    while i < COMPUTED.len() {
+        formulas[i] = COMPUTED[i].formula;
+        i += 1;
+    }
+    formulas
+};
 
 /// The plans' years, and the fiscal year their baselines are taken from.
 const START_YEAR: i32 = 2566;
@@ -85,21 +173,6 @@ struct Figures {
 }
 
 impl Figures {
-    /// The figure for formula `i` of `FORMULAS`; `None` where it is not tallied (organisations, the share).
-    fn value(&self, i: usize) -> Option<f64> {
-        Some(match i {
-            0 => self.activities,
-            1 => self.participants,
-            2 if self.participants > 0.0 => self.women / self.participants * 100.0,
-            3 => self.training_hours,
-            4 => self.sdg5_activities,
-            5 => self.children_youth,
-            6 => self.programmes,
-            7 => self.budget,
-            _ => return None,
-        })
-    }
-
     fn add(&mut self, other: &Figures) {
         self.activities += other.activities;
         self.participants += other.participants;
@@ -181,18 +254,19 @@ impl Tally {
 /// The plans batch: the country's plan and one per province.
 pub fn plans(rng: &mut Rng, clock: &mut IdClock, world: &World, directory: &Directory, tally: &Tally) -> Dump {
     let mut dump = Dump::empty();
-    let mut places: Vec<Option<(usize, &str, &str, &str)>> = vec![None];
-    places.extend(
-        world
-            .provinces
-            .iter()
-            .enumerate()
-            .map(|(i, p)| Some((i, p.place.code.as_str(), p.place.name_th.as_str(), p.place.name_en.as_str()))),
-    );
+    let places = std::iter::once(None).chain(world.provinces.iter().enumerate().map(Some));
     for place in places {
-        plan(rng, clock, world, directory, tally, place, &mut dump);
+        plan(rng, clock, PlanContext { world, directory, tally }, place, &mut dump);
     }
     dump
+}
+
+/// What every plan is made from.
+#[derive(Clone, Copy)]
+struct PlanContext<'a> {
+    world: &'a World,
+    directory: &'a Directory,
+    tally: &'a Tally,
 }
 
 /// The organisation a plan belongs to: the province's first provincial office (the country's: the
@@ -207,31 +281,24 @@ fn year(be: i32) -> FiscalYear {
     FiscalYear::from_be(be).expect("the plans' years are valid fiscal years")
 }
 
-/// One plan with its tree, indicators and entered values.
-fn plan(
-    rng: &mut Rng,
-    clock: &mut IdClock,
-    world: &World,
-    directory: &Directory,
-    tally: &Tally,
-    place: Option<(usize, &str, &str, &str)>,
-    dump: &mut Dump,
-) {
+/// The first target of an SDG goal, as a plan's or indicator's alignment.
+fn goal_item(world: &World, goal: u8) -> Vec<FrameworkItemId> {
+    world.sdg_targets.get(&goal).into_iter().flatten().take(1).map(|i: &Item| i.id).collect()
+}
+
+/// One plan (the country's, or the province at `place`) with its tree, indicators and entered values.
+fn plan(rng: &mut Rng, clock: &mut IdClock, cx: PlanContext<'_>, place: Option<(usize, &Province)>, dump: &mut Dump) {
     let created: NaiveDate = first_day() + chrono::Duration::days(365 * 2);
-    let owner = owner(directory, place.map(|p| p.0));
-    let sdg16: Vec<_> = world.sdg_targets.get(&16).into_iter().flatten().take(1).map(|i: &Item| i.id).collect();
-    let (code, title_th, title_en, area) = match place {
-        None => (
-            "nhrp5".to_owned(),
-            format!("แผนสิทธิมนุษยชนแห่งชาติ ฉบับที่ 5 {MARKER_TH}"),
-            format!("National Human Rights Plan No. 5 {MARKER_EN}"),
-            None,
-        ),
-        Some((_, code, th, en)) => (
-            format!("hr5-{code}"),
-            format!("แผนสิทธิมนุษยชนจังหวัด{th} {MARKER_TH}"),
-            format!("{en} provincial human-rights plan {MARKER_EN}"),
-            Some(code.to_owned()),
+    let owner = owner(cx.directory, place.map(|(i, _)| i));
+    let area = place.map(|(_, p)| p.place.code.clone());
+    let (code, title_th, title_en) = match place {
+        None => {
+            ("nhrp5".to_owned(), format!("แผนสิทธิมนุษยชนแห่งชาติ ฉบับที่ 5 {MARKER_TH}"), format!("National Human Rights Plan No. 5 {MARKER_EN}"))
+        }
+        Some((_, p)) => (
+            format!("hr5-{}", p.place.code),
+            format!("แผนสิทธิมนุษยชนจังหวัด{} {MARKER_TH}", p.place.name_th),
+            format!("{} provincial human-rights plan {MARKER_EN}", p.place.name_en),
         ),
     };
     let plan_id = PlanId(clock.next(rng));
@@ -250,53 +317,61 @@ fn plan(
             end_year: year(END_YEAR),
             status: PlanStatus::Active,
             responsible_organization_ids: vec![owner],
-            aligned_to: sdg16.clone(),
+            aligned_to: goal_item(cx.world, 16),
         },
         template_of: None,
         meta: meta(created),
     });
-    let province = area.as_deref();
-    let mut indicators = Vec::new();
-    for (i, formula) in FORMULAS.iter().enumerate() {
-        let (code, name_th, name_en, unit_th, unit_en) = NAMES[i];
-        let factor = rng.random_range(0.85..1.20);
-        let value_of = |be: i32| tally.of(province, be).value(i);
-        let targets = (START_YEAR..=END_YEAR)
-            .filter_map(|be| {
-                // The last year has no records yet: its target grows on the year before's.
-                let value = value_of(be).filter(|v| *v > 0.0).or_else(|| value_of(be - 1).map(|v| v * 1.05))?;
-                Some(Target { fiscal_year: year(be), value: round(value * factor) })
-            })
-            .collect();
-        let fallback_target = (i == 9).then(|| vec![Target { fiscal_year: year(END_YEAR), value: 100.0 }]);
-        let input = IndicatorInput {
-            plan_id,
-            code: code.to_owned(),
-            name_th: format!("{name_th} {MARKER_TH}"),
-            name_en: Some(format!("{name_en} {MARKER_EN}")),
-            definition_th: Some(format!("คำนวณจากข้อมูลที่บันทึกในระบบด้วยสูตร {formula}")),
-            definition_en: Some(format!("Computed from the records with the formula {formula}")),
-            unit_th: unit_th.to_owned(),
-            unit_en: Some(unit_en.to_owned()),
-            direction: Direction::HigherIsBetter,
-            baseline: value_of(BASELINE_YEAR).map(|value| Baseline { value: round(value), fiscal_year: year(BASELINE_YEAR) }),
-            targets: fallback_target.unwrap_or(targets),
-            disaggregations: Vec::new(),
-            aligned_to: if i == 4 {
-                world.sdg_targets.get(&5).into_iter().flatten().take(1).map(|t| t.id).collect()
-            } else {
-                sdg16.clone()
-            },
-            source: IndicatorSource::Computed { formula: (*formula).to_owned() },
-            responsible_organization_ids: vec![owner],
-        };
-        indicators.push(Indicator { id: IndicatorId(clock.next(rng)), input, meta: meta(created) });
-    }
+    let mut indicators: Vec<Indicator> = COMPUTED
+        .iter()
+        .map(|c| {
+            let (baseline, targets) = baseline_and_targets(rng, c.basis, cx.tally, area.as_deref());
+            let input = IndicatorInput {
+                plan_id,
+                code: c.code.to_owned(),
+                name_th: format!("{} {MARKER_TH}", c.name.0),
+                name_en: Some(format!("{} {MARKER_EN}", c.name.1)),
+                definition_th: Some(format!("คำนวณจากข้อมูลที่บันทึกในระบบด้วยสูตร {}", c.formula)),
+                definition_en: Some(format!("Computed from the records with the formula {}", c.formula)),
+                unit_th: c.unit.0.to_owned(),
+                unit_en: Some(c.unit.1.to_owned()),
+                direction: Direction::HigherIsBetter,
+                baseline,
+                targets,
+                disaggregations: Vec::new(),
+                aligned_to: goal_item(cx.world, c.goal),
+                source: IndicatorSource::Computed { formula: c.formula.to_owned() },
+                responsible_organization_ids: vec![owner],
+            };
+            Indicator { id: IndicatorId(clock.next(rng)), input, meta: meta(created) }
+        })
+        .collect();
     let complaints = complaints_indicator(rng, clock, plan_id, owner, created);
     dump.indicator_values.extend(complaint_values(rng, clock, &complaints, area, created));
     indicators.push(complaints);
     dump.plan_items.extend(tree(rng, clock, plan_id, &indicators, created));
     dump.indicators.extend(indicators);
+}
+
+/// A computed indicator's baseline (fiscal year 2565's figure) and targets (each year's figure times
+/// a factor drawn for the indicator, so that some places are on track and others behind).
+fn baseline_and_targets(rng: &mut Rng, basis: Basis, tally: &Tally, province: Option<&str>) -> (Option<Baseline>, Vec<Target>) {
+    let figure = match basis {
+        Basis::Yearly(figure) => figure,
+        Basis::FinalTarget(value) => return (None, vec![Target { fiscal_year: year(END_YEAR), value }]),
+        Basis::Watched => return (None, Vec::new()),
+    };
+    let factor = rng.random_range(0.85..1.20);
+    let value_of = |be: i32| figure(&tally.of(province, be));
+    let targets = (START_YEAR..=END_YEAR)
+        .filter_map(|be| {
+            // The last year has no records yet: its target grows on the year before's.
+            let value = value_of(be).filter(|v| *v > 0.0).or_else(|| value_of(be - 1).map(|v| v * 1.05))?;
+            Some(Target { fiscal_year: year(be), value: round(value * factor) })
+        })
+        .collect();
+    let baseline = value_of(BASELINE_YEAR).map(|value| Baseline { value: round(value), fiscal_year: year(BASELINE_YEAR) });
+    (baseline, targets)
 }
 
 /// Figures as a secretariat would write them: whole numbers, or one decimal below 100.
@@ -372,40 +447,33 @@ fn tree(rng: &mut Rng, clock: &mut IdClock, plan_id: PlanId, indicators: &[Indic
         ("2.1", "บูรณาการงานตามเป้าหมายการพัฒนาที่ยั่งยืน", "Working towards the SDGs"),
         ("2.2", "ติดตามและรายงานผล", "Monitoring and reporting"),
     ];
+    // Headings first, then the indicators; each under the item its code names, in this order.
+    let headings = HEADINGS.iter().map(|(code, th, en)| {
+        let level = if code.contains('.') { PlanLevel::Measure } else { PlanLevel::Strategy };
+        (*code, *th, Some(*en), level, None)
+    });
+    let placed = indicators
+        .iter()
+        .map(|i| (i.input.code.as_str(), i.input.name_th.as_str(), i.input.name_en.as_deref(), PlanLevel::Indicator, Some(i.id)));
     let mut items: Vec<PlanItem> = Vec::new();
     let mut ids: HashMap<&str, PlanItemId> = HashMap::new();
-    let item = |rng: &mut Rng, clock: &mut IdClock, parent, level, code: &str, th: &str, en: Option<&str>, indicator, position| PlanItem {
-        id: PlanItemId(clock.next(rng)),
-        input: PlanItemInput {
+    for (position, (code, title_th, title_en, level, indicator_id)) in headings.chain(placed).enumerate() {
+        let parent_id = code.rsplit_once('.').and_then(|(parent, _)| ids.get(parent)).copied();
+        let id = PlanItemId(clock.next(rng));
+        ids.insert(code, id);
+        let input = PlanItemInput {
             plan_id,
-            parent_id: parent,
+            parent_id,
             level,
             code: code.to_owned(),
-            title_th: th.to_owned(),
-            title_en: en.map(str::to_owned),
+            title_th: title_th.to_owned(),
+            title_en: title_en.map(str::to_owned),
             weight: 1.0,
-            indicator_id: indicator,
+            indicator_id,
             responsible_organization_ids: Vec::new(),
-            position,
-        },
-        meta: meta(created),
-    };
-    for (position, (code, th, en)) in HEADINGS.iter().enumerate() {
-        let (parent, level) = match code.rsplit_once('.') {
-            Some((strategy, _)) => (ids.get(strategy).copied(), PlanLevel::Measure),
-            None => (None, PlanLevel::Strategy),
+            position: position as i64,
         };
-        let made = item(rng, clock, parent, level, code, th, Some(en), None, position as i64);
-        ids.insert(code, made.id);
-        items.push(made);
-    }
-    for (position, indicator) in indicators.iter().enumerate() {
-        let code = indicator.input.code.as_str();
-        let measure = code.rsplit_once('.').and_then(|(m, _)| ids.get(m)).copied();
-        let name_en = indicator.input.name_en.as_deref();
-        let placed =
-            item(rng, clock, measure, PlanLevel::Indicator, code, &indicator.input.name_th, name_en, Some(indicator.id), position as i64);
-        items.push(placed);
+        items.push(PlanItem { id, input, meta: meta(created) });
     }
     items
 }
