@@ -161,6 +161,13 @@ def p(times: list, q: float) -> float:
     return times[round((len(times) - 1) * q)]
 
 
+def stored_formulas(url: str) -> set:
+    """The formulas of the computed indicators in Chiang Mai's plan, as the server holds them."""
+    plan = chiang_mai_plan(url)
+    with urllib.request.urlopen(f"{url}/api/v1/indicators?plan={plan}&source=computed&limit=100") as r:
+        return {i["source"]["formula"] for i in json.load(r)["items"]}
+
+
 def chiang_mai_plan(url: str) -> str:
     with urllib.request.urlopen(f"{url}/api/v1/plans?area={PROVINCE}&limit=100") as r:
         plans = json.load(r)["items"]
@@ -182,6 +189,9 @@ def main() -> None:
           f"p99 {p(page_duckdb, 0.99):.1f} ms")
 
     for url in urls:
+        # The list above must be the generator's (phakhi_generate::FORMULAS), or the check means little.
+        if stored_formulas(url) != set(FORMULAS):
+            sys.exit(f"{url}: the plans' formulas are not this script's FORMULAS; regenerate the data set or update the list")
         # The values first: phakhi's must equal DuckDB's, except those hidden from the public.
         unequal, hidden = [], 0
         for area in areas:
