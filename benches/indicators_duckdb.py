@@ -3,11 +3,13 @@
 The national data set's plans (`phakhi generate --scale national --seed 1`) hold ten computed
 indicators for the country and each province (`phakhi_generate::FORMULAS`). DuckDB computes the
 same ten values for all 78 areas from the raw records exported to Parquet — one grouped query per
-measure, its best way — and phakhi computes them as a client would ask for them, one
-`/api/v1/indicators/evaluate` request per indicator. The values are compared (they must be equal:
-an independent recomputation from the raw records), then both are timed:
+measure, its best way — and phakhi computes them twice: as a client asking for each value would,
+one `/api/v1/indicators/evaluate` request per indicator, and as the whole year's recompute,
+`/api/v1/indicators/computed?fiscal_year=2567` (indicators sharing a formula evaluated together, by
+area). The values are compared (they must be equal: an independent recomputation from the raw
+records), then both are timed:
 
-- recomputing every computed indicator of fiscal year 2567 (780 values);
+- recomputing every computed indicator of fiscal year 2567 (780 values), both ways;
 - a province's indicator page: phakhi's whole `/th/plans/{id}?fiscal_year=2567` page for Chiang Mai
   (its eleven indicators with targets and status), DuckDB the same ten values for that province.
 
@@ -147,6 +149,40 @@ def phakhi_value(url: str, formula: str, area: str | None) -> dict:
         return json.load(r)
 
 
+def recomputed_values(url: str) -> dict:
+    """(area, formula) → the value as `/api/v1/indicators/computed` gives it for the whole year."""
+    formulas, offset = {}, 0
+    while True:
+        with urllib.request.urlopen(f"{url}/api/v1/indicators?source=computed&limit=500&offset={offset}") as r:
+            items = json.load(r)["items"]
+        formulas.update((i["id"], i["source"]["formula"]) for i in items)
+        if len(items) < 500:
+            break
+        offset += 500
+    with urllib.request.urlopen(f"{url}/api/v1/indicators/computed?fiscal_year={FISCAL_YEAR_BE}") as r:
+        values = json.load(r)["values"]
+    return {(v["area"], formulas[v["indicator_id"]]): v for v in values}
+
+
+def compare(url: str, how: str, areas: list, expected: dict, value_of) -> None:
+    """Prints how many of phakhi's values (`value_of(area, formula)`) equal DuckDB's, and those that differ."""
+    unequal, hidden = [], 0
+    for area in areas:
+        for i, formula in enumerate(FORMULAS):
+            got = value_of(area, formula)
+            want = expected[area][i]
+            if got["suppressed"]:
+                hidden += 1
+            elif not (got["value"] is None and want is None) and not (
+                got["value"] is not None and want is not None and math.isclose(got["value"], want, rel_tol=1e-9, abs_tol=1e-6)
+            ):
+                unequal.append((area, formula, got["value"], want))
+    print(f"{url} ({how}): {len(areas) * len(FORMULAS) - hidden - len(unequal)} values equal DuckDB's, {hidden} hidden from the public, "
+          f"{len(unequal)} differ")
+    for u in unequal[:10]:
+        print("   differs:", u)
+
+
 def timed(run, rounds=ROUNDS) -> list:
     run()  # warm
     times = []
@@ -193,27 +229,19 @@ def main() -> None:
         if stored_formulas(url) != set(FORMULAS):
             sys.exit(f"{url}: the plans' formulas are not this script's FORMULAS; regenerate the data set or update the list")
         # The values first: phakhi's must equal DuckDB's, except those hidden from the public.
-        unequal, hidden = [], 0
-        for area in areas:
-            for i, formula in enumerate(FORMULAS):
-                got = phakhi_value(url, formula, area)
-                want = expected[area][i]
-                if got["suppressed"]:
-                    hidden += 1
-                elif not (got["value"] is None and want is None) and not (
-                    got["value"] is not None and want is not None and math.isclose(got["value"], want, rel_tol=1e-9, abs_tol=1e-6)
-                ):
-                    unequal.append((area, formula, got["value"], want))
-        print(f"{url}: {len(areas) * len(FORMULAS) - hidden - len(unequal)} values equal DuckDB's, {hidden} hidden from the public, "
-              f"{len(unequal)} differ")
-        for u in unequal[:10]:
-            print("   differs:", u)
+        compare(url, "one request each", areas, expected, lambda area, formula: phakhi_value(url, formula, area))
+        together = recomputed_values(url)
+        compare(url, "the year's recompute", areas, expected, lambda area, formula: together[(area, formula)])
 
         recompute = timed(lambda: [phakhi_value(url, f, a) for a in areas for f in FORMULAS], 3)
+        computed = f"{url}/api/v1/indicators/computed?fiscal_year={FISCAL_YEAR_BE}"
+        recompute_together = timed(lambda: urllib.request.urlopen(computed).read(), 5)
         plan = chiang_mai_plan(url)
         page = timed(lambda: urllib.request.urlopen(f"{url}/th/plans/{plan}?fiscal_year={FISCAL_YEAR_BE}").read(), 51)
         print(
             f"{url}: every value, one request each, p50 {p(recompute, 0.5):.0f} ms (ratio to DuckDB {p(recompute, 0.5) / p(recompute_duckdb, 0.5):.2f}); "
+            f"the year's recompute in one request p50 {p(recompute_together, 0.5):.0f} ms "
+            f"(ratio to DuckDB {p(recompute_together, 0.5) / p(recompute_duckdb, 0.5):.2f}); "
             f"Chiang Mai's plan page p50 {p(page, 0.5):.1f} ms, p99 {p(page, 0.99):.1f} ms "
             f"(ratio to DuckDB {p(page, 0.5) / p(page_duckdb, 0.5):.2f})"
         )

@@ -30,6 +30,16 @@ impl AreaLevel {
     }
 }
 
+/// The code of the area enclosing `code`: its prefix one level up; `None` for a province (or a code
+/// that is not a DOPA code).
+pub fn parent_code(code: &str) -> Option<&str> {
+    match AreaLevel::of_code(code)? {
+        AreaLevel::Province => None,
+        AreaLevel::District => Some(&code[..2]),
+        AreaLevel::Subdistrict => Some(&code[..4]),
+    }
+}
+
 /// An administrative area.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Area {
@@ -70,5 +80,13 @@ mod tests {
         assert_eq!(AreaLevel::of_code("400101"), Some(AreaLevel::Subdistrict));
         assert_eq!(AreaLevel::of_code("401"), None);
         assert_eq!(AreaLevel::of_code("4a"), None);
+    }
+
+    #[test]
+    fn a_code_s_parent_is_its_prefix_one_level_up() {
+        assert_eq!(parent_code("50"), None);
+        assert_eq!(parent_code("5001"), Some("50"));
+        assert_eq!(parent_code("500101"), Some("5001"));
+        assert_eq!(parent_code("5x01"), None);
     }
 }

@@ -8,15 +8,14 @@
 //! from 1 to 4 (the disclosure rule of docs/privacy.md). `Year` is the Buddhist Era fiscal year, as
 //! every figure in phakhi is kept.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use anyhow::Context;
-use phakhi_domain::FiscalYear;
-use phakhi_domain::formula::Formula;
 use phakhi_domain::indicator::{Indicator, IndicatorSource, IndicatorValue, ValueStatus};
 use phakhi_domain::plan::Plan;
-use phakhi_store::{IndicatorFilter, IndicatorScope, IndicatorValueFilter, Page, PlanFilter, Store};
+use phakhi_domain::{FiscalYear, IndicatorId};
+use phakhi_store::{IndicatorFilter, IndicatorValueFilter, Page, PlanFilter, Store};
 
 /// One row of a data file before it is written.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,24 +69,34 @@ fn entered_rows(values: &[IndicatorValue]) -> Vec<Row> {
         .collect()
 }
 
+/// Every computed indicator's value, by indicator and Buddhist Era fiscal year.
+type Computed = HashMap<(IndicatorId, i32), phakhi_store::IndicatorValue>;
+
+/// Each year any plan runs, recomputed once for all its plans' computed indicators (indicators
+/// sharing a formula are evaluated together, by area).
+async fn recompute(store: &dyn Store, plans: &[Plan]) -> anyhow::Result<Computed> {
+    let years: BTreeSet<i32> = plans.iter().flat_map(|p| p.input.start_year.be()..=p.input.end_year.be()).collect();
+    let mut computed = Computed::new();
+    for be in years {
+        let values = store.computed_indicator_values(FiscalYear::from_be(be)?).await.with_context(|| format!("recomputing {be}"))?;
+        computed.extend(values.into_iter().map(|v| ((v.indicator, be), v.value)));
+    }
+    Ok(computed)
+}
+
 /// The computed indicator's value for each year of its plan over the plan's area; `None` for a year
 /// whose value is withheld.
-async fn computed_rows(store: &dyn Store, plan: &Plan, formula: &str) -> anyhow::Result<Vec<Option<Row>>> {
-    let formula = Formula::parse(formula).with_context(|| format!("the formula of a computed indicator: {formula}"))?;
-    let mut rows = Vec::new();
-    for be in plan.input.start_year.be()..=plan.input.end_year.be() {
-        let fiscal_year = FiscalYear::from_be(be)?;
-        let scope = IndicatorScope { fiscal_year: Some(fiscal_year), area: plan.input.area_code.clone() };
-        let result = store.evaluate_formula(&formula, &scope).await?;
-        rows.push(match (result.value, result.uses_a_small_count) {
-            (Some(value), false) => {
-                Some(Row { year: be, disaggregation: Default::default(), geo_code: plan.input.area_code.clone(), value })
+fn computed_rows(plan: &Plan, indicator: IndicatorId, computed: &Computed) -> Vec<Option<Row>> {
+    (plan.input.start_year.be()..=plan.input.end_year.be())
+        .filter_map(|be| match computed.get(&(indicator, be)).map(|v| (v.value, v.uses_a_small_count)) {
+            Some((Some(value), false)) => {
+                Some(Some(Row { year: be, disaggregation: Default::default(), geo_code: plan.input.area_code.clone(), value }))
             }
-            (Some(_), true) => None,
-            (None, _) => continue, // undefined (a division by zero): no row, nothing withheld
-        });
-    }
-    Ok(rows)
+            Some((Some(_), true)) => Some(None),
+            // Undefined (a division by zero): no row, nothing withheld.
+            Some((None, _)) | None => None,
+        })
+        .collect()
 }
 
 /// `cm-hr-2566_1-1.csv`: the plan's and the indicator's codes, lower-cased, dots as dashes.
@@ -106,7 +115,9 @@ pub fn file_names(dump: &phakhi_store::Dump) -> Vec<String> {
 pub async fn export(store: &dyn Store, dir: &Path) -> anyhow::Result<Written> {
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let mut written = Written::default();
-    for plan in store.list_plans(&PlanFilter::default(), &Page::all()).await?.items {
+    let plans = store.list_plans(&PlanFilter::default(), &Page::all()).await?.items;
+    let computed = recompute(store, &plans).await?;
+    for plan in plans {
         let filter = IndicatorFilter { plan: Some(plan.id), ..Default::default() };
         for indicator in store.list_indicators(&filter, &Page::all()).await?.items {
             let candidates: Vec<Option<Row>> = match &indicator.input.source {
@@ -115,7 +126,7 @@ pub async fn export(store: &dyn Store, dir: &Path) -> anyhow::Result<Written> {
                     let values = store.list_indicator_values(indicator.id, &approved).await?;
                     entered_rows(&values).into_iter().map(|r| publishable(&r).then_some(r)).collect()
                 }
-                IndicatorSource::Computed { formula } => computed_rows(store, &plan, formula).await?,
+                IndicatorSource::Computed { .. } => computed_rows(&plan, indicator.id, &computed),
             };
             written.suppressed += candidates.iter().filter(|r| r.is_none()).count();
             let mut rows: Vec<Row> = candidates.into_iter().flatten().collect();

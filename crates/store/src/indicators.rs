@@ -33,6 +33,16 @@ pub struct IndicatorValue {
     pub uses_a_small_count: bool,
 }
 
+/// A computed indicator's value for a fiscal year over its plan's area (see
+/// [`crate::Store::computed_indicator_values`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComputedValue {
+    pub indicator: phakhi_domain::IndicatorId,
+    /// The plan's area; the whole country when `None`.
+    pub area: Option<String>,
+    pub value: IndicatorValue,
+}
+
 /// A computed value in an area and in each area one level down: the provinces of the country, the
 /// districts of a province, the subdistricts of a district.
 #[derive(Debug, Clone, PartialEq)]

@@ -24,7 +24,7 @@ pub mod uploads;
 
 pub use dump::{DUMP_FORMAT, DUMP_VERSION, Dump};
 pub use error::{StoreError, StoreResult};
-pub use indicators::{AreaBreakdown, AreaPart, IndicatorRights, IndicatorScope, IndicatorValue, RegionPart};
+pub use indicators::{AreaBreakdown, AreaPart, ComputedValue, IndicatorRights, IndicatorScope, IndicatorValue, RegionPart};
 pub use listing::*;
 pub use overview::{ActivityTally, Coverage, Overview, Tally};
 pub use plan_progress::{IndicatorReading, ItemProgress, PlanProgress};

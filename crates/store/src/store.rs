@@ -127,6 +127,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         formula: &phakhi_domain::formula::Formula,
         scope: &crate::IndicatorScope,
     ) -> StoreResult<crate::AreaBreakdown>;
+    /// Every computed indicator of the plans in force in the fiscal year, evaluated over its plan's
+    /// area: what a recompute of the year gives, in plan and indicator code order. Exact, as
+    /// [`Store::evaluate_formula`] is.
+    async fn computed_indicator_values(&self, fiscal_year: FiscalYear) -> StoreResult<Vec<crate::ComputedValue>>;
 
     // --- Plans and indicators: managed by the plan's network coordinators (or its organisation's
     // editors when no network keeps it) and admins -------------------------------------------------

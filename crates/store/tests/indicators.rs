@@ -295,3 +295,98 @@ async fn the_roll_up_by_area_equals_each_area_evaluated_alone_and_adds_up() {
         assert!(rolled.parts.is_empty() && rolled.unplaced.is_none(), "{b}: nothing below a subdistrict");
     }
 }
+
+/// A plan in `area` running from `start` to `end` with every roll-up formula as a computed indicator.
+async fn plan_with_the_roll_up_formulas(
+    store: &dyn Store,
+    network: phakhi_domain::NetworkId,
+    code: &str,
+    area: Option<&str>,
+    (start, end): (i32, i32),
+) -> Vec<phakhi_domain::IndicatorId> {
+    use phakhi_domain::indicator::{Direction, IndicatorInput, IndicatorSource};
+    use phakhi_domain::plan::{PlanInput, PlanStatus};
+    let fy = |y| FiscalYear::from_be(y).unwrap();
+    let input = PlanInput {
+        code: code.into(),
+        title_th: format!("แผนทดสอบ {code}"),
+        title_en: None,
+        description_th: None,
+        description_en: None,
+        network_id: Some(network),
+        organization_id: None,
+        area_code: area.map(str::to_owned),
+        start_year: fy(start),
+        end_year: fy(end),
+        status: PlanStatus::Active,
+        responsible_organization_ids: vec![],
+        aligned_to: vec![],
+    };
+    let plan = store.create_plan(input).await.unwrap();
+    let mut ids = Vec::new();
+    for (n, (text, _)) in ROLL_UP_FORMULAS.iter().enumerate() {
+        let indicator = IndicatorInput {
+            plan_id: plan.id,
+            code: format!("{}", n + 1),
+            name_th: format!("ตัวชี้วัด {n}"),
+            name_en: None,
+            definition_th: None,
+            definition_en: None,
+            unit_th: "หน่วย".into(),
+            unit_en: None,
+            direction: Direction::HigherIsBetter,
+            baseline: None,
+            targets: vec![],
+            disaggregations: vec![],
+            aligned_to: vec![],
+            source: IndicatorSource::Computed { formula: (*text).to_owned() },
+            responsible_organization_ids: vec![],
+        };
+        ids.push(store.create_indicator(indicator).await.unwrap().id);
+    }
+    ids
+}
+
+/// A year's recompute answers plans sharing a formula with one roll-up by area; each value must still
+/// be the indicator's own formula evaluated alone over its plan's area, small-count flag included.
+#[tokio::test]
+async fn a_year_s_recompute_equals_each_indicator_evaluated_alone() {
+    for db in phakhi_test_support::stores().await {
+        let store = db.store.as_ref();
+        let b = db.backend;
+        phakhi_demo::load(store).await.unwrap();
+        random_activities(store, &mut Dice(20261202), 150).await;
+        let network = store.list_networks(&Default::default(), &Page::all()).await.unwrap().items[0].id;
+        // The country, three provinces (one without records), two districts of one province and two
+        // plans of one district: roll-ups, and groups in one area evaluated there.
+        let mut expected = Vec::new();
+        for (code, area) in [("t-th", None), ("t-40", Some("40")), ("t-50", Some("50")), ("t-96", Some("96"))].into_iter().chain([
+            ("t-4001", Some("4001")),
+            ("t-4002", Some("4002")),
+            ("t-5001", Some("5001")),
+            ("t-5001b", Some("5001")),
+        ]) {
+            for id in plan_with_the_roll_up_formulas(store, network, code, area, (2566, 2568)).await {
+                expected.push((id, area.map(str::to_owned)));
+            }
+        }
+        // A plan that ended before the year is not recomputed.
+        let ended = plan_with_the_roll_up_formulas(store, network, "t-old", Some("40"), (2561, 2565)).await;
+        let year = FiscalYear::from_be(2567).unwrap();
+        let values = store.computed_indicator_values(year).await.unwrap();
+        assert!(values.iter().all(|v| !ended.contains(&v.indicator)), "{b}: a plan out of force is left out");
+        for (id, area) in &expected {
+            let got = values.iter().find(|v| v.indicator == *id).unwrap_or_else(|| panic!("{b}: indicator {id:?} in {area:?} recomputed"));
+            assert_eq!(&got.area, area, "{b}");
+            let indicator = store.get_indicator(*id).await.unwrap();
+            let formula = indicator.input.formula().unwrap().unwrap();
+            let text = &ROLL_UP_FORMULAS[indicator.input.code.parse::<usize>().unwrap() - 1].0;
+            let alone = store.evaluate_formula(&formula, &IndicatorScope { fiscal_year: Some(year), area: area.clone() }).await.unwrap();
+            assert!(close(got.value.value, alone.value), "{b}: {text} in {area:?}: recomputed {:?}, alone {alone:?}", got.value);
+            assert_eq!(got.value.uses_a_small_count, alone.uses_a_small_count, "{b}: {text} in {area:?}");
+        }
+        // Something was there to compare: the records fall in fiscal year 2567 in Khon Kaen.
+        let counted = values.iter().find(|v| v.area.as_deref() == Some("40")).and_then(|v| v.value.value);
+        assert!(counted.is_some_and(|c| c > 0.0), "{b}: Khon Kaen's activities counted: {counted:?}");
+    }
+}

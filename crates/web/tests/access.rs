@@ -602,3 +602,57 @@ async fn a_roll_up_by_area_hides_a_small_count_and_the_figure_beside_it_from_the
         assert_eq!((wrong.status, wrong.json()["errors"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("formula")), "{b}");
     }
 }
+
+/// `/api/v1/indicators/computed` recomputes a year's computed indicators together; the public still
+/// gets no value resting on a count from 1 to 4, and the admin every value exact.
+#[tokio::test]
+async fn a_year_s_recompute_hides_small_counts_from_the_public() {
+    for site in Site::all().await {
+        let b = site.backend;
+        let admin = site.person("admin@example.org", Role::Admin, Scope::Platform).await;
+        let ((programme, _), _) = site.two_programmes().await;
+        // Three gender-diverse participants in Khon Kaen (40), twelve in Chiang Mai (50), FY 2567.
+        for (area, count) in [("40", 3), ("50", 12)] {
+            let created = site
+                .send(
+                    Method::POST,
+                    "/api/v1/activities",
+                    Some(&admin),
+                    Some(json!({"programme_id": programme.0, "kind": "training", "title_th": "อบรม", "starts_at": "2024-03-15T02:00:00Z",
+                        "mode": "onsite", "area_code": area, "participation": [{"gender": "gender_diverse", "age_band": "15-24", "count": count}]})),
+                )
+                .await;
+            assert_eq!(created.status, StatusCode::CREATED, "{b}: {}", created.body);
+        }
+        // Both provinces' plans share the formula: one roll-up answers them.
+        let network = site.store.list_networks(&NetworkFilter::default(), &Page::default()).await.unwrap().items[0].id;
+        let mut indicators = Vec::new();
+        for area in ["40", "50"] {
+            let plan = json!({"code": format!("t-{area}"), "title_th": "แผนทดสอบ", "network_id": network.0, "area_code": area,
+                "start_year": 2566, "end_year": 2570, "status": "active"});
+            let plan = site.send(Method::POST, "/api/v1/plans", Some(&admin), Some(plan)).await;
+            assert_eq!(plan.status, StatusCode::CREATED, "{b}: {}", plan.body);
+            let indicator = json!({"plan_id": plan.json()["id"], "code": "1", "name_th": "ผู้เข้าร่วมที่มีความหลากหลายทางเพศ", "unit_th": "คน",
+                "direction": "higher_is_better", "source": {"kind": "computed", "formula": "sum(participants, gender = gender_diverse)"}});
+            let indicator = site.send(Method::POST, "/api/v1/indicators", Some(&admin), Some(indicator)).await;
+            assert_eq!(indicator.status, StatusCode::CREATED, "{b}: {}", indicator.body);
+            indicators.push((area, indicator.json()["id"].clone()));
+        }
+        let url = "/api/v1/indicators/computed?fiscal_year=2567";
+        let value_of =
+            |body: &Value, id: &Value| body["values"].as_array().unwrap().iter().find(|v| &v["indicator_id"] == id).cloned().unwrap();
+        let exact = site.send(Method::GET, url, Some(&admin), None).await.json();
+        let public = site.send(Method::GET, url, None, None).await.json();
+        for (area, id) in &indicators {
+            let (exact, public) = (value_of(&exact, id), value_of(&public, id));
+            assert_eq!(exact["area"].as_str(), Some(*area), "{b}");
+            let people = if *area == "40" { 3.0 } else { 12.0 };
+            assert_eq!((exact["value"].as_f64(), exact["suppressed"].as_bool()), (Some(people), Some(false)), "{b}: {exact}");
+            let hidden = *area == "40";
+            assert_eq!(public["suppressed"].as_bool(), Some(hidden), "{b}: {public}");
+            assert_eq!(public["value"].as_f64(), (!hidden).then_some(people), "{b}: {public}");
+        }
+        let wrong = site.send(Method::GET, "/api/v1/indicators/computed?fiscal_year=67", None, None).await;
+        assert_eq!((wrong.status, wrong.json()["errors"][0]["field"].as_str()), (StatusCode::BAD_REQUEST, Some("fiscal_year")), "{b}");
+    }
+}

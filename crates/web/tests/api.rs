@@ -304,6 +304,10 @@ async fn every_documented_collection_answers_a_get() {
             api.get(path).await.assert_problem(StatusCode::BAD_REQUEST, "formula", api.backend);
             continue;
         }
+        if path == "/api/v1/indicators/computed" {
+            api.get(path).await.assert_problem(StatusCode::BAD_REQUEST, "fiscal_year", api.backend);
+            continue;
+        }
         let reply = api.get(path).await;
         assert_eq!(reply.status, StatusCode::OK, "GET {path}: {}", reply.body);
     }

@@ -570,6 +570,7 @@ async fn request(m: &Matrix, operation: &str, o: &Owned) -> Option<(Method, Stri
         "return_indicator_value" => (post, format!("/api/v1/indicator-values/{}/return", o.submitted), None),
         "evaluate_formula" => (get, "/api/v1/indicators/evaluate?formula=count(activities)&fiscal_year=2567".into(), None),
         "evaluate_formula_by_area" => (get, "/api/v1/indicators/evaluate-by-area?formula=count(activities)&area=40".into(), None),
+        "computed_indicator_values" => (get, "/api/v1/indicators/computed?fiscal_year=2567".into(), None),
         "gaps" => (get, "/api/v1/gaps?fiscal_year=2567".into(), None),
         "live" => (get, "/healthz".into(), None),
         "ready" => (get, "/readyz".into(), None),

@@ -37,6 +37,7 @@ mod plan_progress;
 mod plans;
 mod programmes;
 mod query;
+mod recompute;
 mod reference;
 mod search;
 mod sheet;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use phakhi_domain::indicator::{Baseline, Dimension, Indicator, IndicatorInput, IndicatorSource, Target};
-use phakhi_domain::{FrameworkItemId, IndicatorId, OrganizationId, PlanId, RecordMeta, Vocabulary};
+use phakhi_domain::{FiscalYear, FrameworkItemId, IndicatorId, OrganizationId, PlanId, RecordMeta, Vocabulary};
 use uuid::Uuid;
 
 use super::checks::{self, References, code};
@@ -371,4 +371,14 @@ pub async fn all(tx: &mut impl Tx) -> StoreResult<Vec<Indicator>> {
     let rows: Vec<Row> =
         tx.fetch_all(Sql::new(format!("SELECT {COLUMNS} FROM indicators n ORDER BY n.id"))).await.context("exporting indicators")?;
     assemble(tx, rows).await
+}
+
+/// Every computed indicator of a plan in force in the fiscal year: its id, formula and its plan's area.
+pub async fn computed_in_force(tx: &mut impl Tx, fiscal_year: FiscalYear) -> StoreResult<Vec<(IndicatorId, String, Option<String>)>> {
+    let sql = "SELECT n.id, n.formula, p.area_code FROM indicators n JOIN plans p ON p.id = n.plan_id \
+               WHERE n.source = 'computed' AND p.start_year <= $1 AND p.end_year >= $1 ORDER BY p.code, n.code";
+    let rows: Vec<(Uuid, Option<String>, Option<String>)> =
+        tx.fetch_all(Sql::new(sql).bind(i64::from(fiscal_year.be()))).await.context("reading the computed indicators of a year")?;
+    // The table's check keeps a formula on every computed indicator.
+    Ok(rows.into_iter().filter_map(|(id, formula, area)| Some((IndicatorId(id), formula?, area))).collect())
 }

@@ -741,6 +741,12 @@ impl<B: Backend> Store for SqlStore<B> {
         end_read(tx, out).await
     }
 
+    async fn computed_indicator_values(&self, fiscal_year: FiscalYear) -> StoreResult<Vec<crate::ComputedValue>> {
+        let mut tx = self.read().await?;
+        let out = super::recompute::year(&mut tx, fiscal_year).await;
+        end_read(tx, out).await
+    }
+
     async fn create_plan(&self, input: PlanInput) -> StoreResult<Plan> {
         let mut tx = self.write().await?;
         let out = async {

@@ -140,13 +140,62 @@ pub async fn evaluate(caller: Caller, ApiQuery(q): ApiQuery<EvaluateQuery>) -> R
     Ok(Json(Evaluation { value: if suppressed { None } else { result.value }, suppressed, fiscal_year: q.fiscal_year, area: q.area }))
 }
 
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ComputedQuery {
+    /// Buddhist Era fiscal year (1 October – 30 September), e.g. 2567.
+    pub fiscal_year: i32,
+}
+
+/// One computed indicator's value over its plan's area.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ComputedShown {
+    pub indicator_id: IndicatorId,
+    /// The plan's area (DOPA code); the whole country when absent.
+    pub area: Option<String>,
+    #[serde(flatten)]
+    pub shown: ShownValue,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ComputedValues {
+    pub fiscal_year: i32,
+    /// Every computed indicator of the plans in force in the year, in plan and indicator code order.
+    pub values: Vec<ComputedShown>,
+}
+
+/// Recompute every computed indicator of the plans in force in a fiscal year, each over its plan's
+/// area (indicators sharing a formula are evaluated together, by area). The public sees no value
+/// built on a count of participants from 1 to 4.
+#[utoipa::path(get, path = "/api/v1/indicators/computed", tag = "indicators", operation_id = "computed_indicator_values",
+    params(ComputedQuery),
+    responses((status = 200, body = ComputedValues), (status = 400, body = Problem)))]
+pub async fn computed(caller: Caller, ApiQuery(q): ApiQuery<ComputedQuery>) -> Result<Json<ComputedValues>, Problem> {
+    let fiscal_year = fiscal_year_of(q.fiscal_year)?;
+    let values = caller.store().computed_indicator_values(fiscal_year).await?;
+    let exact = caller.principal.is_admin();
+    let values = values
+        .into_iter()
+        .map(|v| {
+            let suppressed = v.value.uses_a_small_count && !exact;
+            ComputedShown {
+                indicator_id: v.indicator,
+                area: v.area,
+                shown: ShownValue { value: if suppressed { None } else { v.value.value }, suppressed },
+            }
+        })
+        .collect();
+    Ok(Json(ComputedValues { fiscal_year: q.fiscal_year, values }))
+}
+
+fn fiscal_year_of(be: i32) -> Result<FiscalYear, Problem> {
+    FiscalYear::from_be(be).map_err(|e| Problem::malformed("fiscal_year", "ปีงบประมาณต้องเป็นปีพุทธศักราช เช่น 2567", e.to_string()))
+}
+
 /// The formula and scope a query asks for, or the problem with them.
 fn evaluation_of(q: &EvaluateQuery) -> Result<(Formula, IndicatorScope), Problem> {
     let formula = Formula::parse(&q.formula).map_err(|e| Problem::invalid(e.violation("formula")))?;
-    let fiscal_year = q
-        .fiscal_year
-        .map(|y| FiscalYear::from_be(y).map_err(|e| Problem::malformed("fiscal_year", "ปีงบประมาณต้องเป็นปีพุทธศักราช เช่น 2567", e.to_string())))
-        .transpose()?;
+    let fiscal_year = q.fiscal_year.map(fiscal_year_of).transpose()?;
     Ok((formula, IndicatorScope { fiscal_year, area: q.area.clone() }))
 }
 

@@ -96,6 +96,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(indicators::list, indicators::create))
         .routes(routes!(indicators::evaluate))
         .routes(routes!(indicators::evaluate_by_area))
+        .routes(routes!(indicators::computed))
         .routes(routes!(gaps::gaps))
         .routes(routes!(indicators::get, indicators::update, indicators::delete))
         .routes(routes!(indicator_values::list, indicator_values::create))
