@@ -76,7 +76,7 @@ impl Backend for Sqlite {
         Ok(SqlxTx(self.reader.begin().await?))
     }
 
-    async fn vacuum_search_index(&self) -> Result<(), sqlx::Error> {
+    async fn vacuum(&self, _: Option<&'static str>) -> Result<(), sqlx::Error> {
         Ok(())
     }
 }

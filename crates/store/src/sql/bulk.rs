@@ -552,18 +552,6 @@ pub async fn load(tx: &mut impl Tx, batch: &Dump) -> StoreResult<Loaded> {
     Ok(n)
 }
 
-/// After a bulk load, PostgreSQL's statistics of every table: the planner's estimates come from
-/// them, and autovacuum may be slow to gather them or (as on some test machines) off. Without them
-/// the link tables (`activity_partners` …) were estimated at a sixtieth of their distinct values, and
-/// a share's sum over 31 organisations' work scanned every activity of the year: 190 ms where an
-/// index lookup of the 2,948 pairs took a few. SQLite plans without gathered statistics.
-pub async fn gather_statistics(tx: &mut impl Tx) -> StoreResult<()> {
-    if tx.dialect() == Dialect::Postgres {
-        tx.execute(Sql::new("ANALYZE")).await.context("gathering the table statistics")?;
-    }
-    Ok(())
-}
-
 /// The tables the yearly figures' statements read, whose statistics PostgreSQL plans them by.
 const FIGURES_READ: &str = "activities, participation_cells, alignments, programmes";
 

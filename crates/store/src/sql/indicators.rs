@@ -12,8 +12,8 @@ use uuid::Uuid;
 
 use super::activities::fiscal_year_bounds;
 use super::figures::{self, Counted};
-use super::query::{Select, aligned_condition, contributes_condition, resolve_item};
-use super::{Dialect, Sql, Tx};
+use super::query::{Select, aligned_condition, aligned_condition_per_record, contributes_condition, resolve_item};
+use super::{Dialect, Tx};
 use crate::error::Context;
 use crate::{IndicatorScope as Scope, IndicatorValue, ItemRef, StoreError, StoreResult};
 
@@ -73,29 +73,47 @@ pub(super) enum Work {
     Programmes,
 }
 
+/// The two ways a record is an organisation's work.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Side {
+    Lead,
+    Partner,
+}
+
+/// The records of one [`Side`], as a query reads them.
+pub(super) struct Arm {
+    /// `FROM`: the records (`a`, `c` or `p`), joined with their partners (`w`) on the partners' side.
+    pub(super) from: String,
+    /// The column holding the organisation.
+    pub(super) organization: &'static str,
+    /// The records of the organisations in a list of placeholders.
+    pub(super) condition: String,
+}
+
 impl Work {
-    /// `FROM` joined with the (record, organisation) pairs as `w` (`w.org` the organisation), of the
-    /// organisations in `only` (a list of placeholders) when given: the pairs of a few organisations
-    /// are read from the indexes on the organisation, where all of them meant reading every record.
-    pub(super) fn from(self, only: Option<&str>) -> String {
+    /// The records' pairs with the organisations in `only` (a list of placeholders) on one side. The
+    /// two sides' sums add up to the organisation's: the domain never lists the lead as a partner,
+    /// and the partners' side leaves such a pair out should stored data ever hold one. Each side
+    /// reads through the index on the organisation; the lead's through the lead and start time
+    /// (migration 0017), so that only the period's records are read.
+    pub(super) fn arm(self, side: Side, only: &str) -> Arm {
         let (records, subject, partners, partner_subject) = match self {
             Work::Activities => ("activities a", "a", "activity_partners", "activity_id"),
             Work::Cells => ("participation_cells c JOIN activities a ON a.id = c.activity_id", "a", "activity_partners", "activity_id"),
             Work::Programmes => ("programmes p", "p", "programme_partners", "programme_id"),
         };
-        let leads = match self {
-            Work::Activities | Work::Cells => "activities",
-            Work::Programmes => "programmes",
+        let lead = match self {
+            Work::Activities | Work::Cells => "a.lead_organization_id",
+            Work::Programmes => "p.lead_organization_id",
         };
-        let (partner_filter, lead_filter) = match only {
-            Some(list) => (format!(" WHERE t.organization_id IN ({list})"), format!(" AND x.lead_organization_id IN ({list})")),
-            None => (String::new(), String::new()),
-        };
-        format!(
-            "{records} JOIN (SELECT t.{partner_subject} AS subject_id, t.organization_id AS org FROM {partners} t{partner_filter} \
-             UNION SELECT x.id, x.lead_organization_id FROM {leads} x WHERE x.lead_organization_id IS NOT NULL{lead_filter}) w \
-             ON w.subject_id = {subject}.id"
-        )
+        match side {
+            Side::Lead => Arm { from: records.to_owned(), organization: lead, condition: format!("{lead} IN ({only})") },
+            Side::Partner => Arm {
+                from: format!("{records} JOIN {partners} w ON w.{partner_subject} = {subject}.id"),
+                organization: "w.organization_id",
+                condition: format!("w.organization_id IN ({only}) AND ({lead} IS NULL OR {lead} <> w.organization_id)"),
+            },
+        }
     }
 }
 
@@ -128,6 +146,19 @@ pub(super) fn subject(measure: Measure) -> (&'static str, &'static str) {
 
 /// The aggregate's conditions, with the scope's fiscal year and area where the aggregate names none.
 pub(super) async fn conditions(tx: &mut impl Tx, q: &mut Select, a: &Aggregate, scope: &Scope) -> StoreResult<()> {
+    filtered(tx, q, a, scope, Reading::Many).await
+}
+
+/// How many records a query reads, which decides how a framework filter is best checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// Any number: a year's, an area's.
+    Many,
+    /// A few thousand at most (some organisations' own work): each record's alignments are probed.
+    Few,
+}
+
+async fn filtered(tx: &mut impl Tx, q: &mut Select, a: &Aggregate, scope: &Scope, reading: Reading) -> StoreResult<()> {
     let (alias, _) = subject(a.measure);
     let names = |field: Field| a.filters.iter().any(|f| f.field == field);
     let mut filters = a.filters.clone();
@@ -139,14 +170,14 @@ pub(super) async fn conditions(tx: &mut impl Tx, q: &mut Select, a: &Aggregate, 
         filters.push(Filter { field: Field::Area, negated: false, values: vec![area.clone()], position: 0 });
     }
     for f in &filters {
-        let condition = condition(tx, q, a.measure, alias, f).await?;
+        let condition = condition(tx, q, a.measure, alias, f, reading).await?;
         q.and(if f.negated { format!("NOT ({condition})") } else { condition });
     }
     Ok(())
 }
 
 /// One filter as SQL: any of its values (OR).
-async fn condition(tx: &mut impl Tx, q: &mut Select, measure: Measure, alias: &str, f: &Filter) -> StoreResult<String> {
+async fn condition(tx: &mut impl Tx, q: &mut Select, measure: Measure, alias: &str, f: &Filter, reading: Reading) -> StoreResult<String> {
     let mut ors = Vec::new();
     for value in &f.values {
         ors.push(match f.field {
@@ -185,10 +216,10 @@ async fn condition(tx: &mut impl Tx, q: &mut Select, measure: Measure, alias: &s
                 let resolved = resolve_item(tx, Some(&item), "formula").await?.ok_or_else(|| invalid(f, value))?;
                 let (_, kind) = subject(measure);
                 let p = q.arg(resolved.0);
-                if measure == Measure::Organizations {
-                    contributes_condition("o.id", &p)
-                } else {
-                    aligned_condition(kind, &format!("{alias}.id"), &p)
+                match (measure, reading) {
+                    (Measure::Organizations, _) => contributes_condition("o.id", &p),
+                    (_, Reading::Many) => aligned_condition(kind, &format!("{alias}.id"), &p),
+                    (_, Reading::Few) => aligned_condition_per_record(tx.dialect(), kind, &format!("{alias}.id"), &p),
                 }
             }
         });
@@ -341,15 +372,21 @@ pub(super) async fn by_organization(
             format!("a share's condition looks at each organisation's own work: {} cannot be used there", a.measure),
         ))
     })?;
-    let mut values = HashMap::new();
+    let mut values: HashMap<Uuid, f64> = HashMap::new();
     for part in organizations.chunks(ORGANIZATIONS_PER_QUERY) {
-        let mut q = Select::new(source.value, "");
-        let only = part.iter().map(|id| q.arg(*id)).collect::<Vec<_>>().join(", ");
-        q = q.with_from(work.from(Some(&only)));
-        conditions(tx, &mut q, a, scope).await?;
-        let rows: Vec<(Uuid, Option<f64>)> =
-            tx.fetch_all(q.grouped_as_double("w.org")).await.context("computing an indicator per organisation")?;
-        values.extend(rows.into_iter().map(|(org, v)| (org, v.unwrap_or(0.0))));
+        for side in [Side::Lead, Side::Partner] {
+            let mut q = Select::new(source.value, "");
+            let only = part.iter().map(|id| q.arg(*id)).collect::<Vec<_>>().join(", ");
+            let arm = work.arm(side, &only);
+            q = q.with_from(arm.from);
+            q.and(arm.condition);
+            filtered(tx, &mut q, a, scope, Reading::Few).await?;
+            let rows: Vec<(Uuid, Option<f64>)> =
+                tx.fetch_all(q.grouped_as_double(arm.organization)).await.context("computing an indicator per organisation")?;
+            for (org, v) in rows {
+                *values.entry(org).or_default() += v.unwrap_or(0.0);
+            }
+        }
     }
     Ok(values)
 }
@@ -378,13 +415,6 @@ pub(super) async fn share(tx: &mut impl Tx, s: &Share, scope: &Scope) -> StoreRe
     }
     // The condition looks at each organisation's own work in the period, wherever it took place.
     let own_work = Scope { fiscal_year: scope.fiscal_year, area: None };
-    if tx.dialect() == Dialect::Postgres {
-        // Each sum is a prepared statement the connection keeps; after five runs PostgreSQL may plan
-        // it once for any organisations and period, and that generic plan read Chiang Mai's share in
-        // 271 ms against 56 ms planned for its own values (measured on the national dataset).
-        let custom = Sql::new("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)");
-        tx.fetch_optional::<(String,)>(custom).await.context("planning a share's sums for their values")?;
-    }
     let mut values = Vec::new();
     for a in s.condition.aggregates() {
         values.push((a.clone(), by_organization(tx, a, &own_work, &set).await?));

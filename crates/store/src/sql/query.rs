@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use super::{Arg, Sql};
+use super::{Arg, Dialect, Sql};
 use crate::listing::{ItemRef, Page, Sort};
 use crate::{StoreError, StoreResult};
 use phakhi_domain::Violations;
@@ -146,12 +146,25 @@ impl Select {
     }
 }
 
-/// The ids of an item (placeholder `p`) and of every item below it, as a SQL subquery.
 /// The subject is aligned to the item in placeholder `p` or to any item below it.
 pub fn aligned_condition(kind: &str, subject_column: &str, p: &str) -> String {
+    aligned(kind, subject_column, p, "")
+}
+
+/// As [`aligned_condition`], checked record by record, for queries that read a few thousand records
+/// at most (a share's sums over its organisations' own work). PostgreSQL otherwise turns the `EXISTS`
+/// into a join that first gathers every record aligned anywhere under the item (20,000 activities
+/// under SDG 16 at national scale: 100–140 ms, against 7–26 ms probing each record's alignments,
+/// measured); `OFFSET 0` keeps the subquery from being joined. SQLite checks an `EXISTS` record by
+/// record anyway, and has no `OFFSET` without `LIMIT`.
+pub fn aligned_condition_per_record(dialect: Dialect, kind: &str, subject_column: &str, p: &str) -> String {
+    aligned(kind, subject_column, p, if dialect == Dialect::Postgres { " OFFSET 0" } else { "" })
+}
+
+fn aligned(kind: &str, subject_column: &str, p: &str, tail: &str) -> String {
     let items = subtree(p);
     format!(
-        "EXISTS (SELECT 1 FROM alignments al WHERE al.subject_kind = '{kind}' AND al.subject_id = {subject_column} AND al.item_id IN {items})"
+        "EXISTS (SELECT 1 FROM alignments al WHERE al.subject_kind = '{kind}' AND al.subject_id = {subject_column} AND al.item_id IN {items}{tail})"
     )
 }
 
