@@ -1005,6 +1005,32 @@ async fn a_value_is_entered_submitted_and_approved_through_the_forms_and_others_
         let public = site.public(&page_path).await;
         assert!(public.html.contains("อนุมัติแล้ว") && public.html.contains("coordinator@example.org"), "{b}");
         assert!(!public.html.contains("name=\"step\""), "{b}: no buttons for the public");
+
+        // A draft entered by mistake is removed by its editor, after a confirmation; an approved
+        // value, or someone else's try, is refused with the reason and nothing is lost.
+        let approved_id = value.id;
+        let entered =
+            site.post_as(&editor, &format!("/th/indicators/{}/values/new", indicator.0), &[("fiscal_year", "2568"), ("value", "7")]).await;
+        assert_eq!(entered.status, StatusCode::SEE_OTHER, "{b}: {}", entered.html);
+        let draft = site.store.list_indicator_values(indicator, &Default::default()).await.unwrap();
+        let draft = draft.iter().find(|v| v.id != approved_id).unwrap().clone();
+        let remove = format!("/th/indicator-values/{}/remove", draft.id.0);
+        assert!(page_as(&editor).await.html.contains(&remove), "{b}: the editor is offered the removal");
+        assert!(!page_as(&outsider).await.html.contains(&remove), "{b}: an outsider is not");
+        let confirm = site.send_as(&editor, Method::GET, &remove, None).await;
+        assert_eq!(confirm.status, StatusCode::OK, "{b}");
+        assert!(confirm.html.contains("ลบค่าที่เป็นร่าง"), "{b}: asks first: {}", confirm.html);
+        let version = draft.meta.version.to_string();
+        let refused = site.post_as(&outsider, &remove, &[("_version", &version)]).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{b}: {}", refused.html);
+        assert_eq!(value_status().await.len(), 2, "{b}: nothing removed");
+        let removed = site.post_as(&editor, &remove, &[("_version", &version)]).await;
+        assert_eq!(removed.status, StatusCode::SEE_OTHER, "{b}: {}", removed.html);
+        assert_eq!(value_status().await, [ValueStatus::Approved], "{b}: the draft is gone, the approved value stays");
+        let approved = format!("/th/indicator-values/{}/remove", approved_id.0);
+        let kept = site.post_as(&coordinator, &approved, &[("_version", "")]).await;
+        assert_eq!(kept.status, StatusCode::CONFLICT, "{b}: {}", kept.html);
+        assert_eq!(value_status().await, [ValueStatus::Approved], "{b}: the approved value stays");
     }
 }
 

@@ -21,12 +21,12 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::{
-    Field, FormContext, FormSpec, Kind, Outcome, Values, context, genuine, parse_id, require_sign_in, show, submit, target_group_choices,
-    vocabulary,
+    Confirm, ConfirmPage, Field, FormContext, FormSpec, Kind, Outcome, Values, context, genuine, parse_id, require_sign_in, show, submit,
+    target_group_choices, vocabulary,
 };
 use crate::auth::Caller;
 use crate::i18n::Lang;
-use crate::pages::PageError;
+use crate::pages::{PageError, render};
 
 /// The breakdowns a value may have, as the form's fields are named.
 const BREAKDOWNS: [Dimension; 3] = [Dimension::Gender, Dimension::AgeBand, Dimension::TargetGroup];
@@ -196,6 +196,34 @@ pub async fn update(lang: Lang, uri: OriginalUri, caller: Caller, Path(id): Path
         Ok(indicator_href(lang, indicator))
     })
     .await)
+}
+
+fn remove_page(lang: Lang, uri: &OriginalUri, caller: &Caller, v: &IndicatorValue, i: &Indicator, error: Option<String>) -> ConfirmPage {
+    let ask = Confirm {
+        section: "indicators",
+        heading: lang.t_with("indicator-values-remove-heading", &[("name", indicator_name(lang, i).into())]),
+        text: "indicator-values-remove-text",
+        button: "indicator-values-remove",
+        version: v.meta.version,
+        cancel: indicator_href(lang, i.id),
+    };
+    ConfirmPage::new(lang, uri, caller, ask, error)
+}
+
+pub async fn confirm_remove(lang: Lang, uri: OriginalUri, caller: Caller, Path(id): Path<String>) -> Result<Response, PageError> {
+    require_sign_in(lang, &uri, &caller)?;
+    let (v, i) = load(&caller, lang, &id).await?;
+    Ok(render(&remove_page(lang, &uri, &caller, &v, &i, None)))
+}
+
+/// Removes a draft entered by mistake; the store refuses (and the page says why) a value already
+/// submitted or approved, and anyone who may not enter the indicator's values.
+pub async fn remove(lang: Lang, uri: OriginalUri, caller: Caller, Path(id): Path<String>, body: Bytes) -> Result<Response, PageError> {
+    require_sign_in(lang, &uri, &caller)?;
+    let (v, i) = load(&caller, lang, &id).await?;
+    let page = |error| remove_page(lang, &uri, &caller, &v, &i, error);
+    let store = caller.store();
+    super::confirmed(lang, &caller, &body, page, indicator_href(lang, i.id), |pre| store.delete_indicator_value(v.id, pre)).await
 }
 
 /// A workflow step (`step=submit|approve|return`) posted from the indicator's page. A refusal — not

@@ -855,5 +855,6 @@ pub fn routes() -> Router<AppState> {
         .route("/plan-items/{id}/remove", get(plan_item::confirm_remove).post(plan_item::remove))
         .route("/indicators/{id}/values/new", get(indicator_value::new).post(indicator_value::create))
         .route("/indicator-values/{id}/edit", get(indicator_value::edit).post(indicator_value::update))
+        .route("/indicator-values/{id}/remove", get(indicator_value::confirm_remove).post(indicator_value::remove))
         .route("/indicator-values/{id}/step", axum::routing::post(indicator_value::step))
 }

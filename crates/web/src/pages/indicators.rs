@@ -142,7 +142,8 @@ pub struct ValueView {
     pub facts: Vec<Fact>,
     /// (step code, button label).
     pub steps: Vec<(&'static str, String)>,
-    pub edit: Option<String>,
+    /// Where a draft is edited and removed, for those who may enter values.
+    pub edit: Option<(String, String)>,
 }
 
 #[derive(Template)]
@@ -348,6 +349,9 @@ fn value_view(
         status: (lang.label(v.status).to_owned(), status_class),
         facts,
         steps,
-        edit: (v.status.is_editable() && rights.enter).then(|| format!("{base}/indicator-values/{}/edit", v.id.0)),
+        edit: (v.status.is_editable() && rights.enter).then(|| {
+            let at = format!("{base}/indicator-values/{}", v.id.0);
+            (format!("{at}/edit"), format!("{at}/remove"))
+        }),
     }
 }
