@@ -169,15 +169,25 @@ async fn filtered(tx: &mut impl Tx, q: &mut Select, a: &Aggregate, scope: &Scope
     if let (Some(area), false, false) = (&scope.area, a.measure == Measure::Commitments, names(Field::Area)) {
         filters.push(Filter { field: Field::Area, negated: false, values: vec![area.clone()], position: 0 });
     }
+    let in_an_area = filters.iter().any(|f| f.field == Field::Area && !f.negated);
     for f in &filters {
-        let condition = condition(tx, q, a.measure, alias, f, reading).await?;
+        let condition = condition(tx, q, a.measure, alias, f, reading, in_an_area).await?;
         q.and(if f.negated { format!("NOT ({condition})") } else { condition });
     }
     Ok(())
 }
 
 /// One filter as SQL: any of its values (OR).
-async fn condition(tx: &mut impl Tx, q: &mut Select, measure: Measure, alias: &str, f: &Filter, reading: Reading) -> StoreResult<String> {
+/// `in_an_area`: whether the query is also narrowed to an area.
+async fn condition(
+    tx: &mut impl Tx,
+    q: &mut Select,
+    measure: Measure,
+    alias: &str,
+    f: &Filter,
+    reading: Reading,
+    in_an_area: bool,
+) -> StoreResult<String> {
     let mut ors = Vec::new();
     for value in &f.values {
         ors.push(match f.field {
@@ -208,7 +218,13 @@ async fn condition(tx: &mut impl Tx, q: &mut Select, measure: Measure, alias: &s
                     format!("p.fiscal_year = {}", q.arg(i64::from(fy.be())))
                 } else {
                     let (start, end) = fiscal_year_bounds(fy);
-                    format!("(a.starts_at >= {} AND a.starts_at < {})", q.arg(start), q.arg(end))
+                    // SQLite plans without statistics: given an area and a year, it read the
+                    // year's activities in the whole country through the index on the start time
+                    // (200,000) rather than the area's through its index on the code, which holds
+                    // the start time too (Chiang Mai's participants by district: 1.0–1.1 s against
+                    // 0.09–0.10 s, measured). A unary `+` keeps it off the start time's index.
+                    let starts = if in_an_area && tx.dialect() == Dialect::Sqlite { "+a.starts_at" } else { "a.starts_at" };
+                    format!("({starts} >= {} AND {starts} < {})", q.arg(start), q.arg(end))
                 }
             }
             Field::AlignedTo => {
