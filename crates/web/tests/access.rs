@@ -101,6 +101,19 @@ impl Site {
     }
 
     /// Two programmes of the demo led by different organisations.
+    /// Three gender-diverse participants in Khon Kaen (40), twelve in Chiang Mai (50), FY 2567: one
+    /// count the public must not see, and one it may.
+    async fn gender_diverse_in_khon_kaen_and_chiang_mai(&self, admin: &str) {
+        let ((programme, _), _) = self.two_programmes().await;
+        for (area, count) in [("40", 3), ("50", 12)] {
+            let activity = json!({"programme_id": programme.0, "kind": "training", "title_th": "อบรม", "starts_at": "2024-03-15T02:00:00Z",
+                "mode": "onsite", "area_code": area, "hours": 3,
+                "participation": [{"gender": "gender_diverse", "age_band": "15-24", "count": count}]});
+            let created = self.send(Method::POST, "/api/v1/activities", Some(admin), Some(activity)).await;
+            assert_eq!(created.status, StatusCode::CREATED, "{}: {}", self.backend, created.body);
+        }
+    }
+
     async fn two_programmes(&self) -> ((ProgrammeId, OrganizationId), (ProgrammeId, OrganizationId)) {
         let all = self.store.list_programmes(&ProgrammeFilter::default(), &Page::default()).await.unwrap().items;
         let first = &all[0];
@@ -560,21 +573,7 @@ async fn a_roll_up_by_area_hides_a_small_count_and_the_figure_beside_it_from_the
     for site in Site::all().await {
         let b = site.backend;
         let admin = site.person("admin@example.org", Role::Admin, Scope::Platform).await;
-        let ((programme, _), _) = site.two_programmes().await;
-        // Three gender-diverse participants in Khon Kaen (40), twelve in Chiang Mai (50), FY 2567.
-        for (area, count) in [("40", 3), ("50", 12)] {
-            let created = site
-                .send(
-                    Method::POST,
-                    "/api/v1/activities",
-                    Some(&admin),
-                    Some(json!({"programme_id": programme.0, "kind": "training", "title_th": "อบรม", "starts_at": "2024-03-15T02:00:00Z",
-                        "mode": "onsite", "area_code": area, "hours": 3,
-                        "participation": [{"gender": "gender_diverse", "age_band": "15-24", "count": count}]})),
-                )
-                .await;
-            assert_eq!(created.status, StatusCode::CREATED, "{b}: {}", created.body);
-        }
+        site.gender_diverse_in_khon_kaen_and_chiang_mai(&admin).await;
         let url = "/api/v1/indicators/evaluate-by-area?formula=sum(participants,%20gender%20=%20gender_diverse)&fiscal_year=2567";
         let exact = site.send(Method::GET, url, Some(&admin), None).await.json();
         let part = |body: &Value, code: &str| body["parts"].as_array().unwrap().iter().find(|p| p["code"] == code).cloned().unwrap();
@@ -610,20 +609,7 @@ async fn a_year_s_recompute_hides_small_counts_from_the_public() {
     for site in Site::all().await {
         let b = site.backend;
         let admin = site.person("admin@example.org", Role::Admin, Scope::Platform).await;
-        let ((programme, _), _) = site.two_programmes().await;
-        // Three gender-diverse participants in Khon Kaen (40), twelve in Chiang Mai (50), FY 2567.
-        for (area, count) in [("40", 3), ("50", 12)] {
-            let created = site
-                .send(
-                    Method::POST,
-                    "/api/v1/activities",
-                    Some(&admin),
-                    Some(json!({"programme_id": programme.0, "kind": "training", "title_th": "อบรม", "starts_at": "2024-03-15T02:00:00Z",
-                        "mode": "onsite", "area_code": area, "participation": [{"gender": "gender_diverse", "age_band": "15-24", "count": count}]})),
-                )
-                .await;
-            assert_eq!(created.status, StatusCode::CREATED, "{b}: {}", created.body);
-        }
+        site.gender_diverse_in_khon_kaen_and_chiang_mai(&admin).await;
         // Both provinces' plans share the formula: one roll-up answers them.
         let network = site.store.list_networks(&NetworkFilter::default(), &Page::default()).await.unwrap().items[0].id;
         let mut indicators = Vec::new();
