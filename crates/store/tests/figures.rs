@@ -4,6 +4,7 @@
 //! participant records counted in and out of cells; alignments to SDG goals added and removed;
 //! programmes moved between years; batches bulk-loaded (one aligning an activity loaded before); a
 //! dump imported into the empty database; and the backfill of migration 0009 run over the records.
+//! Each organisation's work (`organization_work`, decision 45) is checked after every write the same way.
 //!
 //! The reference is computed in Rust from the records as `Store::export` returns them, with the
 //! fiscal year and month of each activity taken from `FiscalYear::containing` in Thai time: it shares
@@ -158,6 +159,59 @@ fn expected(dump: &Dump, goals: &Goals, fy: FiscalYear) -> Figures {
     }
 }
 
+/// An organisation, fiscal year (BE), goal (`all` for every activity) and kind of activity: the key
+/// of a row of `organization_work`.
+type WorkKey = (uuid::Uuid, i64, String, String);
+
+/// The activities, hours and volunteer hours an organisation's row counts.
+type Work = (i64, f64, f64);
+
+/// Each organisation's work summed from the records: every activity counts for its lead and for each
+/// partner, in the fiscal year it starts in, under `all` and under each goal it is aligned to.
+fn expected_work(dump: &Dump, goals: &Goals) -> BTreeMap<WorkKey, Work> {
+    let mut rows: BTreeMap<WorkKey, Work> = BTreeMap::new();
+    for a in &dump.activities {
+        let year = i64::from(thai_year_and_month(a.input.starts_at).0.be());
+        let mut whose: BTreeSet<uuid::Uuid> = a.input.lead_organization_id.iter().map(|o| o.0).collect();
+        whose.extend(a.input.partner_organization_ids.iter().map(|o| o.0));
+        let mut under: BTreeSet<String> = dump
+            .alignments
+            .iter()
+            .filter(|al| al.input.subject_kind == SubjectKind::Activity && al.input.subject_id == a.id.0)
+            .filter_map(|al| goals.of.get(&al.input.item_id).cloned())
+            .collect();
+        under.insert("all".into());
+        for org in &whose {
+            for goal in &under {
+                let row = rows.entry((*org, year, goal.clone(), a.input.kind.code().to_owned())).or_default();
+                row.0 += 1;
+                row.1 += a.input.hours.unwrap_or(0.0);
+                row.2 += a.input.volunteer_hours.unwrap_or(0.0);
+            }
+        }
+    }
+    rows
+}
+
+/// Every row of `organization_work`, in key order.
+async fn work_table(t: &TestStore) -> BTreeMap<WorkKey, Work> {
+    use sqlx::Connection;
+    let sql = "SELECT organization_id, CAST(fiscal_year AS BIGINT), goal, kind, CAST(activities AS BIGINT), hours, volunteer_hours \
+               FROM organization_work";
+    let rows: Vec<(uuid::Uuid, i64, String, String, i64, f64, f64)> = match t.backend {
+        "sqlite" => sqlx::query_as(sql).fetch_all(&mut sqlx::SqliteConnection::connect(&t.url).await.unwrap()).await.unwrap(),
+        _ => sqlx::query_as(sql).fetch_all(&mut sqlx::PgConnection::connect(&t.url).await.unwrap()).await.unwrap(),
+    };
+    rows.into_iter().map(|(o, y, g, k, n, h, v)| ((o, y, g, k), (n, h, v))).collect()
+}
+
+/// The organisations' work kept by the writes (decision 45) is the work summed from the records.
+/// Hours in these tests are sums of halves and quarters, exact in binary, so they compare exactly.
+async fn assert_work(t: &TestStore, goals: &Goals, step: &str) {
+    let dump = t.store.export().await.unwrap();
+    assert_eq!(work_table(t).await, expected_work(&dump, goals), "{}, after {step}: the organisations' work", t.backend);
+}
+
 /// Every fiscal year of the records, and one without any, reads as summed from the records.
 async fn assert_figures(s: &dyn Store, goals: &Goals, b: &str, step: &str) {
     let dump = s.export().await.unwrap();
@@ -271,7 +325,10 @@ async fn the_yearly_figures_follow_every_write() {
     let goals = Goals::from_reference();
     for t in stores().await {
         let (s, b): (S, _) = (t.store.clone(), t.backend);
-        let check = async |step: &str| assert_figures(s.as_ref(), &goals, b, step).await;
+        let check = async |step: &str| {
+            assert_figures(s.as_ref(), &goals, b, step).await;
+            assert_work(&t, &goals, step).await;
+        };
 
         // An import fills the empty database: a programme aligned twice under one goal, and an
         // activity of the year before.
@@ -304,6 +361,26 @@ async fn the_yearly_figures_follow_every_write() {
         let to_goal_5 = s.create_alignment(aligned(SubjectKind::Activity, a1.id.0, "5.2.1")).await.unwrap();
         s.create_alignment(aligned(SubjectKind::Activity, a2.id.0, "16")).await.unwrap();
         check("activities aligned").await;
+
+        // Another organisation partners the activity, whose kind and hours change: it counts in
+        // both organisations' work, under the goal it is aligned to and under every goal.
+        let partner = s.create_organization(org()).await.unwrap().id;
+        let mut partnered = a1.input.clone();
+        partnered.partner_organization_ids = vec![partner];
+        partnered.kind = ActivityKind::Workshop;
+        partnered.hours = Some(2.5);
+        partnered.volunteer_hours = Some(1.25);
+        let a1 = s.update_activity(a1.id, Precondition::Any, partnered).await.unwrap();
+        check("a partner added, the kind and hours changed").await;
+        let mut swapped = a1.input.clone();
+        swapped.lead_organization_id = Some(partner);
+        swapped.partner_organization_ids = vec![lead];
+        let a1 = s.update_activity(a1.id, Precondition::Any, swapped).await.unwrap();
+        let mut partnered = a2.input.clone();
+        partnered.partner_organization_ids = vec![partner];
+        partnered.hours = Some(3.0);
+        s.update_activity(a2.id, Precondition::Any, partnered).await.unwrap();
+        check("the lead and the partner swapped, and the partner added to another activity").await;
 
         let mut moved = a1.input.clone();
         moved.starts_at = thai(2025, 2, 1, 13, 0);
@@ -432,6 +509,21 @@ async fn backfilled(t: &TestStore, goals: &Goals) {
     let summed = table(t).await;
     assert!(kept.iter().any(|r| r.1 == "province_gender") && kept.iter().any(|r| r.1 == "province_sdg_goal"), "{b}: {kept:?}");
     assert_eq!(kept, summed, "{b}: the figures kept by the writes differ from those summed from the records");
+
+    // The organisations' work, summed again by migration 0018's backfill, reads the same row for row.
+    let migration = match b {
+        "sqlite" => include_str!("../../store-sqlite/migrations/0018_organization_work.sql"),
+        _ => include_str!("../../store-postgres/migrations/0018_organization_work.sql"),
+    };
+    let kept = work_table(t).await;
+    assert!(kept.keys().any(|k| k.2 != "all") && kept.values().any(|w| w.1 > 0.0), "{b}: {kept:?}");
+    let backfill = sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP TABLE organization_work;\n{migration}")));
+    let rows = match b {
+        "sqlite" => backfill.execute(&mut sqlx::SqliteConnection::connect(&t.url).await.unwrap()).await.unwrap().rows_affected(),
+        _ => backfill.execute(&mut sqlx::PgConnection::connect(&t.url).await.unwrap()).await.unwrap().rows_affected(),
+    };
+    assert!(rows > 0, "{b}: the backfill wrote the organisations' work");
+    assert_eq!(kept, work_table(t).await, "{b}: the organisations' work kept by the writes differs from migration 0018's backfill");
 }
 
 /// Every row of `year_figures`, in key order.

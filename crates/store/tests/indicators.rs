@@ -132,6 +132,11 @@ async fn sql_evaluation_equals_the_naive_evaluation_on_random_records() {
             organizations: store.list_organizations(&OrganizationFilter::default(), &Page::all()).await.unwrap().items,
         };
         let group = store.list_target_groups().await.unwrap()[0].code.clone();
+        // The demonstration network's activities aligned to SDG 5 or below it, by the store's listing.
+        let sdg5 = ActivityFilter { aligned_to: Some(phakhi_store::ItemRef::parse("sdg:5").unwrap()), ..Default::default() };
+        let aligned_to_goal_5: std::collections::HashSet<_> =
+            store.list_activities(&sdg5, &Page::all()).await.unwrap().items.iter().map(|a| a.id).collect();
+        assert!(!aligned_to_goal_5.is_empty(), "{b}: the demonstration network works on SDG 5");
         for round in 0..12 {
             let scope = IndicatorScope {
                 fiscal_year: [None, Some(2566), Some(2567), Some(2568)][round % 4].map(|y| FiscalYear::from_be(y).unwrap()),
@@ -180,6 +185,16 @@ async fn sql_evaluation_equals_the_naive_evaluation_on_random_records() {
                                 .sum();
                             hours >= 3.0
                         })
+                        .count();
+                    (!orgs.is_empty()).then(|| meets as f64 / orgs.len() as f64 * 100.0)
+                }),
+                ("share(organizations; count(activities, aligned_to = \"sdg:5\") >= 1) * 100".into(), {
+                    let orgs: Vec<_> =
+                        naive.organizations.iter().filter(|o| in_area(o.input.area_code.as_deref(), scope.area.as_deref())).collect();
+                    let own = IndicatorScope { fiscal_year: scope.fiscal_year, area: None };
+                    let meets = orgs
+                        .iter()
+                        .filter(|o| naive.activities(&own).any(|a| Naive::works_with(a, o.id) && aligned_to_goal_5.contains(&a.id)))
                         .count();
                     (!orgs.is_empty()).then(|| meets as f64 / orgs.len() as f64 * 100.0)
                 }),

@@ -27,6 +27,7 @@ use phakhi_domain::participation::ParticipationCell;
 use uuid::Uuid;
 
 use super::checks::{self, CHUNK};
+use super::organization_work::{self, OrganizationYear};
 use super::{Dialect, Sql, Tx};
 use crate::error::Context;
 use crate::{ActivityTally, Coverage, StoreResult, Tally};
@@ -59,14 +60,14 @@ impl Dimension {
 const SDG_GOAL: &str = "sdg_goal";
 
 /// Every item of the SDG framework with the code of the goal it belongs to.
-const GOAL_OF: &str = "goal_of(item_id, code) AS ( \
+pub(super) const GOAL_OF: &str = "goal_of(item_id, code) AS ( \
      SELECT fi.id, fi.code FROM framework_items fi JOIN frameworks f ON f.id = fi.framework_id \
      WHERE f.code = 'sdg' AND fi.parent_id IS NULL \
      UNION ALL SELECT c.id, g.code FROM framework_items c JOIN goal_of g ON c.parent_id = g.item_id)";
 
 /// The fiscal year (Buddhist Era) an instant falls in, in Thai time (UTC+7, no daylight saving): the SQL
 /// of `FiscalYear::containing`, October to December counting toward the next year.
-fn fiscal_year_of(dialect: Dialect, instant: &str) -> String {
+pub(super) fn fiscal_year_of(dialect: Dialect, instant: &str) -> String {
     match dialect {
         Dialect::Sqlite => format!(
             "(CAST(strftime('%Y', {instant}, '+7 hours') AS INTEGER) + 543 + (CAST(strftime('%m', {instant}, '+7 hours') AS INTEGER) >= 10))"
@@ -142,12 +143,13 @@ pub fn rebuild_sql(dialect: Dialect) -> String {
     )
 }
 
-/// Recomputes every figure from the records (after an import, or when the SDG tree changed).
+/// Recomputes every figure, and every organisation's work, from the records (after an import, or
+/// when the SDG tree changed).
 pub async fn rebuild(tx: &mut impl Tx) -> StoreResult<()> {
     tx.execute(Sql::new("DELETE FROM year_figures")).await.context("clearing the yearly figures")?;
     let dialect = tx.dialect();
     tx.execute(Sql::new(rebuild_sql(dialect))).await.context("summing the yearly figures")?;
-    Ok(())
+    organization_work::rebuild(tx).await
 }
 
 /// A fiscal year (BE), dimension and code: the key of a row of `year_figures`.
@@ -251,25 +253,29 @@ impl Subjects {
     }
 }
 
-/// A write in progress: the shares its records had before it. [`Change::finish`], after the write and
-/// in the same transaction, moves the figures from those shares to the records' shares then.
+/// A write in progress: the shares its records had before it, and the organisations and years their
+/// activities counted in. [`Change::finish`], after the write and in the same transaction, moves the
+/// figures from those shares to the records' shares then, and recomputes the work of those
+/// organisations and years and of the ones the activities count in then ([`organization_work`]).
 #[derive(Debug)]
 #[must_use = "the figures change only when the change is finished"]
 pub struct Change {
     subjects: Subjects,
     before: Shares,
+    counted_in_before: BTreeSet<OrganizationYear>,
 }
 
 impl Change {
     /// Reads the shares of records about to change.
     pub async fn begin(tx: &mut impl Tx, subjects: Subjects) -> StoreResult<Self> {
         let before = subjects.shares(tx).await?;
-        Ok(Self { subjects, before })
+        let counted_in_before = organization_work::counted_in(tx, &subjects.activities).await?;
+        Ok(Self { subjects, before, counted_in_before })
     }
 
     /// For records that do not exist yet: they had no share.
     pub fn new_records(subjects: Subjects) -> Self {
-        Self { subjects, before: Shares::default() }
+        Self { subjects, before: Shares::default(), counted_in_before: BTreeSet::new() }
     }
 
     /// Adds records created by the same write.
@@ -288,7 +294,10 @@ impl Change {
             delta.add((key.0, key.1, key.2, counts.programmes, counts.activities, counts.participants), -1);
         }
         delta.0.retain(|_, counts| !counts.is_zero());
-        apply(tx, delta).await
+        apply(tx, delta).await?;
+        let mut work = organization_work::counted_in(tx, &self.subjects.activities).await?;
+        work.extend(self.counted_in_before);
+        organization_work::recompute(tx, &work).await
     }
 }
 

@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use super::activities::fiscal_year_bounds;
 use super::figures::{self, Counted};
+use super::organization_work::{ANY_GOAL, Kept};
 use super::query::{Select, aligned_condition, aligned_condition_per_record, contributes_condition, resolve_item};
 use super::{Dialect, Tx};
 use crate::error::Context;
@@ -388,6 +389,9 @@ pub(super) async fn by_organization(
             format!("a share's condition looks at each organisation's own work: {} cannot be used there", a.measure),
         ))
     })?;
+    if let Some(kept) = kept_work(tx, a, scope).await? {
+        return kept.by_organization(tx, organizations).await;
+    }
     let mut values: HashMap<Uuid, f64> = HashMap::new();
     for part in organizations.chunks(ORGANIZATIONS_PER_QUERY) {
         for side in [Side::Lead, Side::Partner] {
@@ -405,6 +409,59 @@ pub(super) async fn by_organization(
         }
     }
     Ok(values)
+}
+
+/// The sums of each organisation's work kept by every write (decision 45) that hold an aggregate of a
+/// share's condition, when they do: a count of activities or a sum of their hours or volunteer hours,
+/// of one fiscal year, of any of some kinds, and aligned to one whole SDG goal or not narrowed by
+/// alignment. Anything else (another filter, a negation, an area, several goals, whose activities
+/// would be counted once for each) is left to the query.
+async fn kept_work(tx: &mut impl Tx, a: &Aggregate, scope: &Scope) -> StoreResult<Option<Kept>> {
+    let column = match (a.function, a.measure) {
+        (Function::Count, Measure::Activities) => "SUM(k.activities)",
+        (Function::Sum, Measure::Hours) => "SUM(k.hours)",
+        (Function::Sum, Measure::VolunteerHours) => "SUM(k.volunteer_hours)",
+        _ => return Ok(None),
+    };
+    if scope.area.is_some() || a.filters.iter().any(|f| f.negated || !matches!(f.field, Field::Kind | Field::FiscalYear | Field::AlignedTo))
+    {
+        return Ok(None);
+    }
+    let named = |field: Field| -> Result<Option<&Filter>, ()> {
+        let mut named = a.filters.iter().filter(|f| f.field == field);
+        match (named.next(), named.next()) {
+            (None, _) => Ok(None),
+            (Some(f), None) => Ok(Some(f)),
+            _ => Err(()),
+        }
+    };
+    let (Ok(kind), Ok(year), Ok(item)) = (named(Field::Kind), named(Field::FiscalYear), named(Field::AlignedTo)) else {
+        return Ok(None);
+    };
+    let fiscal_year = match year {
+        Some(f) => match f.values.as_slice() {
+            [one] => Some(one.parse().ok().and_then(|y| FiscalYear::from_be(y).ok()).ok_or_else(|| invalid(f, one))?),
+            _ => return Ok(None),
+        },
+        None => scope.fiscal_year,
+    };
+    let Some(fiscal_year) = fiscal_year else { return Ok(None) };
+    let goal = match item {
+        None => ANY_GOAL.to_owned(),
+        Some(f) => {
+            let [value] = f.values.as_slice() else { return Ok(None) };
+            let Some(goal) = value.strip_prefix("sdg:").filter(|g| (1..=2).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit()))
+            else {
+                return Ok(None);
+            };
+            // An unknown goal is the same input error the query would give.
+            let item = ItemRef::parse(value).ok_or_else(|| invalid(f, value))?;
+            resolve_item(tx, Some(&item), "formula").await?.ok_or_else(|| invalid(f, value))?;
+            goal.to_owned()
+        }
+    };
+    let kinds = kind.map(|f| f.values.iter().cloned().collect()).unwrap_or_default();
+    Ok(Some(Kept { column, fiscal_year: fiscal_year.be(), goal, kinds }))
 }
 
 /// Values of one organisation's aggregates, for its share condition.

@@ -28,6 +28,7 @@ mod indicator_values;
 mod indicators;
 mod links;
 mod networks;
+mod organization_work;
 mod organizations;
 mod overview;
 mod participants;
