@@ -255,14 +255,17 @@ impl Subjects {
 
 /// A write in progress: the shares its records had before it, and the organisations and years their
 /// activities counted in. [`Change::finish`], after the write and in the same transaction, moves the
-/// figures from those shares to the records' shares then, and recomputes the work of those
-/// organisations and years and of the ones the activities count in then ([`organization_work`]).
-#[derive(Debug)]
+/// figures from those shares to the records' shares then. Of the organisations' work
+/// ([`organization_work`]) it recomputes the rows of the organisations and years the changed
+/// activities counted in before and count in now, and adds the rows of activities the write created.
+#[derive(Debug, Default)]
 #[must_use = "the figures change only when the change is finished"]
 pub struct Change {
     subjects: Subjects,
     before: Shares,
     counted_in_before: BTreeSet<OrganizationYear>,
+    /// Activities among the subjects that the write creates.
+    created: BTreeSet<Uuid>,
 }
 
 impl Change {
@@ -270,16 +273,17 @@ impl Change {
     pub async fn begin(tx: &mut impl Tx, subjects: Subjects) -> StoreResult<Self> {
         let before = subjects.shares(tx).await?;
         let counted_in_before = organization_work::counted_in(tx, &subjects.activities).await?;
-        Ok(Self { subjects, before, counted_in_before })
+        Ok(Self { subjects, before, counted_in_before, created: BTreeSet::new() })
     }
 
     /// For records that do not exist yet: they had no share.
     pub fn new_records(subjects: Subjects) -> Self {
-        Self { subjects, before: Shares::default(), counted_in_before: BTreeSet::new() }
+        Self::default().and_new_records(subjects)
     }
 
     /// Adds records created by the same write.
     pub fn and_new_records(mut self, subjects: Subjects) -> Self {
+        self.created.extend(subjects.activities.iter().copied());
         self.subjects.extend(subjects);
         self
     }
@@ -295,9 +299,11 @@ impl Change {
         }
         delta.0.retain(|_, counts| !counts.is_zero());
         apply(tx, delta).await?;
-        let mut work = organization_work::counted_in(tx, &self.subjects.activities).await?;
+        let changed: BTreeSet<Uuid> = self.subjects.activities.difference(&self.created).copied().collect();
+        let mut work = organization_work::counted_in(tx, &changed).await?;
         work.extend(self.counted_in_before);
-        organization_work::recompute(tx, &work).await
+        organization_work::recompute(tx, &work).await?;
+        organization_work::add(tx, &self.created).await
     }
 }
 

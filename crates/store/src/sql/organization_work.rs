@@ -12,8 +12,9 @@
 //! The rows are not kept by adding differences: hours are fractions, and a sum that has had a value
 //! added and taken away again need not equal the sum of what is there. Instead every write that
 //! changes an activity recomputes, from the records, the rows of each organisation and year the
-//! activity counted in before or counts in now (a few dozen activities each), so that the table
-//! always equals what [`rebuild`] (and the migration that created it) computes.
+//! activity counted in before or counts in now (a few dozen activities each); a new activity is only
+//! added. So the table always equals what [`rebuild`] (and the migration that created it) computes,
+//! up to the order in which each row's hours were added.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -56,15 +57,18 @@ fn with_placed(dialect: Dialect, lead: &str, partner: &str) -> String {
     )
 }
 
-/// The rows `placed` sums to.
-const SUMMED: &str = "INSERT INTO organization_work (organization_id, fiscal_year, goal, kind, activities, hours, volunteer_hours) \
-                      SELECT organization_id, fiscal_year, goal, kind, COUNT(*), COALESCE(SUM(hours), 0), COALESCE(SUM(volunteer_hours), 0) \
-                      FROM placed GROUP BY organization_id, fiscal_year, goal, kind";
+/// The rows `placed` sums to, before their grouping ([`GROUPED`]).
+const INSERTED: &str = "INSERT INTO organization_work (organization_id, fiscal_year, goal, kind, activities, hours, volunteer_hours) \
+                        SELECT organization_id, fiscal_year, goal, kind, COUNT(*), COALESCE(SUM(hours), 0), COALESCE(SUM(volunteer_hours), 0) \
+                        FROM placed";
+
+/// How [`INSERTED`] groups `placed` into rows.
+const GROUPED: &str = "GROUP BY organization_id, fiscal_year, goal, kind";
 
 /// The statement that fills an empty `organization_work` from every record: [`rebuild`], and the
 /// backfill of migration 0018, which holds this exact text (a unit test checks it).
 pub fn rebuild_sql(dialect: Dialect) -> String {
-    format!("{} {SUMMED}", with_placed(dialect, "", ""))
+    format!("{} {INSERTED} {GROUPED}", with_placed(dialect, "", ""))
 }
 
 /// Recomputes every organisation's work from the records (after a restore, or when the SDG tree changed).
@@ -123,10 +127,35 @@ pub(super) async fn recompute(tx: &mut impl Tx, pairs: &BTreeSet<OrganizationYea
             let lead = format!("AND a.lead_organization_id IN ({}) AND a.starts_at >= $1 AND a.starts_at < $2", checks::placeholders(3, n));
             let partner =
                 format!("AND w.organization_id IN ({}) AND a.starts_at >= $1 AND a.starts_at < $2", checks::placeholders(3 + n, n));
-            let insert = Sql::new(format!("{} {SUMMED}", with_placed(dialect, &lead, &partner)));
+            let insert = Sql::new(format!("{} {INSERTED} {GROUPED}", with_placed(dialect, &lead, &partner)));
             let insert = chunk.iter().chain(chunk).fold(insert.bind(start).bind(end), |sql, id| sql.bind(*id));
             tx.execute(insert).await.context("summing organisations' work of a year")?;
         }
+    }
+    Ok(())
+}
+
+/// Adds the work of activities just created to their organisations' rows. Only adding, never taking
+/// away: a row is then the sum of its activities in another order, which is all a recomputed row is
+/// too. A bulk load adds each batch this way; recomputing instead would read every organisation's
+/// year again for each batch (a generated national load spreads each batch over all of them).
+pub(super) async fn add(tx: &mut impl Tx, activities: &BTreeSet<Uuid>) -> StoreResult<()> {
+    let ids: Vec<Uuid> = activities.iter().copied().collect();
+    let dialect = tx.dialect();
+    for chunk in ids.chunks(CHUNK) {
+        let n = chunk.len();
+        let lead = format!("AND a.id IN ({})", checks::placeholders(1, n));
+        let partner = format!("AND w.activity_id IN ({})", checks::placeholders(1 + n, n));
+        // `WHERE true`: SQLite reads `ON CONFLICT` after `INSERT … SELECT` only when the select has a
+        // `WHERE` clause.
+        let sql = Sql::new(format!(
+            "{} {INSERTED} WHERE true {GROUPED} ON CONFLICT (organization_id, fiscal_year, goal, kind) DO UPDATE SET \
+             activities = organization_work.activities + excluded.activities, hours = organization_work.hours + excluded.hours, \
+             volunteer_hours = organization_work.volunteer_hours + excluded.volunteer_hours",
+            with_placed(dialect, &lead, &partner),
+        ));
+        let sql = chunk.iter().chain(chunk).fold(sql, |sql, id| sql.bind(*id));
+        tx.execute(sql).await.context("adding new activities to their organisations' work")?;
     }
     Ok(())
 }
