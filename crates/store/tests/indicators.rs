@@ -5,6 +5,7 @@
 use chrono::{Duration, FixedOffset, TimeZone, Utc};
 use phakhi_domain::activity::{Activity, ActivityInput, ActivityKind, AttendanceMode};
 use phakhi_domain::formula::Formula;
+use phakhi_domain::organization::Organization;
 use phakhi_domain::participation::{AgeBand, Gender, ParticipationCell};
 use phakhi_domain::{FiscalYear, OrganizationId, Vocabulary};
 use phakhi_store::{ActivityFilter, IndicatorScope, OrganizationFilter, Page, ProgrammeFilter, Store};
@@ -83,7 +84,7 @@ async fn random_activities(store: &dyn Store, dice: &mut Dice, n: usize) -> Vec<
 /// The formula's meaning, worked out directly from the records.
 struct Naive {
     activities: Vec<Activity>,
-    organizations: Vec<phakhi_domain::organization::Organization>,
+    organizations: Vec<Organization>,
 }
 
 fn fiscal_year_of(a: &Activity) -> i32 {
@@ -143,6 +144,15 @@ async fn sql_evaluation_equals_the_naive_evaluation_on_random_records() {
                 area: [None, Some("40"), Some("5001"), Some("50")][(round / 4) % 4].map(str::to_owned),
             };
             let activities = || naive.activities(&scope);
+            // The share of the scope's organisations whose own work of the period (anywhere) meets
+            // the condition.
+            let share = |meets: &dyn Fn(&Organization, &IndicatorScope) -> bool| {
+                let orgs: Vec<_> =
+                    naive.organizations.iter().filter(|o| in_area(o.input.area_code.as_deref(), scope.area.as_deref())).collect();
+                let own = IndicatorScope { fiscal_year: scope.fiscal_year, area: None };
+                let meeting = orgs.iter().filter(|o| meets(o, &own)).count();
+                (!orgs.is_empty()).then(|| meeting as f64 / orgs.len() as f64 * 100.0)
+            };
             let sum_cells =
                 |f: &dyn Fn(&ParticipationCell) -> bool| naive.cells(&scope).filter(|c| f(c)).map(|c| f64::from(c.count)).sum::<f64>();
             let training = [ActivityKind::Training.code(), ActivityKind::Workshop.code()];
@@ -172,31 +182,17 @@ async fn sql_evaluation_equals_the_naive_evaluation_on_random_records() {
                     Some(naive.activities(&fixed).count() as f64)
                 }),
                 ("share(organizations; sum(hours, kind = training | workshop) >= 3) * 100".into(), {
-                    let orgs: Vec<_> =
-                        naive.organizations.iter().filter(|o| in_area(o.input.area_code.as_deref(), scope.area.as_deref())).collect();
-                    let own = IndicatorScope { fiscal_year: scope.fiscal_year, area: None };
-                    let meets = orgs
-                        .iter()
-                        .filter(|o| {
-                            let hours: f64 = naive
-                                .activities(&own)
-                                .filter(|a| Naive::works_with(a, o.id) && training.contains(&a.input.kind.code()))
-                                .filter_map(|a| a.input.hours)
-                                .sum();
-                            hours >= 3.0
-                        })
-                        .count();
-                    (!orgs.is_empty()).then(|| meets as f64 / orgs.len() as f64 * 100.0)
+                    share(&|o, own| {
+                        let hours: f64 = naive
+                            .activities(own)
+                            .filter(|a| Naive::works_with(a, o.id) && training.contains(&a.input.kind.code()))
+                            .filter_map(|a| a.input.hours)
+                            .sum();
+                        hours >= 3.0
+                    })
                 }),
                 ("share(organizations; count(activities, aligned_to = \"sdg:5\") >= 1) * 100".into(), {
-                    let orgs: Vec<_> =
-                        naive.organizations.iter().filter(|o| in_area(o.input.area_code.as_deref(), scope.area.as_deref())).collect();
-                    let own = IndicatorScope { fiscal_year: scope.fiscal_year, area: None };
-                    let meets = orgs
-                        .iter()
-                        .filter(|o| naive.activities(&own).any(|a| Naive::works_with(a, o.id) && aligned_to_goal_5.contains(&a.id)))
-                        .count();
-                    (!orgs.is_empty()).then(|| meets as f64 / orgs.len() as f64 * 100.0)
+                    share(&|o, own| naive.activities(own).any(|a| Naive::works_with(a, o.id) && aligned_to_goal_5.contains(&a.id)))
                 }),
             ];
             for (text, want) in expected {
