@@ -4,7 +4,8 @@
 //! participant records counted in and out of cells; alignments to SDG goals added and removed;
 //! programmes moved between years; batches bulk-loaded (one aligning an activity loaded before); a
 //! dump imported into the empty database; and the backfill of migration 0009 run over the records.
-//! Each organisation's work (`organization_work`, decision 45) is checked after every write the same way.
+//! Each organisation's work (`organization_work`, decision 45) is checked after every write the same way,
+//! and after writes at once on one organisation's year.
 //!
 //! The reference is computed in Rust from the records as `Store::export` returns them, with the
 //! fiscal year and month of each activity taken from `FiscalYear::containing` in Thai time: it shares
@@ -457,6 +458,49 @@ async fn the_yearly_figures_follow_every_write() {
         check("a participation sheet").await;
 
         backfilled(&t, &goals).await;
+    }
+}
+
+/// Writes at once on one organisation's year leave its work summed from the records: edits of hours
+/// and partners (which change no yearly figure, so nothing else makes them wait for each other),
+/// activities moved to the next year, and new activities. PostgreSQL runs them side by side on its
+/// pool's connections; SQLite one after another.
+#[tokio::test]
+async fn the_organisations_work_stays_summed_under_concurrent_writes() {
+    use std::future::Future;
+    use std::pin::Pin;
+    type Write = Pin<Box<dyn Future<Output = StoreResult<()>> + Send>>;
+    let goals = Goals::from_reference();
+    for t in stores().await {
+        let (s, b): (S, _) = (t.store.clone(), t.backend);
+        let lead = s.create_organization(org()).await.unwrap().id;
+        let partners = [s.create_organization(org()).await.unwrap().id, s.create_organization(org()).await.unwrap().id];
+        let mut earlier = Vec::new();
+        for day in 1..=16 {
+            earlier.push(s.create_activity(activity(lead, thai(2024, 1, day, 9, 0), Some("40"), vec![])).await.unwrap());
+        }
+        let mut writes: Vec<Write> = Vec::new();
+        for (i, a) in earlier.into_iter().enumerate() {
+            let mut input = a.input.clone();
+            input.hours = Some(1.0 + i as f64 / 4.0);
+            input.partner_organization_ids = vec![partners[i % 2]];
+            if i % 5 == 0 {
+                input.starts_at = thai(2024, 11, 1, 9, 0); // the next fiscal year
+            }
+            let s = s.clone();
+            writes.push(Box::pin(async move { s.update_activity(a.id, Precondition::Any, input).await.map(|_| ()) }));
+        }
+        for i in 0..6 {
+            let mut input = activity(partners[i % 2], thai(2024, 2, 1, 9, 0), None, vec![]);
+            input.partner_organization_ids = vec![lead];
+            input.hours = Some(2.5);
+            let s = s.clone();
+            writes.push(Box::pin(async move { s.create_activity(input).await.map(|_| ()) }));
+        }
+        for result in futures::future::join_all(writes).await {
+            result.unwrap_or_else(|e| panic!("{b}: a concurrent write failed: {e}"));
+        }
+        assert_work(&t, &goals, "writes at once on one organisation's year").await;
     }
 }
 

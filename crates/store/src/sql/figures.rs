@@ -300,10 +300,7 @@ impl Change {
         delta.0.retain(|_, counts| !counts.is_zero());
         apply(tx, delta).await?;
         let changed: BTreeSet<Uuid> = self.subjects.activities.difference(&self.created).copied().collect();
-        let mut work = organization_work::counted_in(tx, &changed).await?;
-        work.extend(self.counted_in_before);
-        organization_work::recompute(tx, &work).await?;
-        organization_work::add(tx, &self.created).await
+        organization_work::follow(tx, self.counted_in_before, &changed, &self.created).await
     }
 }
 

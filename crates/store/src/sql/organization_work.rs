@@ -103,8 +103,28 @@ pub(super) async fn counted_in(tx: &mut impl Tx, activities: &BTreeSet<Uuid>) ->
     Ok(found)
 }
 
+/// Brings the organisations' work up to date after a write: recomputes the rows of the organisations
+/// and years the changed activities counted in before the write (`before`) and count in now, and adds
+/// the activities the write created.
+pub(super) async fn follow(
+    tx: &mut impl Tx,
+    before: BTreeSet<OrganizationYear>,
+    changed: &BTreeSet<Uuid>,
+    created: &BTreeSet<Uuid>,
+) -> StoreResult<()> {
+    let mut recomputed = counted_in(tx, changed).await?;
+    recomputed.extend(before);
+    if tx.dialect() == Dialect::Postgres {
+        let mut touched = counted_in(tx, created).await?;
+        touched.extend(recomputed.iter().copied());
+        lock(tx, &touched).await?;
+    }
+    recompute(tx, &recomputed).await?;
+    add(tx, created).await
+}
+
 /// Recomputes the rows of these organisations and years from the records, a year at a time.
-pub(super) async fn recompute(tx: &mut impl Tx, pairs: &BTreeSet<OrganizationYear>) -> StoreResult<()> {
+async fn recompute(tx: &mut impl Tx, pairs: &BTreeSet<OrganizationYear>) -> StoreResult<()> {
     let mut by_year: BTreeMap<i64, Vec<Uuid>> = BTreeMap::new();
     for (organization, year) in pairs {
         by_year.entry(*year).or_default().push(*organization);
@@ -127,7 +147,13 @@ pub(super) async fn recompute(tx: &mut impl Tx, pairs: &BTreeSet<OrganizationYea
             let lead = format!("AND a.lead_organization_id IN ({}) AND a.starts_at >= $1 AND a.starts_at < $2", checks::placeholders(3, n));
             let partner =
                 format!("AND w.organization_id IN ({}) AND a.starts_at >= $1 AND a.starts_at < $2", checks::placeholders(3 + n, n));
-            let insert = Sql::new(format!("{} {INSERTED} {GROUPED}", with_placed(dialect, &lead, &partner)));
+            // A row another transaction added for a new activity since the `DELETE` read the table
+            // is replaced: this statement reads the records as they are now, that activity among them.
+            let insert = Sql::new(format!(
+                "{} {INSERTED} WHERE true {GROUPED} ON CONFLICT (organization_id, fiscal_year, goal, kind) DO UPDATE SET \
+                 activities = excluded.activities, hours = excluded.hours, volunteer_hours = excluded.volunteer_hours",
+                with_placed(dialect, &lead, &partner)
+            ));
             let insert = chunk.iter().chain(chunk).fold(insert.bind(start).bind(end), |sql, id| sql.bind(*id));
             tx.execute(insert).await.context("summing organisations' work of a year")?;
         }
@@ -135,11 +161,43 @@ pub(super) async fn recompute(tx: &mut impl Tx, pairs: &BTreeSet<OrganizationYea
     Ok(())
 }
 
+/// Waits, on PostgreSQL, until no other transaction is writing any of these organisations' years,
+/// and keeps others from doing so until this one ends. Several processes write at once there, each
+/// statement reading what is committed when it starts: two transactions recomputing one
+/// organisation's year side by side could each delete the rows the other had not yet written, and
+/// leave rows summed from what one of them did not see (the concurrency test saw both that and a
+/// deadlock). Locks are taken in key order, before any row of the table is touched, so two such
+/// transactions never wait for each other. SQLite has one writer at a time.
+async fn lock(tx: &mut impl Tx, pairs: &BTreeSet<OrganizationYear>) -> StoreResult<()> {
+    let keys: BTreeSet<i64> = pairs.iter().map(|(organization, year)| lock_key(*organization, *year)).collect();
+    let keys: Vec<i64> = keys.into_iter().collect();
+    for chunk in keys.chunks(CHUNK) {
+        let values = (1..=chunk.len()).map(|i| format!("(CAST(${i} AS INTEGER))")).collect::<Vec<_>>().join(", ");
+        let sql = Sql::new(format!("SELECT pg_advisory_xact_lock({LOCK_CLASS}, k) FROM (VALUES {values}) AS t(k) ORDER BY k"));
+        tx.execute(chunk.iter().fold(sql, |sql, key| sql.bind(*key))).await.context("waiting for organisations' work")?;
+    }
+    Ok(())
+}
+
+/// The first of the two keys of the advisory locks on organisations' years (the space of two-key
+/// locks is apart from the migrator's one-key lock).
+const LOCK_CLASS: i32 = 4518;
+
+/// The second key: a hash of the organisation and year, the same in every process. Two pairs with the
+/// same hash only wait for each other needlessly.
+fn lock_key(organization: Uuid, year: i64) -> i64 {
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in organization.as_bytes().iter().chain(year.to_le_bytes().iter()) {
+        hash = (hash ^ u32::from(*byte)).wrapping_mul(0x0100_0193);
+    }
+    i64::from(hash as i32)
+}
+
 /// Adds the work of activities just created to their organisations' rows. Only adding, never taking
 /// away: a row is then the sum of its activities in another order, which is all a recomputed row is
 /// too. A bulk load adds each batch this way; recomputing instead would read every organisation's
 /// year again for each batch (a generated national load spreads each batch over all of them).
-pub(super) async fn add(tx: &mut impl Tx, activities: &BTreeSet<Uuid>) -> StoreResult<()> {
+async fn add(tx: &mut impl Tx, activities: &BTreeSet<Uuid>) -> StoreResult<()> {
     let ids: Vec<Uuid> = activities.iter().copied().collect();
     let dialect = tx.dialect();
     for chunk in ids.chunks(CHUNK) {
