@@ -65,6 +65,13 @@ const INSERTED: &str = "INSERT INTO organization_work (organization_id, fiscal_y
 /// How [`INSERTED`] groups `placed` into rows.
 const GROUPED: &str = "GROUP BY organization_id, fiscal_year, goal, kind";
 
+/// The rows of `placed` (a [`with_placed`] clause) written into the table, a row already there for a
+/// key changed by `set` (`excluded` is the new row). `WHERE true`: SQLite reads `ON CONFLICT` after
+/// `INSERT … SELECT` only when the select has a `WHERE` clause.
+fn upsert(placed: &str, set: &str) -> String {
+    format!("{placed} {INSERTED} WHERE true {GROUPED} ON CONFLICT (organization_id, fiscal_year, goal, kind) DO UPDATE SET {set}")
+}
+
 /// The statement that fills an empty `organization_work` from every record: [`rebuild`], and the
 /// backfill of migration 0018, which holds this exact text (a unit test checks it).
 pub fn rebuild_sql(dialect: Dialect) -> String {
@@ -149,10 +156,9 @@ async fn recompute(tx: &mut impl Tx, pairs: &BTreeSet<OrganizationYear>) -> Stor
                 format!("AND w.organization_id IN ({}) AND a.starts_at >= $1 AND a.starts_at < $2", checks::placeholders(3 + n, n));
             // A row another transaction added for a new activity since the `DELETE` read the table
             // is replaced: this statement reads the records as they are now, that activity among them.
-            let insert = Sql::new(format!(
-                "{} {INSERTED} WHERE true {GROUPED} ON CONFLICT (organization_id, fiscal_year, goal, kind) DO UPDATE SET \
-                 activities = excluded.activities, hours = excluded.hours, volunteer_hours = excluded.volunteer_hours",
-                with_placed(dialect, &lead, &partner)
+            let insert = Sql::new(upsert(
+                &with_placed(dialect, &lead, &partner),
+                "activities = excluded.activities, hours = excluded.hours, volunteer_hours = excluded.volunteer_hours",
             ));
             let insert = chunk.iter().chain(chunk).fold(insert.bind(start).bind(end), |sql, id| sql.bind(*id));
             tx.execute(insert).await.context("summing organisations' work of a year")?;
@@ -204,13 +210,10 @@ async fn add(tx: &mut impl Tx, activities: &BTreeSet<Uuid>) -> StoreResult<()> {
         let n = chunk.len();
         let lead = format!("AND a.id IN ({})", checks::placeholders(1, n));
         let partner = format!("AND w.activity_id IN ({})", checks::placeholders(1 + n, n));
-        // `WHERE true`: SQLite reads `ON CONFLICT` after `INSERT … SELECT` only when the select has a
-        // `WHERE` clause.
-        let sql = Sql::new(format!(
-            "{} {INSERTED} WHERE true {GROUPED} ON CONFLICT (organization_id, fiscal_year, goal, kind) DO UPDATE SET \
-             activities = organization_work.activities + excluded.activities, hours = organization_work.hours + excluded.hours, \
+        let sql = Sql::new(upsert(
+            &with_placed(dialect, &lead, &partner),
+            "activities = organization_work.activities + excluded.activities, hours = organization_work.hours + excluded.hours, \
              volunteer_hours = organization_work.volunteer_hours + excluded.volunteer_hours",
-            with_placed(dialect, &lead, &partner),
         ));
         let sql = chunk.iter().chain(chunk).fold(sql, |sql, id| sql.bind(*id));
         tx.execute(sql).await.context("adding new activities to their organisations' work")?;
